@@ -1,0 +1,135 @@
+"""The Typer application: global options, error handling, and the shared option types.
+
+Commands live beside this module, one module per area, and register on ``app``.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from cytrack import __version__
+from cytrack.errors import CytrackError
+from cytrack.session import Session
+from cytrack.terminal import say, write_plain
+
+GLOBAL_OPTIONS = ("--ledger", "--lang")
+
+
+class CytrackGroup(TyperGroup):
+    """Lets ``--ledger``/``--lang`` stand after the command name, and turns errors into exits."""
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        return super().parse_args(ctx, hoist_global_options(self, args))
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except CytrackError as exc:
+            for line in exc.details:
+                say(line)
+            say(f"cytrack: {exc.message}")
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last guard before a traceback
+            if os.environ.get("CYTRACK_DEBUG"):
+                raise
+            if isinstance(exc, OSError):
+                say(f"cytrack: {exc.filename or 'a file'} cannot be used: {exc.strerror or exc}.")
+                raise typer.Exit(3) from None
+            if getattr(exc, "exit_code", None) is not None or type(exc).__name__.endswith("UsageError"):
+                raise
+            say(f"cytrack: internal error ({type(exc).__name__}: {exc}); set CYTRACK_DEBUG=1 to see where.")
+            raise typer.Exit(70) from None
+
+
+def _value_options(group) -> set[str]:  # type: ignore[no-untyped-def]
+    """Every option name of every (sub)command that takes a value."""
+    names: set[str] = set()
+    stack = [group]
+    while stack:
+        cmd = stack.pop()
+        for param in getattr(cmd, "params", []):
+            if getattr(param, "is_flag", False) or getattr(param, "param_type_name", "") != "option":
+                continue
+            names.update(param.opts)
+        stack.extend(getattr(cmd, "commands", {}).values())
+    return names
+
+
+def hoist_global_options(group, args: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Move ``--ledger X``/``--lang X`` found after the command name to the front."""
+    takes_value = _value_options(group) - set(GLOBAL_OPTIONS)
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in GLOBAL_OPTIONS and i + 1 < len(args):
+            front.extend(args[i : i + 2])
+            i += 2
+            continue
+        if arg.startswith(tuple(o + "=" for o in GLOBAL_OPTIONS)):
+            front.append(arg)
+            i += 1
+            continue
+        rest.append(arg)
+        if arg in takes_value and i + 1 < len(args):
+            rest.append(args[i + 1])
+            i += 1
+        i += 1
+    return front + rest
+
+
+app = typer.Typer(
+    cls=CytrackGroup,
+    name="cytrack",
+    help="第1181号提案答复承诺事项台账 — track the commitments of a reply to a proposal.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+def _version(value: bool) -> None:
+    if value:
+        write_plain(f"cytrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    ledger: Annotated[
+        str | None,
+        typer.Option("--ledger", metavar="PATH", help="The ledger file (default: $CYTRACK_LEDGER, then data/commitments.toml here or above)."),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of labels and reports.")] = Lang.zh,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """第1181号提案答复承诺事项台账 — track the commitments of a reply to a proposal."""
+    ctx.obj = Session(ledger_flag=ledger, lang=lang.value)
+
+
+def session_of(ctx: typer.Context) -> Session:
+    return ctx.ensure_object(Session)
+
+
+AsOf = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Compute as of this date (default today).")]

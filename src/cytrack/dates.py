@@ -1,0 +1,120 @@
+"""Dates as users type them, ISO weeks, and review rhythms; never reads the clock itself."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from cytrack.errors import UsageError
+
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_AMBIGUOUS = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_OFFSET = re.compile(r"([+-])\s*(\d{1,6})\s*([dwmy])", re.IGNORECASE)
+_WEEK = re.compile(r"(\d{4})-?[Ww](\d{1,2})")
+
+_WORDS = {
+    "today": 0,
+    "今天": 0,
+    "今日": 0,
+    "yesterday": -1,
+    "昨天": -1,
+    "tomorrow": 1,
+    "明天": 1,
+}
+
+HINT = "use YYYY-MM-DD (2026-11-25), 2026/11/25, 2026年11月25日, today, yesterday, tomorrow or an offset such as +7d, -2w, +3m"
+
+RHYTHM_MONTHS = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
+DEFAULT_STALE_DAYS = 30
+
+
+def _make(text: str, y: str, m: str, d: str) -> date:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        raise UsageError(f"'{text}' is not a valid date: there is no such day; {HINT}.") from None
+
+
+def parse_date(text: str, today: date) -> date:
+    """Read a date from the command line; offsets and words count from ``today``.
+
+    Anything ambiguous (``03/04/2026``) or unknown raises ``UsageError`` (exit 2)
+    with a message that shows the accepted ISO form.
+    """
+    raw = text
+    text = text.strip()
+    key = text.lower()
+    if key in _WORDS:
+        return today + timedelta(days=_WORDS[key])
+    for pattern in (_ISO, _ZH, _COMPACT):
+        m = pattern.fullmatch(text)
+        if m:
+            return _make(raw, *m.groups())
+    m = _AMBIGUOUS.fullmatch(text)
+    if m:
+        a, b, y = m.groups()
+        forms = sorted({f"{y}-{int(a):02d}-{int(b):02d}", f"{y}-{int(b):02d}-{int(a):02d}"})
+        raise UsageError(
+            f"'{raw}' is ambiguous (day and month could be either way round); "
+            f"write it as {' or '.join(forms)} (YYYY-MM-DD)."
+        )
+    m = _OFFSET.fullmatch(text)
+    if m:
+        sign, amount, unit = m.groups()
+        n = int(amount) * (1 if sign == "+" else -1)
+        unit = unit.lower()
+        try:
+            if unit == "d":
+                return today + timedelta(days=n)
+            if unit == "w":
+                return today + timedelta(weeks=n)
+            if unit == "m":
+                return today + relativedelta(months=n)
+            return today + relativedelta(years=n)
+        except (OverflowError, ValueError):
+            raise UsageError(f"'{raw}' reaches past the calendar's range (years 1-9999).") from None
+    raise UsageError(f"cannot read '{raw}' as a date; {HINT}.")
+
+
+def parse_week(text: str) -> tuple[date, date]:
+    """``2026-W47`` → (Monday, Sunday) of that ISO week; a week the year lacks is refused."""
+    m = _WEEK.fullmatch(text.strip())
+    if not m:
+        raise UsageError(f"cannot read '{text}' as an ISO week; write it as YYYY-Www, e.g. 2026-W47.")
+    year, week = int(m.group(1)), int(m.group(2))
+    try:
+        monday = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        last = date(year, 12, 28).isocalendar().week
+        raise UsageError(
+            f"'{text}' does not exist: ISO year {year} has weeks W01 to W{last:02d}."
+        ) from None
+    return monday, monday + timedelta(days=6)
+
+
+def week_of(d: date) -> tuple[date, date]:
+    """Monday and Sunday of the ISO week holding ``d``."""
+    monday = d - timedelta(days=d.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def add_rhythm(d: date, rhythm: str | None, days: int | None = None) -> date:
+    """The last day a commitment updated on ``d`` counts as fresh under ``rhythm``.
+
+    Monthly rhythms are calendar months (2026-01-31 + 1 month = 2026-02-28);
+    ``days`` overrides the rhythm; no rhythm means 30 days.
+    """
+    try:
+        if days is not None:
+            return d + timedelta(days=days)
+        if rhythm == "weekly":
+            return d + timedelta(days=7)
+        if rhythm in RHYTHM_MONTHS:
+            return d + relativedelta(months=RHYTHM_MONTHS[rhythm])
+        return d + timedelta(days=DEFAULT_STALE_DAYS)
+    except OverflowError:
+        return date.max

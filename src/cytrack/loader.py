@@ -1,0 +1,297 @@
+"""Ledger text → ``Ledger`` plus a list of problems; also where the ledger is found.
+
+The read path is: size cap → strict UTF-8 (a BOM is accepted) → refuse NUL bytes and
+git conflict markers → TOML 1.0 via tomllib → nesting cap → schema checks → model.
+Problems are collected as values; ``load_ledger`` raises ``LedgerUnusable`` only when
+there is at least one error, so a command never runs on a ledger it cannot trust.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cytrack.errors import LedgerUnusable, Problem
+from cytrack.lines import LineIndex, conflict_marker_lines, index_lines
+from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
+from cytrack.validate import validate_data
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 8
+LEDGER_ENV = "CYTRACK_LEDGER"
+DEFAULT_RELATIVE = Path("data") / "commitments.toml"
+BOM = "\ufeff"
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+@dataclass(frozen=True)
+class LedgerLocation:
+    """Where the ledger was found, and whether it is the read-only copy inside the package."""
+
+    path: Path
+    bundled: bool = False
+    how: str = "flag"
+
+
+@dataclass
+class LedgerText:
+    """A ledger file decoded, with the details a writer must preserve."""
+
+    path: str
+    text: str  # without the BOM
+    bom: bool = False
+    newline: str = "\n"
+    raw: bytes = b""
+
+
+@dataclass
+class LoadResult:
+    ledger: Ledger | None
+    problems: list[Problem] = field(default_factory=list)
+    data: dict[str, Any] | None = None
+    index: LineIndex | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+
+def bundled_ledger_path() -> Path:
+    """The copy of the shipped ledger that lives inside the installed package."""
+    return Path(str(resources.files("cytrack") / "data" / "commitments.toml"))
+
+
+def locate_ledger(flag: str | None, cwd: Path | None = None) -> LedgerLocation:
+    """Contract §2: ``--ledger`` > ``$CYTRACK_LEDGER`` > nearest ``data/commitments.toml`` > bundled."""
+    if flag:
+        return LedgerLocation(Path(flag), how="flag")
+    env = os.environ.get(LEDGER_ENV)
+    if env:
+        return LedgerLocation(Path(env), how="env")
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / DEFAULT_RELATIVE
+        if candidate.is_file():
+            return LedgerLocation(_relative(candidate, here), how="found")
+    return LedgerLocation(bundled_ledger_path(), bundled=True, how="bundled")
+
+
+def _relative(path: Path, base: Path) -> Path:
+    try:
+        return Path(os.path.relpath(path, base))
+    except ValueError:  # another drive on Windows
+        return path
+
+
+def decode_ledger(path: str, raw: bytes) -> LedgerText:
+    """Strict UTF-8 (BOM accepted and remembered); refuses other encodings and NUL bytes."""
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    body = raw[3:] if bom else raw
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        guess = ""
+        try:
+            body.decode("gb18030")
+            guess = " It looks like GBK/GB18030 (common for files saved by Notepad or WPS on Chinese Windows)."
+        except UnicodeDecodeError:
+            pass
+        raise LedgerUnusable(
+            f"{path}:{line}: the ledger must be UTF-8, but byte 0x{body[exc.start]:02X} is not valid UTF-8."
+            f"{guess} Convert it, e.g. `iconv -f GB18030 -t UTF-8 old.toml > {Path(path).name}`,"
+            " or save it as \"UTF-8\" in your editor."
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise LedgerUnusable(f"{path}:{line}: the ledger holds a NUL byte; it is not a text file, or it is damaged.")
+    newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or None] else "\n"
+    return LedgerText(path, text, bom=bom, newline=newline, raw=raw)
+
+
+def read_ledger_text(path: str | Path) -> LedgerText:
+    """Read and decode a ledger file, refusing what is too large before reading it."""
+    shown = str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            raise LedgerUnusable(f"{shown}: is a folder, not a ledger file.")
+        if size > MAX_BYTES:
+            raise LedgerUnusable(
+                f"{shown}: the ledger is {size / 1048576:.1f} MiB, over the limit of {MAX_BYTES // 1048576} MiB; refusing to parse it."
+            )
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise LedgerUnusable(
+            f"{shown}: no ledger there. Give the right --ledger path, or create one with `cytrack init`."
+        ) from None
+    except PermissionError:
+        raise LedgerUnusable(f"{shown}: the ledger cannot be read (permission denied).") from None
+    except IsADirectoryError:
+        raise LedgerUnusable(f"{shown}: is a folder, not a ledger file.") from None
+    except OSError as exc:
+        raise LedgerUnusable(f"{shown}: the ledger cannot be read ({exc.strerror or exc}).") from None
+    if len(raw) > MAX_BYTES:
+        raise LedgerUnusable(f"{shown}: the ledger is over the limit of {MAX_BYTES // 1048576} MiB; refusing to parse it.")
+    return decode_ledger(shown, raw)
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def _deepest_bracket_run(text: str) -> int:
+    """A cheap upper bound on inline nesting: the longest run of ``[``/``{`` openers."""
+    best = 0
+    for m in re.finditer(r"(?:[\[{]\s*){9,}", text):
+        best = max(best, m.group().count("[") + m.group().count("{"))
+    return best
+
+
+def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """TOML 1.0 parse with tomllib; a syntax error becomes a ``Problem`` with line and column."""
+    markers = conflict_marker_lines(lt.text)
+    if markers:
+        return None, [
+            Problem(lt.path, n, "unresolved git conflict marker; finish the merge (keep the right lines, delete the markers)")
+            for n in markers
+        ]
+    if _deepest_bracket_run(lt.text) > MAX_DEPTH:
+        return None, [Problem(lt.path, 1, f"the ledger nests deeper than {MAX_DEPTH} levels of tables or arrays; refusing to parse it")]
+    try:
+        data = tomllib.loads(lt.text)
+    except tomllib.TOMLDecodeError as exc:
+        return None, [_syntax_problem(lt, exc)]
+    except RecursionError:
+        return None, [Problem(lt.path, 1, f"the ledger nests deeper than {MAX_DEPTH} levels of tables or arrays; refusing to parse it")]
+    if _depth(data) > MAX_DEPTH:
+        return None, [Problem(lt.path, 1, f"the ledger nests deeper than {MAX_DEPTH} levels of tables or arrays; refusing to parse it")]
+    return data, []
+
+
+def _syntax_problem(lt: LedgerText, exc: tomllib.TOMLDecodeError) -> Problem:
+    message = str(exc.args[0]) if exc.args else str(exc)
+    lineno = getattr(exc, "lineno", None)
+    colno = getattr(exc, "colno", None)
+    m = _TOML_POSITION.search(message)
+    if m:
+        lineno, colno = int(m.group(1)), int(m.group(2))
+        message = message[: m.start()]
+    elif _TOML_END.search(message):
+        message = _TOML_END.sub("", message)
+        lineno = lt.text.count("\n") + 1
+        colno = len(lt.text.rsplit("\n", 1)[-1]) + 1
+    message = message.strip().rstrip(".")
+    text = f"invalid TOML: {message[:1].lower()}{message[1:]}" if message else "invalid TOML"
+    return Problem(lt.path, lineno or 1, text, column=colno or 1)
+
+
+def load_text(lt: LedgerText) -> LoadResult:
+    """Parse, validate and build the model from decoded text; never raises for data problems."""
+    data, problems = parse_toml(lt)
+    if data is None:
+        return LoadResult(None, problems)
+    index = index_lines(lt.text)
+    problems = validate_data(data, index, lt.path)
+    if any(not p.warning for p in problems):
+        return LoadResult(None, problems, data, index)
+    return LoadResult(build_ledger(lt.path, data, index), problems, data, index)
+
+
+def load_ledger(path: str | Path) -> LoadResult:
+    """Read, validate and build; raises ``LedgerUnusable`` (exit 3) listing every error."""
+    result = load_text(read_ledger_text(path))
+    if result.errors:
+        raise LedgerUnusable(
+            f"{path}: the ledger has {len(result.errors)} problem(s); nothing was done.",
+            problems=result.errors,
+        )
+    return result
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else ()
+
+
+def build_commitment(c: dict[str, Any], index: LineIndex | None = None, i: int = 0) -> Commitment:
+    """One validated ``[[commitments]]`` table as a ``Commitment``."""
+    progress = []
+    for j, e in enumerate(c.get("progress", [])):
+        status = e.get("status")
+        progress.append(
+            ProgressEntry(
+                date=e["date"],
+                note=e["note"],
+                status=Status(status) if status is not None else None,
+                percent=e.get("percent"),
+                by=e.get("by"),
+                evidence=e.get("evidence"),
+                line=index.entry("progress", i, j).line if index else 0,
+            )
+        )
+    extensions = [
+        Extension(
+            date=e["date"],
+            new_due=e["new_due"],
+            reason=e.get("reason", ""),
+            approved_by=e.get("approved_by"),
+            line=index.entry("extensions", i, j).line if index else 0,
+        )
+        for j, e in enumerate(c.get("extensions", []))
+    ]
+    return Commitment(
+        id=c["id"],
+        section=c["section"],
+        title=c["title"],
+        quote=c.get("quote", ""),
+        lead=c.get("lead", ""),
+        lead_basis=c.get("lead_basis"),
+        co_owners=_tuple(c.get("co_owners")),
+        status=Status(c.get("status", "not_started")),
+        percent=c.get("percent", 0),
+        due=c.get("due"),
+        due_basis=c.get("due_basis"),
+        review=c.get("review"),
+        tags=_tuple(c.get("tags")),
+        progress=tuple(progress),
+        extensions=tuple(extensions),
+        line=index.commitment(i).line if index else 0,
+    )
+
+
+def build_ledger(path: str, data: dict[str, Any], index: LineIndex | None = None) -> Ledger:
+    """The validated data as an immutable ``Ledger``."""
+    src = data.get("source", {})
+    replied = src.get("replied")
+    source = Source(
+        proposal=src.get("proposal", ""),
+        title=src.get("title", ""),
+        proposer=src.get("proposer", ""),
+        lead_unit=src.get("lead_unit", ""),
+        co_units=_tuple(src.get("co_units")),
+        signed_by=src.get("signed_by", ""),
+        category=src.get("category", ""),
+        feedback=src.get("feedback", ""),
+        replied=replied if isinstance(replied, date) else None,
+    )
+    sections = {int(k): v for k, v in data.get("sections", {}).items()}
+    commitments = tuple(build_commitment(c, index, i) for i, c in enumerate(data.get("commitments", [])))
+    return Ledger(path=path, source=source, sections=sections, commitments=commitments)

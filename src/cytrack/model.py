@@ -1,0 +1,111 @@
+"""The ledger as immutable records; each record knows the line it came from."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class Status(enum.StrEnum):
+    """The stored execution status of a commitment (contract §1)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def closed(self) -> bool:
+        return self in (Status.DONE, Status.DROPPED)
+
+
+STATUS_VALUES = tuple(s.value for s in Status)
+RHYTHMS = ("weekly", "monthly", "quarterly", "half-yearly", "yearly")
+DUE_BASES = ("source", "assumed")
+FEEDBACK_VALUES = ("pending", "satisfied", "basically_satisfied", "dissatisfied")
+CATEGORIES = ("A", "B", "C")
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressEntry:
+    """One dated line of the append-only progress log."""
+
+    date: date
+    note: str
+    status: Status | None = None
+    percent: int | None = None
+    by: str | None = None
+    evidence: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """An approved deadline extension (延期)."""
+
+    date: date
+    new_due: date
+    reason: str = ""
+    approved_by: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """One promise of the reply, with its owners, dates and progress log."""
+
+    id: str
+    section: int
+    title: str
+    quote: str = ""
+    lead: str = ""
+    lead_basis: str | None = None
+    co_owners: tuple[str, ...] = ()
+    status: Status = Status.NOT_STARTED
+    percent: int = 0
+    due: date | None = None
+    due_basis: str | None = None
+    review: str | None = None
+    tags: tuple[str, ...] = ()
+    progress: tuple[ProgressEntry, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    line: int = 0
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return (self.lead, *self.co_owners)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The reply the commitments come from (``[source]``)."""
+
+    proposal: str = ""
+    title: str = ""
+    proposer: str = ""
+    lead_unit: str = ""
+    co_units: tuple[str, ...] = ()
+    signed_by: str = ""
+    category: str = ""
+    feedback: str = ""
+    replied: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """A whole ledger file: its source, section headings and commitments in file order."""
+
+    path: str
+    source: Source = field(default_factory=Source)
+    sections: dict[int, str] = field(default_factory=dict)
+    commitments: tuple[Commitment, ...] = ()
+
+    def find(self, cid: str) -> Commitment | None:
+        """The commitment with this id (ids compare case-insensitively), or None."""
+        wanted = cid.strip().casefold()
+        for c in self.commitments:
+            if c.id.casefold() == wanted:
+                return c
+        return None

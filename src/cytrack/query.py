@@ -1,0 +1,182 @@
+"""Filters and sorts over computed states, and the ``list``-shaped row of contract §3."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from cytrack.errors import UsageError
+from cytrack.i18n import STATUS_NAMES
+from cytrack.model import STATUS_VALUES, Commitment, Ledger, Status
+from cytrack.state import State, state_of
+
+ROW_KEYS = (
+    "id", "section", "title", "lead", "co_owners", "status", "percent",
+    "due", "days_overdue", "last_update", "tags",
+)
+SORT_KEYS = ("id", "due", "status", "owner", "percent", "updated")
+STATUS_ORDER = {s: i for i, s in enumerate(STATUS_VALUES)}
+
+
+@dataclass
+class Filters:
+    """What ``cytrack list`` was asked to show; empty fields do not filter."""
+
+    statuses: Sequence[str] = ()
+    owners: Sequence[str] = ()
+    section: int | None = None
+    tags: Sequence[str] = ()
+    due_before: date | None = None
+    due_after: date | None = None
+    overdue: bool = False
+    stale: bool = False
+    search: str | None = None
+    ids: Sequence[str] = field(default_factory=tuple)
+
+
+def parse_status(text: str) -> Status:
+    """A status given on the command line: the stored value or its Chinese/English name."""
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    if key in STATUS_VALUES:
+        return Status(key)
+    for names in STATUS_NAMES.values():
+        for value, name in names.items():
+            if text.strip() == name or key == name.replace(" ", "_"):
+                return Status(value)
+    raise UsageError(f"unknown status '{text}'; use one of {', '.join(STATUS_VALUES)}.")
+
+
+def id_key(cid: str) -> tuple[Any, ...]:
+    """Natural order for ids: ``2-10`` after ``2-9``."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.casefold()) for p in re.split(r"(\d+)", cid) if p)
+
+
+def find_commitment(ledger: Ledger, cid: str) -> Commitment:
+    """The commitment with id ``cid``, or ``UsageError`` (exit 2) with a "did you mean" hint."""
+    found = ledger.find(cid)
+    if found is not None:
+        return found
+    ids = [c.id for c in ledger.commitments]
+    close = difflib.get_close_matches(cid.strip(), ids, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else "; `cytrack list` shows the ids."
+    raise UsageError(f"no commitment with id {cid!r} in {ledger.path}{hint}")
+
+
+def _matches(st: State, f: Filters, statuses: set[Status]) -> bool:
+    c = st.commitment
+    if statuses and st.status not in statuses:
+        return False
+    if f.owners:
+        owners = [o.casefold() for o in c.owners]
+        if not any(any(w.casefold() in o for o in owners) for w in f.owners):
+            return False
+    if f.section is not None and c.section != f.section:
+        return False
+    if f.tags:
+        tags = {t.casefold() for t in c.tags}
+        if not any(t.casefold() in tags for t in f.tags):
+            return False
+    if f.due_before is not None and (st.due is None or not st.due < f.due_before):
+        return False
+    if f.due_after is not None and (st.due is None or not st.due > f.due_after):
+        return False
+    if f.overdue and not st.overdue:
+        return False
+    if f.stale and not st.stale:
+        return False
+    if f.search:
+        needle = f.search.casefold()
+        haystack = [c.title, c.quote, c.id, *(e.note for e in st.entries)]
+        if not any(needle in h.casefold() for h in haystack):
+            return False
+    return True
+
+
+def states(ledger: Ledger, as_of: date, stale_days: int | None = None) -> list[State]:
+    replied = ledger.source.replied
+    return [state_of(c, as_of, replied, stale_days) for c in ledger.commitments]
+
+
+def select(ledger: Ledger, as_of: date, f: Filters | None = None, stale_days: int | None = None) -> list[State]:
+    """The states of the commitments that pass every filter, in file order."""
+    f = f or Filters()
+    statuses = {parse_status(s) for s in f.statuses}
+    return [st for st in states(ledger, as_of, stale_days) if _matches(st, f, statuses)]
+
+
+def sort_states(items: Iterable[State], key: str = "id") -> list[State]:
+    """Sort by one of ``SORT_KEYS``; ties and missing values fall back to id order."""
+    items = sorted(items, key=lambda st: id_key(st.commitment.id))
+    if key == "id":
+        return items
+    if key == "due":
+        return sorted(items, key=lambda st: (st.due is None, st.due or date.max))
+    if key == "status":
+        return sorted(items, key=lambda st: STATUS_ORDER[st.status.value])
+    if key == "owner":
+        return sorted(items, key=lambda st: st.commitment.lead)
+    if key == "percent":
+        return sorted(items, key=lambda st: -st.percent)
+    if key == "updated":
+        return sorted(items, key=lambda st: (st.last_update is None, -(st.last_update or date.min).toordinal()))
+    raise UsageError(f"cannot sort by '{key}'; use one of {', '.join(SORT_KEYS)}.")
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def row(st: State) -> dict[str, Any]:
+    """The ``list``-shaped JSON object of contract §3 (exactly these keys)."""
+    c = st.commitment
+    return {
+        "id": c.id,
+        "section": c.section,
+        "title": c.title,
+        "lead": c.lead,
+        "co_owners": list(c.co_owners),
+        "status": st.status.value,
+        "percent": st.percent,
+        "due": _iso(st.due),
+        "days_overdue": st.days_overdue,
+        "last_update": _iso(st.last_update),
+        "tags": list(c.tags),
+    }
+
+
+def detail(st: State) -> dict[str, Any]:
+    """The ``show``-shaped object: the row plus quote, due basis, review, progress, extensions."""
+    c = st.commitment
+    out = row(st)
+    out.update(
+        {
+            "quote": c.quote,
+            "due_basis": c.due_basis,
+            "review": c.review,
+            "progress": [
+                {
+                    "date": e.date.isoformat(),
+                    "status": e.status.value if e.status else None,
+                    "percent": e.percent,
+                    "note": e.note,
+                    "by": e.by,
+                    "evidence": e.evidence,
+                }
+                for e in c.progress
+            ],
+            "extensions": [
+                {
+                    "date": x.date.isoformat(),
+                    "new_due": x.new_due.isoformat(),
+                    "reason": x.reason,
+                    "approved_by": x.approved_by,
+                }
+                for x in c.extensions
+            ],
+        }
+    )
+    return out

@@ -1,0 +1,1 @@
+"""Renderers: one per output format, each over the same report data."""

@@ -1,0 +1,63 @@
+"""What one invocation knows: the global options, the ledger location and the consoles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from rich.console import Console
+
+from cytrack.dates import parse_date
+from cytrack.errors import UsageError
+from cytrack.i18n import LANGS
+from cytrack.loader import LedgerLocation, LoadResult, load_ledger, locate_ledger
+from cytrack.model import Ledger
+from cytrack.terminal import make_console, say
+
+
+@dataclass
+class Session:
+    """Global options of one run; commands ask it for the ledger, dates and consoles."""
+
+    ledger_flag: str | None = None
+    lang: str = "zh"
+    today: date = field(default_factory=date.today)
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGS:
+            raise UsageError(f"unknown language '{self.lang}'; use zh or en.")
+
+    @cached_property
+    def location(self) -> LedgerLocation:
+        return locate_ledger(self.ledger_flag)
+
+    def load(self) -> LoadResult:
+        """Load and validate the ledger; warnings and the bundled-copy note go to stderr."""
+        location = self.location
+        if location.bundled:
+            say(
+                "cytrack: no data/commitments.toml here or above; reading the copy bundled with cytrack"
+                " (read-only; `cytrack init` makes an editable one)."
+            )
+        result = load_ledger(location.path)
+        for warning in result.warnings:
+            say(str(warning))
+        return result
+
+    def ledger(self) -> Ledger:
+        result = self.load()
+        assert result.ledger is not None
+        return result.ledger
+
+    def date(self, text: str | None) -> date:
+        """A date option as typed (default today); only the CLI layer reads the clock."""
+        return self.today if text is None else parse_date(text, self.today)
+
+    @cached_property
+    def out(self) -> Console:
+        return make_console()
+
+    @cached_property
+    def err(self) -> Console:
+        return make_console(stderr=True)

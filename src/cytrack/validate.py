@@ -1,0 +1,376 @@
+"""The rules of a ledger (contract §1), one small function each, registered in ``CHECKS``.
+
+Every check takes the parsed TOML data and a ``Where`` that turns a location into a
+line, and returns problems as values; nothing here raises or touches the disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from cytrack.errors import Problem
+from cytrack.lines import LineIndex
+from cytrack.model import (
+    CATEGORIES,
+    DUE_BASES,
+    FEEDBACK_VALUES,
+    RHYTHMS,
+    STATUS_VALUES,
+)
+
+TOP_KEYS = {"schema", "source", "sections", "commitments"}
+SOURCE_KEYS = {
+    "proposal", "title", "proposer", "lead_unit", "co_units", "signed_by",
+    "category", "feedback", "replied",
+}
+COMMITMENT_KEYS = {
+    "id", "section", "title", "quote", "lead", "lead_basis", "co_owners", "status",
+    "percent", "due", "due_basis", "review", "tags", "progress", "extensions",
+}
+PROGRESS_KEYS = {"date", "status", "percent", "note", "by", "evidence"}
+EXTENSION_KEYS = {"date", "new_due", "reason", "approved_by"}
+
+
+@dataclass
+class Where:
+    """Turns a place in the data into a ``Problem`` with the right file and line."""
+
+    path: str
+    index: LineIndex
+
+    def at(self, line: int, message: str, *, warning: bool = False) -> Problem:
+        return Problem(self.path, line, message, warning=warning)
+
+    def commitment(self, i: int, key: str | None = None) -> int:
+        block = self.index.commitment(i)
+        return block.key_line(key) if key else block.line
+
+    def entry(self, kind: str, i: int, j: int, key: str | None = None) -> int:
+        block = self.index.entry(kind, i, j)
+        return block.key_line(key) if key else block.line
+
+
+Check = Callable[[dict[str, Any], Where], Iterator[Problem]]
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, datetime):
+        return "a date with a time"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def date_problem(name: str, value: Any) -> str | None:
+    """Why ``value`` is not a TOML local date, or None when it is one."""
+    if _is_date(value):
+        return None
+    if isinstance(value, str):
+        return f"{name} must be a TOML date written without quotes (like 2025-12-31), not the string {value!r}"
+    return f"{name} must be a TOML date (like 2025-12-31), not {_type_name(value)}"
+
+
+def _string_problem(name: str, value: Any, *, required: bool = False, one_line: bool = False) -> str | None:
+    if not isinstance(value, str):
+        return f"{name} must be a string, not {_type_name(value)}"
+    if required and not value.strip():
+        return f"{name} must not be empty"
+    if one_line and ("\n" in value or "\r" in value):
+        return f"{name} must be a single line"
+    return None
+
+
+def _string_list_problem(name: str, value: Any) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return f"{name} must be an array of strings"
+    return None
+
+
+def _unknown(keys: set[str], known: set[str], where: str, line_of: Callable[[str], int], w: Where) -> Iterator[Problem]:
+    for key in sorted(keys - known):
+        yield w.at(line_of(key), f"unknown key '{key}' in {where}; it is kept as it is", warning=True)
+
+
+def check_schema(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    if "schema" not in data:
+        yield w.at(1, "the ledger has no 'schema = 1' line; is this a cytrack ledger?")
+        return
+    value = data["schema"]
+    if not _is_int(value) or value != 1:
+        yield w.at(w.index.root.key_line("schema"), f"schema must be 1, not {value!r}")
+
+
+def check_top_level(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    def line_of(key: str) -> int:
+        block = w.index.tables.get(key)
+        return block.line if block else w.index.root.key_line(key)
+
+    yield from _unknown(set(data), TOP_KEYS, "the top level", line_of, w)
+    commitments = data.get("commitments", [])
+    if not isinstance(commitments, list) or not all(isinstance(c, dict) for c in commitments):
+        yield w.at(line_of("commitments"), "commitments must be an array of tables ([[commitments]] blocks)")
+
+
+def check_source(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    if "source" not in data:
+        return
+    block = w.index.tables.get("source")
+    source = data["source"]
+    if not isinstance(source, dict):
+        yield w.at(block.line if block else 1, "source must be a table ([source])")
+        return
+
+    def line_of(key: str) -> int:
+        return block.key_line(key) if block else 1
+
+    yield from _unknown(set(source), SOURCE_KEYS, "[source]", line_of, w)
+    for key, value in source.items():
+        message = None
+        if key == "co_units":
+            message = _string_list_problem("source.co_units", value)
+        elif key == "replied":
+            message = date_problem("source.replied", value)
+        elif key in SOURCE_KEYS:
+            message = _string_problem(f"source.{key}", value)
+        if message is None and key == "category" and value not in CATEGORIES:
+            message = f"source.category must be one of {', '.join(CATEGORIES)}, not {value!r}"
+        if message is None and key == "feedback" and value not in FEEDBACK_VALUES:
+            message = f"source.feedback must be one of {', '.join(FEEDBACK_VALUES)}, not {value!r}"
+        if message:
+            yield w.at(line_of(key), message)
+
+
+def check_sections(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    if "sections" not in data:
+        return
+    block = w.index.tables.get("sections")
+    sections = data["sections"]
+    line = block.line if block else 1
+    if not isinstance(sections, dict):
+        yield w.at(line, "sections must be a table of section number = heading")
+        return
+    for key, value in sections.items():
+        key_line = block.key_line(key) if block else line
+        if not key.isdigit() or int(key) < 1:
+            yield w.at(key_line, f"section key {key!r} must be a positive whole number, like \"2\"")
+        elif not isinstance(value, str):
+            yield w.at(key_line, f"the heading of section {key} must be a string")
+
+
+def _commitments(data: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    items = data.get("commitments", [])
+    if not isinstance(items, list):
+        return []
+    return [(i, c) for i, c in enumerate(items) if isinstance(c, dict)]
+
+
+def _label(c: dict[str, Any], i: int) -> str:
+    cid = c.get("id")
+    if isinstance(cid, str) and cid.strip():
+        return f"commitment {cid}"
+    return f"commitment #{i + 1}"
+
+
+def _percent_problem(name: str, value: Any) -> str | None:
+    if not _is_int(value) or not 0 <= value <= 100:
+        return f"{name} must be a whole number from 0 to 100, not {value!r}"
+    return None
+
+
+def _status_problem(name: str, value: Any) -> str | None:
+    if value not in STATUS_VALUES:
+        return f"{name} must be one of {', '.join(STATUS_VALUES)}, not {value!r}"
+    return None
+
+
+def check_commitment_fields(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    for i, c in _commitments(data):
+        name = _label(c, i)
+
+        def line_of(key: str, i: int = i) -> int:
+            return w.commitment(i, key)
+
+        yield from _unknown(set(c), COMMITMENT_KEYS, name, line_of, w)
+        for key in ("id", "section", "title", "lead", "status"):
+            if key not in c:
+                yield w.at(w.commitment(i), f"{name} has no {key}")
+        for key, value in c.items():
+            message = _field_problem(key, value)
+            if message:
+                yield w.at(line_of(key), f"{name}: {message}")
+
+
+def _field_problem(key: str, value: Any) -> str | None:
+    if key == "id":
+        return _string_problem("id", value, required=True, one_line=True)
+    if key == "section":
+        if not _is_int(value) or value < 1:
+            return f"section must be a positive whole number, not {value!r}"
+    elif key == "title":
+        return _string_problem("title", value, required=True, one_line=True)
+    elif key in ("quote", "lead"):
+        return _string_problem(key, value, required=key == "lead")
+    elif key in ("co_owners", "tags"):
+        return _string_list_problem(key, value)
+    elif key == "status":
+        return _status_problem("status", value)
+    elif key == "percent":
+        return _percent_problem("percent", value)
+    elif key == "due":
+        return date_problem("due", value)
+    elif key in ("due_basis", "lead_basis"):
+        if value not in DUE_BASES:
+            return f"{key} must be one of {', '.join(DUE_BASES)}, not {value!r}"
+    elif key == "review":
+        if value not in RHYTHMS:
+            return f"review must be one of {', '.join(RHYTHMS)}, not {value!r}"
+    elif key in ("progress", "extensions"):
+        if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
+            return f"{key} must be an array of tables ([[commitments.{key}]] blocks)"
+    return None
+
+
+def check_unique_ids(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for i, c in _commitments(data):
+        cid = c.get("id")
+        if not isinstance(cid, str) or not cid.strip():
+            continue
+        key = cid.strip().casefold()
+        if key in seen:
+            first = w.commitment(seen[key], "id")
+            yield w.at(w.commitment(i, "id"), f"duplicate id {cid!r}: line {first} has it already (ids compare case-insensitively)")
+        else:
+            seen[key] = i
+
+
+def _entries(c: dict[str, Any], kind: str) -> list[tuple[int, dict[str, Any]]]:
+    items = c.get(kind, [])
+    if not isinstance(items, list):
+        return []
+    return [(j, e) for j, e in enumerate(items) if isinstance(e, dict)]
+
+
+def check_progress(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    for i, c in _commitments(data):
+        name = _label(c, i)
+        previous: date | None = None
+        for j, e in _entries(c, "progress"):
+            what = f"{name}, progress entry {j + 1}"
+
+            def line_of(key: str, i: int = i, j: int = j) -> int:
+                return w.entry("progress", i, j, key)
+
+            yield from _unknown(set(e), PROGRESS_KEYS, what, line_of, w)
+            if "date" not in e:
+                yield w.at(w.entry("progress", i, j), f"{what} has no date")
+            if "note" not in e:
+                yield w.at(w.entry("progress", i, j), f"{what} has no note")
+            for key, value in e.items():
+                message = None
+                if key == "date":
+                    message = date_problem("date", value)
+                elif key == "note":
+                    message = _string_problem("note", value, required=True)
+                elif key == "status":
+                    message = _status_problem("status", value)
+                elif key == "percent":
+                    message = _percent_problem("percent", value)
+                elif key in ("by", "evidence"):
+                    message = _string_problem(key, value)
+                if message:
+                    yield w.at(line_of(key), f"{what}: {message}")
+            when = e.get("date")
+            if _is_date(when):
+                if previous is not None and when < previous:
+                    yield w.at(
+                        line_of("date"),
+                        f"{what} is dated {when.isoformat()}, before the entry above it "
+                        f"({previous.isoformat()}); progress entries go oldest first",
+                    )
+                previous = when
+
+
+def check_extensions(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    for i, c in _commitments(data):
+        name = _label(c, i)
+        previous: date | None = None
+        for j, e in _entries(c, "extensions"):
+            what = f"{name}, extension {j + 1}"
+
+            def line_of(key: str, i: int = i, j: int = j) -> int:
+                return w.entry("extensions", i, j, key)
+
+            yield from _unknown(set(e), EXTENSION_KEYS, what, line_of, w)
+            for key in ("date", "new_due"):
+                if key not in e:
+                    yield w.at(w.entry("extensions", i, j), f"{what} has no {key}")
+            for key, value in e.items():
+                message = None
+                if key in ("date", "new_due"):
+                    message = date_problem(key, value)
+                elif key in ("reason", "approved_by"):
+                    message = _string_problem(key, value)
+                if message:
+                    yield w.at(line_of(key), f"{what}: {message}")
+            when = e.get("date")
+            if _is_date(when):
+                if previous is not None and when < previous:
+                    yield w.at(
+                        line_of("date"),
+                        f"{what} is dated {when.isoformat()}, before the extension above it "
+                        f"({previous.isoformat()}); extensions go oldest first",
+                    )
+                previous = when
+
+
+def check_done_has_progress(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    for i, c in _commitments(data):
+        if c.get("status") == "done" and not _entries(c, "progress"):
+            yield w.at(
+                w.commitment(i, "status"),
+                f"{_label(c, i)} is done but has no progress entry; record how it was delivered",
+            )
+
+
+CHECKS: list[Check] = [
+    check_schema,
+    check_top_level,
+    check_source,
+    check_sections,
+    check_commitment_fields,
+    check_unique_ids,
+    check_progress,
+    check_extensions,
+    check_done_has_progress,
+]
+
+
+def validate_data(data: dict[str, Any], index: LineIndex, path: str) -> list[Problem]:
+    """Every problem and warning in ``data``, in line order."""
+    w = Where(path, index)
+    problems = [p for check in CHECKS for p in check(data, w)]
+    return sorted(problems, key=lambda p: p.line)
