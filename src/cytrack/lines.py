@@ -51,7 +51,8 @@ class LineIndex:
     def commitment(self, i: int) -> Block:
         if i < len(self.commitments):
             return self.commitments[i]
-        return Block(self.tables["commitments"].line if "commitments" in self.tables else 1)
+        table = self.tables.get("commitments")
+        return Block(table.line if table else self.root.key_line("commitments"))
 
     def entry(self, kind: str, i: int, j: int) -> Block:
         blocks = (self.progress if kind == "progress" else self.extensions).get(i, [])
@@ -69,12 +70,11 @@ def index_lines(text: str) -> LineIndex:
     """Scan ``text`` once and return where each header and key stands (1-based lines)."""
     index = LineIndex()
     current = index.root
-    closing: str | None = None  # the delimiter of an open multi-line string
+    scan = _Scan()
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
-        if closing is not None:
-            if line.count(closing) % 2 == 1:
-                closing = None
+        if scan.closing is not None or scan.depth:
+            scan.advance(line, 0)  # inside a multi-line string or array: no keys or headers here
             continue
         stripped = line.lstrip()
         if not stripped or stripped[0] == "#":
@@ -103,15 +103,59 @@ def index_lines(text: str) -> LineIndex:
                 continue
         m = _KEY.match(line)
         if m:
-            key = m.group(1).strip("\"'")
-            current.keys.setdefault(key, number)
-            rest = line[m.end():]
-            for delim in ('"""', "'''"):
-                if rest.count(delim) % 2 == 1:
-                    closing = delim
-                    break
+            current.keys.setdefault(m.group(1).strip("\"'"), number)
+        scan.advance(line, m.end() if m else 0)
     _close(index, len(lines) + 1)
     return index
+
+
+@dataclass
+class _Scan:
+    """What is still open at the end of a line: a multi-line string, or brackets of a value."""
+
+    closing: str | None = None  # the delimiter of an open multi-line string
+    depth: int = 0  # open ``[`` and ``{`` of a value that continues on the next line
+
+    def advance(self, line: str, i: int) -> None:
+        """Step over ``line[i:]``, skipping strings and comments, and note what stays open."""
+        while i < len(line):
+            if self.closing is not None:
+                end = _string_end(line, i, self.closing)
+                if end < 0:
+                    return
+                self.closing, i = None, end
+                continue
+            ch = line[i]
+            if ch == "#":
+                return
+            if line.startswith(('"""', "'''"), i):
+                self.closing, i = line[i : i + 3], i + 3
+            elif ch in "\"'":
+                end = _string_end(line, i + 1, ch)
+                i = len(line) if end < 0 else end
+            else:
+                if ch in "[{":
+                    self.depth += 1
+                elif ch in "]}":
+                    self.depth = max(self.depth - 1, 0)
+                i += 1
+
+
+def _string_end(line: str, i: int, delim: str) -> int:
+    """The index just past the ``delim`` that closes a string, searching from ``i``; -1 if not on this line."""
+    escapes = delim[0] == '"'
+    while i < len(line):
+        if escapes and line[i] == "\\":
+            i += 2
+            continue
+        if line.startswith(delim, i):
+            end = i + len(delim)
+            # A multi-line string may end with one or two quotes of its own: '''a''''' holds a''.
+            while len(delim) == 3 and end < len(line) and line[end] == delim[0] and end - i < 5:
+                end += 1
+            return end
+        i += 1
+    return -1
 
 
 def _close(index: LineIndex, next_line: int) -> None:
@@ -120,14 +164,21 @@ def _close(index: LineIndex, next_line: int) -> None:
 
 
 def conflict_marker_lines(text: str) -> list[int]:
-    """Lines that start with one of git's conflict markers."""
+    """Lines that hold one of git's conflict markers.
+
+    ``<<<<<<<``, ``|||||||`` and ``>>>>>>>`` count wherever they start a line; a bare
+    ``=======`` only between ``<<<<<<<`` and ``>>>>>>>``, since a note may use it as a rule.
+    """
     found = []
+    inside = False
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith(CONFLICT_MARKERS):
-            marker = line[:7]
-            rest = line[7:]
-            if marker == "=======" and rest.strip():
-                continue
-            if not rest or rest[0] in " \r" or marker == "=======":
+        if not line.startswith(CONFLICT_MARKERS):
+            continue
+        marker, rest = line[:7], line[7:]
+        if marker == "=======":
+            if inside and not rest.strip():
                 found.append(number)
+        elif not rest or rest[0] in " \r":
+            found.append(number)
+            inside = marker != ">>>>>>>"
     return found

@@ -13,10 +13,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from cytrack import cache
 from cytrack.errors import LedgerUnusable, Problem
 from cytrack.lines import LineIndex, conflict_marker_lines, index_lines
 from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
@@ -70,6 +70,8 @@ class LoadResult:
 
 def bundled_ledger_path() -> Path:
     """The copy of the shipped ledger that lives inside the installed package."""
+    from importlib import resources  # ~2 ms, and only this fallback needs it
+
     return Path(str(resources.files("cytrack") / "data" / "commitments.toml"))
 
 
@@ -124,6 +126,11 @@ def decode_ledger(path: str, raw: bytes) -> LedgerText:
 
 def read_ledger_text(path: str | Path) -> LedgerText:
     """Read and decode a ledger file, refusing what is too large before reading it."""
+    return decode_ledger(str(path), read_ledger_bytes(path))
+
+
+def read_ledger_bytes(path: str | Path) -> bytes:
+    """The ledger file's bytes, refusing what is too large before reading it."""
     shown = str(path)
     p = Path(path)
     try:
@@ -147,7 +154,7 @@ def read_ledger_text(path: str | Path) -> LedgerText:
         raise LedgerUnusable(f"{shown}: the ledger cannot be read ({exc.strerror or exc}).") from None
     if len(raw) > MAX_BYTES:
         raise LedgerUnusable(f"{shown}: the ledger is over the limit of {MAX_BYTES // 1048576} MiB; refusing to parse it.")
-    return decode_ledger(shown, raw)
+    return raw
 
 
 def _depth(value: Any, level: int = 0) -> int:
@@ -158,32 +165,58 @@ def _depth(value: Any, level: int = 0) -> int:
     return level
 
 
-def _deepest_bracket_run(text: str) -> int:
-    """A cheap upper bound on inline nesting: the longest run of ``[``/``{`` openers."""
-    best = 0
-    for m in re.finditer(r"(?:[\[{]\s*){9,}", text):
-        best = max(best, m.group().count("[") + m.group().count("{"))
-    return best
+_DEEP_RUN = re.compile(r"(?:[\[{]\s*){" + str(MAX_DEPTH + 1) + ",}")
+_DOTTED = re.compile(r"\s*\[*\s*([^=\]#]*)")
+
+
+def _deep_line(text: str) -> int:
+    """Where nesting deeper than ``MAX_DEPTH`` most likely starts: a run of ``[``/``{``, or a long dotted name.
+
+    This only points the user at a line; whether the ledger is too deep is decided on the parsed data.
+    """
+    m = _DEEP_RUN.search(text)
+    if m:
+        return text.count("\n", 0, m.start()) + 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        name = _DOTTED.match(line)
+        if name and name.group(1).count(".") >= MAX_DEPTH - 1:
+            return number
+    return 1
+
+
+def _empty_problem(lt: LedgerText) -> Problem:
+    what = "is empty (0 bytes)" if not lt.text else "holds nothing but blank lines and comments"
+    return Problem(
+        lt.path,
+        1,
+        f"the ledger {what}; was it cut short? Restore it from git or a backup,"
+        " or write a fresh one with `cytrack init`",
+    )
 
 
 def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """TOML 1.0 parse with tomllib; a syntax error becomes a ``Problem`` with line and column."""
+    """TOML 1.0 parse with tomllib; a syntax error becomes a ``Problem`` with line and column.
+
+    Nesting is judged on the parsed data (and on tomllib's ``RecursionError``), not on the raw
+    text, so a note that merely contains many ``[`` is not mistaken for deep nesting.
+    """
     markers = conflict_marker_lines(lt.text)
     if markers:
         return None, [
             Problem(lt.path, n, "unresolved git conflict marker; finish the merge (keep the right lines, delete the markers)")
             for n in markers
         ]
-    if _deepest_bracket_run(lt.text) > MAX_DEPTH:
-        return None, [Problem(lt.path, 1, f"the ledger nests deeper than {MAX_DEPTH} levels of tables or arrays; refusing to parse it")]
+    too_deep = f"the ledger nests deeper than {MAX_DEPTH} levels of tables or arrays; refusing to parse it"
     try:
         data = tomllib.loads(lt.text)
     except tomllib.TOMLDecodeError as exc:
         return None, [_syntax_problem(lt, exc)]
     except RecursionError:
-        return None, [Problem(lt.path, 1, f"the ledger nests deeper than {MAX_DEPTH} levels of tables or arrays; refusing to parse it")]
+        return None, [Problem(lt.path, _deep_line(lt.text), too_deep)]
     if _depth(data) > MAX_DEPTH:
-        return None, [Problem(lt.path, 1, f"the ledger nests deeper than {MAX_DEPTH} levels of tables or arrays; refusing to parse it")]
+        return None, [Problem(lt.path, _deep_line(lt.text), too_deep)]
+    if not data:
+        return None, [_empty_problem(lt)]
     return data, []
 
 
@@ -217,13 +250,25 @@ def load_text(lt: LedgerText) -> LoadResult:
 
 
 def load_ledger(path: str | Path) -> LoadResult:
-    """Read, validate and build; raises ``LedgerUnusable`` (exit 3) listing every error."""
-    result = load_text(read_ledger_text(path))
+    """Read, validate and build; raises ``LedgerUnusable`` (exit 3) listing every error.
+
+    A ledger whose exact bytes were loaded before comes from the parse cache (``cache.py``):
+    only fully valid ledgers are cached, so a hit needs no decoding or checking again.
+    The result of a hit has no ``data`` or ``index``.
+    """
+    raw = read_ledger_bytes(path)
+    hit = cache.lookup(raw, str(path))
+    if hit is not None:
+        return LoadResult(hit.ledger, list(hit.warnings))
+    with cache.paused_gc():
+        result = load_text(decode_ledger(str(path), raw))
     if result.errors:
         raise LedgerUnusable(
             f"{path}: the ledger has {len(result.errors)} problem(s); nothing was done.",
             problems=result.errors,
         )
+    if result.ledger is not None and result.index is not None:
+        cache.store(raw, result.ledger, result.warnings, cache.layout_of(raw, result.index))
     return result
 
 

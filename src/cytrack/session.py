@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from cytrack.dates import parse_date
 from cytrack.errors import UsageError
@@ -14,6 +13,9 @@ from cytrack.i18n import LANGS
 from cytrack.loader import LedgerLocation, LoadResult, load_ledger, locate_ledger
 from cytrack.model import Ledger
 from cytrack.terminal import make_console, say
+
+if TYPE_CHECKING:  # Rich is imported only by commands that draw on the terminal.
+    from rich.console import Console
 
 
 @dataclass

@@ -68,7 +68,12 @@ def effective_due(c: Commitment, as_of: date) -> tuple[date | None, Extension | 
     return (latest.new_due, latest) if latest else (c.due, None)
 
 
-def _status_percent(c: Commitment, entries: tuple[ProgressEntry, ...]) -> tuple[Status, int]:
+def status_after(c: Commitment, count: int) -> tuple[Status, int]:
+    """Status and percent once the first ``count`` log entries apply (contract §1).
+
+    The weekly report also uses it for the state just before an entry, to say what changed.
+    """
+    entries = c.progress[:count]
     status = next((e.status for e in reversed(entries) if e.status is not None), None)
     percent = next((e.percent for e in reversed(entries) if e.percent is not None), None)
     later = c.progress[len(entries):]
@@ -89,7 +94,7 @@ def state_of(c: Commitment, as_of: date, replied: date | None = None, stale_days
             break
         count += 1
     entries = c.progress[:count]
-    status, percent = _status_percent(c, entries)
+    status, percent = status_after(c, count)
     due, extension = effective_due(c, as_of)
     last_update = entries[-1].date if entries else None
     stale_since = None

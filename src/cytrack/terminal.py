@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from cytrack.textsafe import one_line
 
-from cytrack.textsafe import visible
+if TYPE_CHECKING:  # Rich costs ~20 ms to import; JSON, CSV and plain text never need it.
+    from rich.console import Console
 
 
 def make_console(*, stderr: bool = False) -> Console:
     """A console for stdout (or stderr) that never interprets text as markup."""
+    from rich.console import Console
+
     stream = sys.stderr if stderr else sys.stdout
     return Console(
         file=stream,
@@ -37,6 +41,15 @@ def write_plain(text: str, *, stderr: bool = False) -> None:
     stream.flush()
 
 
+MAX_MESSAGE = 2000  # characters; a message echoing a pasted megabyte keeps its head and its hint at the end
+
+
 def say(message: str) -> None:
-    """One line for the user on stderr (notes, warnings, errors), control characters shown."""
-    write_plain(visible(message), stderr=True)
+    """One line for the user on stderr (notes, warnings, errors), control characters shown.
+
+    Newlines count as control characters here: a value echoed in a message cannot start a line of its own.
+    """
+    if len(message) > MAX_MESSAGE:
+        cut = len(message) - MAX_MESSAGE
+        message = f"{message[: MAX_MESSAGE * 2 // 3]} … ({cut} characters left out) … {message[-MAX_MESSAGE // 3 :]}"
+    write_plain(one_line(message), stderr=True)

@@ -140,11 +140,11 @@ def check_source(data: dict[str, Any], w: Where) -> Iterator[Problem]:
     block = w.index.tables.get("source")
     source = data["source"]
     if not isinstance(source, dict):
-        yield w.at(block.line if block else 1, "source must be a table ([source])")
+        yield w.at(block.line if block else w.index.root.key_line("source"), "source must be a table ([source])")
         return
 
     def line_of(key: str) -> int:
-        return block.key_line(key) if block else 1
+        return block.key_line(key) if block else w.index.root.key_line("source")
 
     yield from _unknown(set(source), SOURCE_KEYS, "[source]", line_of, w)
     for key, value in source.items():
@@ -168,7 +168,7 @@ def check_sections(data: dict[str, Any], w: Where) -> Iterator[Problem]:
         return
     block = w.index.tables.get("sections")
     sections = data["sections"]
-    line = block.line if block else 1
+    line = block.line if block else w.index.root.key_line("sections")
     if not isinstance(sections, dict):
         yield w.at(line, "sections must be a table of section number = heading")
         return
@@ -262,7 +262,8 @@ def check_unique_ids(data: dict[str, Any], w: Where) -> Iterator[Problem]:
         key = cid.strip().casefold()
         if key in seen:
             first = w.commitment(seen[key], "id")
-            yield w.at(w.commitment(i, "id"), f"duplicate id {cid!r}: line {first} has it already (ids compare case-insensitively)")
+            message = f"duplicate id {cid!r}: line {first} has it already (ids compare case-insensitively)"
+            yield w.at(w.commitment(i, "id"), message)
         else:
             seen[key] = i
 

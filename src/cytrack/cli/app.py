@@ -16,6 +16,7 @@ from cytrack import __version__
 from cytrack.errors import CytrackError
 from cytrack.session import Session
 from cytrack.terminal import say, write_plain
+from cytrack.textsafe import visible
 
 GLOBAL_OPTIONS = ("--ledger", "--lang")
 
@@ -24,7 +25,11 @@ class CytrackGroup(TyperGroup):
     """Lets ``--ledger``/``--lang`` stand after the command name, and turns errors into exits."""
 
     def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
-        return super().parse_args(ctx, hoist_global_options(self, args))
+        try:
+            return super().parse_args(ctx, hoist_global_options(self, args))
+        except Exception as exc:
+            _make_inert(exc)
+            raise
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
@@ -37,6 +42,7 @@ class CytrackGroup(TyperGroup):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last guard before a traceback
+            _make_inert(exc)
             if os.environ.get("CYTRACK_DEBUG"):
                 raise
             if isinstance(exc, OSError):
@@ -46,6 +52,13 @@ class CytrackGroup(TyperGroup):
                 raise
             say(f"cytrack: internal error ({type(exc).__name__}: {exc}); set CYTRACK_DEBUG=1 to see where.")
             raise typer.Exit(70) from None
+
+
+def _make_inert(exc: Exception) -> None:
+    """Click shows C0/C1 controls in the values it echoes as ``\\xNN``, but passes bidi controls raw."""
+    message = getattr(exc, "format_message", None)
+    if callable(message):
+        exc.format_message = lambda: visible(message())  # type: ignore[attr-defined]
 
 
 def _value_options(group) -> set[str]:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cytrack.cli.app import AsOf, app, session_of
+from cytrack.completion import complete_id, complete_owner, complete_status, complete_tag
 from cytrack.errors import EXIT_FOUND
 from cytrack.terminal import say, write_plain
 
@@ -26,20 +27,42 @@ class ShowFormat(str, Enum):
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    status: Annotated[list[str] | None, typer.Option("--status", "-s", help="Only this status (repeatable).")] = None,
-    owner: Annotated[list[str] | None, typer.Option("--owner", "-o", help="Lead or co-owner contains this (repeatable).")] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", "-s", help="Only this status (repeatable).", autocompletion=complete_status),
+    ] = None,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option("--owner", "-o", help="Lead or co-owner holds this (repeatable).", autocompletion=complete_owner),
+    ] = None,
     section: Annotated[int | None, typer.Option("--section", min=1, help="Only this section of part 二.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Only commitments with this tag (repeatable).")] = None,
-    due_before: Annotated[str | None, typer.Option("--due-before", metavar="DATE", help="Effective due before this date.")] = None,
-    due_after: Annotated[str | None, typer.Option("--due-after", metavar="DATE", help="Effective due after this date.")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Only commitments with this tag (repeatable).", autocompletion=complete_tag),
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", metavar="DATE", help="Effective due before this date.")
+    ] = None,
+    due_after: Annotated[
+        str | None, typer.Option("--due-after", metavar="DATE", help="Effective due after this date.")
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue commitments.")] = False,
     stale: Annotated[bool, typer.Option("--stale", help="Only stale commitments (久未更新).")] = False,
-    search: Annotated[str | None, typer.Option("--search", "-q", help="Text in title, quote or progress notes.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-q", help="Text in title, quote or progress notes.")
+    ] = None,
     sort: Annotated[str, typer.Option("--sort", help="id | due | status | owner | percent | updated.")] = "id",
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
     as_of: AsOf = None,
 ) -> None:
-    """List commitments, filtered and sorted.  Example: cytrack list --owner 市科技局 --overdue"""
+    """List commitments, filtered and sorted.
+
+    \b
+    Examples:
+      cytrack list --owner 市科技局 --overdue
+      cytrack list --status blocked --status not_started --sort due
+      cytrack list --search 人才 --format csv > 人才.csv
+    """
     from cytrack.query import ROW_KEYS, Filters, row, select, sort_states
 
     s = session_of(ctx)
@@ -74,11 +97,17 @@ def list_cmd(
 @app.command("show")
 def show_cmd(
     ctx: typer.Context,
-    cid: Annotated[str, typer.Argument(metavar="ID", help="The commitment id, e.g. 2-3.")],
+    cid: Annotated[str, typer.Argument(metavar="ID", help="The commitment id, e.g. 2-3.", autocompletion=complete_id)],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.table,
     as_of: AsOf = None,
 ) -> None:
-    """Show one commitment whole: quote, owners, dates, extensions, progress log.  Example: cytrack show 2-3"""
+    """Show one commitment whole: quote, owners, dates, extensions, progress log.
+
+    \b
+    Examples:
+      cytrack show 2-3
+      cytrack show 2-3 --format json --as-of 2026-06-30
+    """
     from cytrack.query import find_commitment
     from cytrack.state import state_of
 
@@ -98,7 +127,16 @@ def show_cmd(
 
 @app.command("validate")
 def validate_cmd(ctx: typer.Context) -> None:
-    """Check the ledger and print every problem as FILE:LINE: message.  Example: cytrack validate"""
+    """Check the ledger and print every problem as FILE:LINE: message.
+
+    \b
+    Exit 0 when it is clean, 1 when problems were found, 3 when it cannot be read.
+
+    \b
+    Examples:
+      cytrack validate
+      cytrack --ledger other/commitments.toml validate
+    """
     from cytrack.loader import load_text, read_ledger_text
 
     s = session_of(ctx)

@@ -7,10 +7,12 @@ so Chinese text lines up; long text folds instead of being cut.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -30,12 +32,12 @@ STATUS_STYLES = {
 BAR_CELLS = 5
 
 
-def percent_bar(percent: int, cells: int = BAR_CELLS) -> Text:
-    """A small completion bar: ``██░░░ 40%``."""
+def percent_bar(percent: float, cells: int = BAR_CELLS) -> Text:
+    """A small completion bar: ``██░░░ 40%``; an average (float) shows one decimal, ``42.5%``."""
     filled = round(percent * cells / 100)
     bar = Text("█" * filled, style="green")
     bar.append("░" * (cells - filled), style="dim")
-    bar.append(f" {percent:>3}%")
+    bar.append(f" {percent:>5.1f}%" if isinstance(percent, float) else f" {percent:>3}%")
     return bar
 
 
@@ -43,59 +45,96 @@ def status_text(st: State, lang: str) -> Text:
     return Text(status_name(lang, st.status.value), style=STATUS_STYLES[st.status])
 
 
+def due_mark(st: State, lang: str) -> Text | None:
+    """The overdue / due today / due soon line under a due date, or None; worded so it reads without colour."""
+    if st.overdue:
+        return Text(label(lang, "overdue_days", n=st.days_overdue), style="bold red")
+    if st.days_left == 0 and not st.closed:
+        return Text(label(lang, "due_today"), style="bold yellow")
+    if st.due_soon:
+        return Text(label(lang, "due_soon_days", n=st.days_left), style="yellow")
+    return None
+
+
 def due_text(st: State, lang: str) -> Text:
     """The effective due, with overdue / due soon / extended marks that read without colour."""
     if st.due is None:
         return Text("—", style="dim")
-    text = Text(st.due.isoformat())
+    text = Text(st.due.isoformat(), style="bold red" if st.overdue else "")
     if st.extension is not None:
         text.append(f" ({label(lang, 'extended')})", style="dim")
-    if st.overdue:
-        text.stylize("bold red")
-        text.append("\n" + label(lang, "overdue_days", n=st.days_overdue), style="bold red")
-    elif st.days_left == 0 and not st.closed:
-        text.append("\n" + label(lang, "due_today"), style="bold yellow")
-    elif st.due_soon:
-        text.append("\n" + label(lang, "due_soon_days", n=st.days_left), style="yellow")
+    mark = due_mark(st, lang)
+    if mark is not None:
+        text.append("\n")
+        text.append_text(mark)
     return text
 
 
+WIDE = 100  # from this width on, the list shows "updated" and a longer bar
+NARROW = 64  # below it, owner and percent move under title and status
+
+
 def list_table(items: Sequence[State], lang: str, as_of: date, width: int = 80) -> RenderableType:
-    """The ``cytrack list`` table with a footer of counts; narrow terminals drop "updated"."""
+    """The ``cytrack list`` table with a footer of counts.
+
+    Only the title (and, when long, the lead) folds; ids, statuses, bars and dates never
+    wrap, so ids stay whole however narrow the terminal is.
+    """
     if not items:
         return Text(label(lang, "no_match"))
-    wide = width >= 100
-    table = Table(box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False, expand=False)
-    table.add_column(label(lang, "id"), no_wrap=True, style="bold")
-    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
-    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=12)
+    wide, narrow = width >= WIDE, width < NARROW
+    id_width = max(cell_len(one_line(st.commitment.id)) for st in items)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    table.add_column(label(lang, "id"), no_wrap=True, min_width=id_width)
+    table.add_column(label(lang, "title"), overflow="fold", min_width=8)
+    if not narrow:
+        table.add_column(label(lang, "lead"), overflow="fold", max_width=24 if wide else 12)
     table.add_column(label(lang, "status"), no_wrap=True)
-    table.add_column(label(lang, "percent"), no_wrap=True)
+    if not narrow:
+        table.add_column(label(lang, "percent"), no_wrap=True)
     table.add_column(label(lang, "due"), no_wrap=True)
     if wide:
         table.add_column(label(lang, "last_update"), no_wrap=True)
     for st in items:
         c = st.commitment
-        cells = [
-            Text(one_line(c.id)),
-            Text(one_line(c.title)),
-            Text(one_line(c.lead)),
-            status_text(st, lang),
-            percent_bar(st.percent, BAR_CELLS if wide else 3),
-            due_text(st, lang),
-        ]
+        title = Text(one_line(c.title))
+        status = status_text(st, lang)
+        if narrow:
+            title.append("\n" + one_line(c.lead), style="dim")
+            status.append(f"\n{st.percent}%")
+        cells = [Text(one_line(c.id), style="bold red" if st.overdue else "bold"), title]
+        if not narrow:
+            cells.append(Text(one_line(c.lead)))
+        cells.append(status)
+        if not narrow:
+            cells.append(percent_bar(st.percent, BAR_CELLS if wide else 3))
+        cells.append(due_text(st, lang))
         if wide:
-            cells.append(Text(st.last_update.isoformat() if st.last_update else "—", style="" if st.last_update else "dim"))
+            cells.append(Text(st.last_update.isoformat(), style="") if st.last_update else Text("—", style="dim"))
         table.add_row(*cells)
-    overdue = sum(1 for st in items if st.overdue)
-    stale = sum(1 for st in items if st.stale)
-    parts = [label(lang, "footer", total=len(items))]
-    if overdue:
-        parts.append(label(lang, "footer_overdue", n=overdue))
-    if stale:
-        parts.append(label(lang, "footer_stale", n=stale))
-    footer = " · ".join(parts) + (f"（截至{format_date(lang, as_of)}）" if lang == "zh" else f" (as of {as_of.isoformat()})")
-    return Group(table, Text(footer))
+    return Group(table, Text(""), list_footer(items, lang, as_of, width))
+
+
+def list_footer(items: Sequence[State], lang: str, as_of: date, width: int = 80) -> Text:
+    """Counts under the table: total by status, overdue, due soon, stale, and the as-of date.
+
+    The parts share one line when it fits and otherwise stand one per line, never broken mid-phrase.
+    """
+    counts = Counter(st.status for st in items)
+    statuses = label(lang, "list_sep").join(
+        label(lang, "footer_status", name=status_name(lang, s.value), n=counts[s]) for s in Status if counts[s]
+    )
+    parts = [Text(label(lang, "footer", total=len(items)) + label(lang, "footer_statuses", items=statuses))]
+    for key, n, style in (
+        ("footer_overdue", sum(st.overdue for st in items), "bold red"),
+        ("footer_due_soon", sum(st.due_soon for st in items), "yellow"),
+        ("footer_stale", sum(st.stale for st in items), "yellow"),
+    ):
+        if n:
+            parts.append(Text(label(lang, key, n=n), style=style))
+    parts.append(Text(label(lang, "footer_as_of", date=format_date(lang, as_of)), style="dim"))
+    joiner = " · " if sum(p.cell_len for p in parts) + 3 * (len(parts) - 1) <= width else "\n"
+    return Text(joiner).join(parts)
 
 
 def _field_grid() -> Table:
@@ -103,6 +142,23 @@ def _field_grid() -> Table:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     return grid
+
+
+def _show_due(st: State, lang: str) -> Text:
+    """The effective due, what it rests on (the reply or the keepers' assumption), the original due
+    when extended, and the overdue / due soon line."""
+    c = st.commitment
+    text = Text(st.due.isoformat(), style="bold red" if st.overdue else "") if st.due else Text("—", style="dim")
+    if st.extension is not None:
+        original = c.due.isoformat() if c.due else "—"
+        text.append("  " + label(lang, "extended_from", date=original), style="dim")
+    if c.due_basis and c.due is not None:
+        text.append(f"  [{label(lang, 'basis_' + c.due_basis)}]", style="dim" if c.due_basis == "source" else "yellow")
+    mark = due_mark(st, lang)
+    if mark is not None:
+        text.append("\n")
+        text.append_text(mark)
+    return text
 
 
 def show_view(st: State, ledger: Ledger, lang: str) -> RenderableType:
@@ -121,12 +177,7 @@ def show_view(st: State, ledger: Ledger, lang: str) -> RenderableType:
     grid.add_row(label(lang, "co_owners"), Text("、".join(one_line(o) for o in c.co_owners) or "—"))
     grid.add_row(label(lang, "status"), status_text(st, lang))
     grid.add_row(label(lang, "percent"), percent_bar(st.percent))
-    due = due_text(st, lang)
-    if c.due_basis:
-        due.append(f"  [{label(lang, 'basis_' + c.due_basis)}]", style="dim" if c.due_basis == "source" else "yellow")
-    if st.extension is not None and c.due is not None:
-        due.append(f"  {label(lang, 'original_due')} {c.due.isoformat()}", style="dim")
-    grid.add_row(label(lang, "due"), due)
+    grid.add_row(label(lang, "due"), _show_due(st, lang))
     grid.add_row(label(lang, "review"), Text(RHYTHM_NAMES[lang].get(c.review, c.review or "")))
     if c.tags:
         grid.add_row(label(lang, "tags"), Text("、".join(one_line(t) for t in c.tags)))

@@ -1,0 +1,299 @@
+"""A parse cache for valid ledgers, keyed by a hash of the file's bytes, so it can never be stale.
+
+Parsing and validating a 20,000-commitment ledger takes seconds; reading it back from
+here takes a fraction of one.  The key is a BLAKE2b hash of the ledger's raw bytes, the
+cytrack version and this format's version: any change to the file, or to cytrack, is a
+miss.  Only fully valid loads are stored (a ledger with errors is always re-checked), with
+their warnings and the byte span of every commitment's block, so the write path can
+splice one commitment without scanning the whole file again.
+
+Entries are ``marshal`` data of plain tuples (dates as ordinals), which loads about twice
+as fast as pickled dataclasses and runs no code when read.  The folder is the user's own
+cache folder; an entry that cannot be read or does not make sense is a miss, never an
+error.  Writes go through a temporary file and ``os.replace``; the newest ``KEEP`` entries
+are kept.  ``CYTRACK_CACHE_DIR`` moves the folder; ``CYTRACK_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import marshal
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cytrack import __version__
+from cytrack.errors import Problem
+from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
+
+FORMAT = 1
+DIR_ENV = "CYTRACK_CACHE_DIR"
+OFF_ENV = "CYTRACK_NO_CACHE"
+SUFFIX = ".ledger"
+KEEP = 8
+# Below this size a full parse is as quick as a cache look-up (bench/RESULTS.md), so small
+# ledgers, like every ledger in the tests, are never written to the cache.
+MIN_BYTES = 64 * 1024
+_LEAVE_TEMPS_FOR = 3600.0  # seconds; an older temporary file was left by a crashed run
+
+# The codec below writes these fields in this order.  When the model changes, the cache
+# switches itself off (and tests/test_cache.py fails) until the codec is brought along.
+_SHAPES: dict[type, tuple[str, ...]] = {
+    Commitment: (
+        "id", "section", "title", "quote", "lead", "lead_basis", "co_owners", "status", "percent",
+        "due", "due_basis", "review", "tags", "progress", "extensions", "line",
+    ),
+    ProgressEntry: ("date", "note", "status", "percent", "by", "evidence", "line"),
+    Extension: ("date", "new_due", "reason", "approved_by", "line"),
+    Source: ("proposal", "title", "proposer", "lead_unit", "co_units", "signed_by", "category", "feedback", "replied"),
+    Ledger: ("path", "source", "sections", "commitments"),
+    Problem: ("path", "line", "message", "column", "warning"),
+}
+USABLE = all(tuple(f.name for f in fields(cls)) == names for cls, names in _SHAPES.items())
+_SALT = f"cytrack {__version__} ledger cache {FORMAT}\n".encode()
+_STATUSES = {s.value: s for s in Status}
+_HEADER_START = re.compile(rb"(?m)^[ \t]*\[")
+
+if TYPE_CHECKING:
+    from cytrack.lines import LineIndex
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each commitment's block lies in the ledger's bytes, in file order.
+
+    A block runs from its ``[[commitments]]`` header line up to (not including) the next
+    header that is not one of its own ``[[commitments.progress]]``/``[[commitments.extensions]]``
+    tables, or the end of the file; the blank and comment lines just above the next header are
+    inside it.  ``lines[i]`` is ``(first, last)`` (1-based, inclusive), ``spans[i]`` is
+    ``(start, end)`` as byte offsets into the raw file (BOM included), so
+    ``raw[start:end]`` is the block.
+    """
+
+    lines: tuple[tuple[int, int], ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A valid ledger as it was read from a given content: model, warnings and block layout."""
+
+    ledger: Ledger
+    warnings: list[Problem]
+    layout: Layout | None
+
+    def position(self, cid: str) -> int | None:
+        """The index (in file order) of the commitment with this id, compared case-insensitively."""
+        wanted = cid.strip().casefold()
+        for i, c in enumerate(self.ledger.commitments):
+            if c.id.casefold() == wanted:
+                return i
+        return None
+
+
+def folder() -> Path | None:
+    """The cache folder, or None when caching is off (``CYTRACK_NO_CACHE`` set to anything but 0)."""
+    if os.environ.get(OFF_ENV, "") not in ("", "0") or not USABLE:
+        return None
+    explicit = os.environ.get(DIR_ENV)
+    if explicit:
+        return Path(explicit)
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "cytrack" / "cache" if base else Path.home() / "AppData" / "Local" / "cytrack" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "cytrack"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "cytrack"
+
+
+def key(raw: bytes) -> str:
+    """The entry name for a ledger with exactly these bytes, under this version of cytrack."""
+    h = hashlib.blake2b(_SALT, digest_size=20)
+    h.update(raw)
+    return h.hexdigest()
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cycle collector while building many small acyclic objects.
+
+    A ledger of 20,000 commitments is ~10^6 objects; the collector would otherwise walk the
+    growing heap again and again, which costs more than building them.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def lookup(raw: bytes, path: str) -> Cached | None:
+    """The cached model of a ledger with these bytes (paths in it set to ``path``), or None."""
+    where = folder()
+    if where is None or len(raw) < MIN_BYTES:
+        return None
+    entry = where / (key(raw) + SUFFIX)
+    try:
+        blob = entry.read_bytes()
+    except OSError:
+        return None
+    try:
+        with paused_gc():
+            found = _decode(marshal.loads(blob), path)
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss, never an error
+        return None
+    with suppress(OSError):
+        os.utime(entry)  # keeps entries in use from being pruned
+    return found
+
+
+def store(raw: bytes, ledger: Ledger, warnings: Sequence[Problem] = (), layout: Layout | None = None) -> None:
+    """Remember a fully valid ledger read from ``raw``; best effort, silent on any failure.
+
+    The write path calls this after replacing the ledger, so the next read is a hit.
+    """
+    where = folder()
+    if where is None or len(raw) < MIN_BYTES or any(not p.warning for p in warnings):
+        return
+    import tempfile
+
+    try:
+        blob = marshal.dumps(_encode(ledger, warnings, layout))
+        where.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=where)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(temp, where / (key(raw) + SUFFIX))
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(temp)
+            raise
+        prune(where)
+    except (OSError, ValueError, TypeError):
+        return
+
+
+def prune(where: Path, keep: int = KEEP) -> None:
+    """Keep the ``keep`` most recently used entries; remove the rest and old temporary files."""
+    entries: list[tuple[float, Path]] = []
+    now = time.time()
+    with suppress(OSError), os.scandir(where) as it:
+        for item in it:
+            with suppress(OSError):
+                if item.name.endswith(SUFFIX) and not item.name.startswith("."):
+                    entries.append((item.stat().st_mtime, Path(item.path)))
+                elif item.name.startswith(".tmp-") and now - item.stat().st_mtime > _LEAVE_TEMPS_FOR:
+                    os.unlink(item.path)
+    entries.sort(reverse=True)
+    for _, old in entries[keep:]:
+        with suppress(OSError):
+            old.unlink()
+
+
+def layout_of(raw: bytes, index: LineIndex) -> Layout | None:
+    """The block of every commitment, from the line index of the same text; None if unsure.
+
+    Header lines are found in the bytes by their leading ``[``; the line numbers from the
+    index decide which of them are real headers (a ``[`` inside a multi-line string is not).
+    """
+    headers = index.headers
+    starts = [b.line for b in index.commitments]
+    if not starts:
+        return Layout((), ())
+    last_line = raw.count(b"\n") + 1
+    ends: list[int] = []
+    k = 0
+    for i, start in enumerate(starts):
+        while k < len(headers) and headers[k].line <= start:
+            k += 1
+        nxt = starts[i + 1] if i + 1 < len(starts) else last_line + 1
+        while k < len(headers) and headers[k].line < nxt and headers[k].name.startswith("commitments."):
+            k += 1
+        if k < len(headers) and headers[k].line < nxt:
+            nxt = headers[k].line
+        ends.append(nxt)
+    wanted = set(starts) | set(ends)
+    offsets = _line_offsets(raw, wanted)
+    offsets[last_line + 1] = len(raw)
+    if not wanted <= offsets.keys():
+        return None
+    return Layout(
+        lines=tuple((s, e - 1) for s, e in zip(starts, ends, strict=True)),
+        spans=tuple((offsets[s], offsets[e]) for s, e in zip(starts, ends, strict=True)),
+    )
+
+
+def _line_offsets(raw: bytes, wanted: set[int]) -> dict[int, int]:
+    """Byte offsets of the wanted lines among those that start with ``[`` (after blanks)."""
+    found: dict[int, int] = {}
+    line, pos = 1, 0
+    for m in _HEADER_START.finditer(raw):
+        line += raw.count(b"\n", pos, m.start())
+        pos = m.start()
+        if line in wanted:
+            found[line] = pos
+    return found
+
+
+def _ordinal(d: date | None) -> int | None:
+    return d.toordinal() if d is not None else None
+
+
+def _encode(ledger: Ledger, warnings: Sequence[Problem], layout: Layout | None) -> tuple[Any, ...]:
+    s = ledger.source
+    source = (s.proposal, s.title, s.proposer, s.lead_unit, s.co_units, s.signed_by, s.category, s.feedback,
+              _ordinal(s.replied))
+    commitments = tuple(
+        (
+            c.id, c.section, c.title, c.quote, c.lead, c.lead_basis, c.co_owners, c.status.value, c.percent,
+            _ordinal(c.due), c.due_basis, c.review, c.tags,
+            tuple(
+                (e.date.toordinal(), e.note, e.status.value if e.status else None, e.percent, e.by, e.evidence, e.line)
+                for e in c.progress
+            ),
+            tuple((x.date.toordinal(), x.new_due.toordinal(), x.reason, x.approved_by, x.line) for x in c.extensions),
+            c.line,
+        )
+        for c in ledger.commitments
+    )
+    problems = tuple((p.line, p.message, p.column, p.warning) for p in warnings)
+    shape = (layout.lines, layout.spans) if layout is not None else None
+    return (FORMAT, source, dict(ledger.sections), commitments, problems, shape)
+
+
+def _decode(payload: tuple[Any, ...], path: str) -> Cached:
+    fmt, source, sections, commitments, problems, shape = payload
+    if fmt != FORMAT:
+        raise ValueError("another cache format")
+    day = date.fromordinal
+    status = _STATUSES
+    built = tuple(
+        Commitment(
+            c[0], c[1], c[2], c[3], c[4], c[5], c[6], status[c[7]], c[8],
+            day(c[9]) if c[9] is not None else None, c[10], c[11], c[12],
+            tuple(
+                ProgressEntry(day(e[0]), e[1], status[e[2]] if e[2] is not None else None, e[3], e[4], e[5], e[6])
+                for e in c[13]
+            ),
+            tuple(Extension(day(x[0]), day(x[1]), x[2], x[3], x[4]) for x in c[14]),
+            c[15],
+        )
+        for c in commitments
+    )
+    src = Source(*source[:8], day(source[8]) if source[8] is not None else None)
+    ledger = Ledger(path=path, source=src, sections=dict(sections), commitments=built)
+    warnings = [Problem(path, line, message, column, warning) for line, message, column, warning in problems]
+    layout = Layout(shape[0], shape[1]) if shape is not None else None
+    return Cached(ledger, warnings, layout)

@@ -1,0 +1,325 @@
+"""The write commands as changes: check what was typed, then edit the re-read ledger.
+
+Each ``new_*`` function checks the values (``UsageError``, exit 2, before any lock is
+taken) and returns a change.  ``store.write_change`` calls its ``apply`` under the
+lock with the ledger just re-read and validated; ``apply`` returns an ``Edit``: the new
+text, the commitment's lines in it, the data those lines must read back as, and the
+``Outcome`` to tell the user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from cytrack.edit import (
+    commitment_range,
+    content_end,
+    insert_commitment,
+    insert_key,
+    insert_table,
+    set_values,
+    split_lines,
+)
+from cytrack.errors import LedgerUnusable, UsageError
+from cytrack.loader import LedgerText, LoadResult
+from cytrack.model import DUE_BASES, RHYTHMS, Commitment, Ledger, Status
+from cytrack.query import find_commitment, parse_status
+from cytrack.state import effective_due
+from cytrack.textsafe import has_control, one_line
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a write did, for the one-line confirmation."""
+
+    kind: str  # "update", "extend" or "add"
+    cid: str
+    title: str
+    status: str
+    percent: int
+    on: date | None = None  # the date of the new entry
+    new_due: date | None = None
+    old_due: date | None = None  # the effective due before an extension
+    kept: tuple[str, ...] = ()  # fields the entry sets that a later entry overrides
+    later: date | None = None  # the date of that later entry
+
+
+@dataclass
+class Edit:
+    """A change applied to the text; ``store.verify`` checks it before anything is written."""
+
+    text: str  # the whole new ledger text, without the BOM
+    block: str  # the changed (or new) commitment's lines within ``text``
+    line: int  # the 1-based line of that block's header in ``text``
+    position: int  # its index in the ``commitments`` array
+    expected: dict[str, Any]  # what ``block`` must parse to
+    outcome: Outcome
+    added: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def _text(option: str, value: str | None, *, required: bool = False, single: bool = False) -> str | None:
+    """A text option, trimmed; empty counts as not given.  Control characters are refused
+    (newline and tab are fine in free text), so they never reach the ledger."""
+    value = value.replace("\r\n", "\n").strip() if value is not None else ""
+    if not value:
+        if required:
+            raise UsageError(f"{option} is required and must not be empty.")
+        return None
+    if has_control(value) or (single and "\n" in value):
+        what = "a line break" if single and "\n" in value and not has_control(value) else "a control character"
+        raise UsageError(f"{option} holds {what} ({one_line(value)[:60]!r}); type it without one.")
+    return value
+
+
+def _percent(value: int | str | None) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip().removesuffix("%").strip()
+    if not re.fullmatch(r"[+-]?\d+", text) or not 0 <= int(text) <= 100:
+        raise UsageError(f"--percent must be a whole number from 0 to 100, not {str(value)!r}.")
+    return int(text)
+
+
+def _locate(ledger: Ledger, loaded: LoadResult, cid: str) -> tuple[Commitment, int]:
+    """The commitment (or a "did you mean" ``UsageError``) and its index in the array."""
+    c = find_commitment(ledger, cid)
+    i = next(n for n, x in enumerate(ledger.commitments) if x is c)
+    assert loaded.index is not None
+    if len(loaded.index.commitments) != len(ledger.commitments):
+        raise LedgerUnusable(
+            f"{ledger.path}: some commitments are not written as [[commitments]] tables; cytrack can only"
+            " edit that layout. Nothing was written."
+        )
+    return c, i
+
+
+def _parts(loaded: LoadResult) -> tuple[Ledger, dict[str, Any]]:
+    assert loaded.ledger is not None and loaded.data is not None
+    return loaded.ledger, loaded.data
+
+
+def _append_entry(
+    lt: LedgerText, loaded: LoadResult, i: int, kind: str, entry: dict[str, Any], values: dict[str, Any]
+) -> tuple[str, list[str], int, dict[str, Any]]:
+    """Insert ``entry`` in date order into the ``kind`` log of commitment ``i`` and set ``values``.
+
+    Returns the new text, the block's new lines, its start line and the intended data.
+    """
+    ledger, data = _parts(loaded)
+    assert loaded.index is not None
+    old = data["commitments"][i]
+    entries = old.get(kind, [])
+    k = sum(1 for e in entries if e["date"] <= entry["date"])  # after the last one dated on or before it
+    lines = split_lines(lt.text)
+    start, end = commitment_range(loaded.index, i, lines)
+    try:
+        block = insert_table(
+            lines[start:end], f"commitments.{kind}", k, len(entries), entry, lines[end] if end < len(lines) else None
+        )
+    except ValueError:
+        raise LedgerUnusable(
+            f"{ledger.path}:{start + 1}: the {kind} of {ledger.commitments[i].id} are not written as"
+            f" [[commitments.{kind}]] tables, so cytrack cannot add one; nothing was written."
+        ) from None
+    missing = {key: v for key, v in values.items() if key not in old}
+    for key, value in missing.items():  # only percent is optional among the values an entry sets
+        block = insert_key(block, loaded.index.commitments[i].keys["status"] - 1 - start, key, value)
+    present = {key: v for key, v in values.items() if key in old}
+    if present:
+        block = set_values(block, present)
+    expected = {**old, kind: [*entries[:k], entry, *entries[k:]], **values}
+    return "".join([*lines[:start], *block, *lines[end:]]), block, start + 1, expected
+
+
+@dataclass(frozen=True)
+class ProgressChange:
+    """``cytrack update``: one progress entry, and the current status/percent it sets."""
+
+    cid: str
+    on: date
+    note: str
+    status: Status | None = None
+    percent: int | None = None
+    by: str | None = None
+    evidence: str | None = None
+
+    def apply(self, lt: LedgerText, loaded: LoadResult) -> Edit:
+        ledger, data = _parts(loaded)
+        c, i = _locate(ledger, loaded, self.cid)
+        entry: dict[str, Any] = {"date": self.on}
+        if self.status is not None:
+            entry["status"] = self.status.value
+        if self.percent is not None:
+            entry["percent"] = self.percent
+        entry["note"] = self.note
+        entry.update({k: v for k, v in (("by", self.by), ("evidence", self.evidence)) if v is not None})
+        # The stored status/percent must say what the latest entry says: a back-dated
+        # entry does not override a value that a later entry set.
+        later = [e for e in c.progress if e.date > self.on]
+        values: dict[str, Any] = {}
+        kept: list[str] = []
+        for key in ("status", "percent"):
+            if key in entry:
+                if any(getattr(e, key) is not None for e in later):
+                    kept.append(key)
+                else:
+                    values[key] = entry[key]
+        text, block, line, expected = _append_entry(lt, loaded, i, "progress", entry, values)
+        outcome = Outcome(
+            "update", c.id, c.title, expected["status"], expected.get("percent", 0), on=self.on,
+            kept=tuple(kept), later=later[-1].date if kept else None,
+        )
+        return Edit(text, "".join(block), line, i, expected, outcome)
+
+
+def new_progress(
+    cid: str,
+    on: date,
+    note: str | None,
+    *,
+    status: str | None = None,
+    percent: int | str | None = None,
+    by: str | None = None,
+    evidence: str | None = None,
+    force: bool = False,
+) -> ProgressChange:
+    """Check the values of ``cytrack update`` (exit 2 when bad) and make the change."""
+    text = _text("--note", note, required=True)
+    assert text is not None
+    st = parse_status(status) if status is not None else None
+    pct = _percent(percent)
+    ev = _text("--evidence", evidence)
+    if st is Status.DONE and ev is None and not force:
+        raise UsageError(
+            "--status done needs --evidence (a document number, URL or minutes reference),"
+            " or --force to record it without one."
+        )
+    return ProgressChange(cid.strip(), on, text, st, pct, _text("--by", by, single=True), ev)
+
+
+@dataclass(frozen=True)
+class ExtensionChange:
+    """``cytrack extend``: an approved extension (延期); the original ``due`` stays."""
+
+    cid: str
+    on: date
+    new_due: date
+    reason: str
+    approved_by: str | None = None
+
+    def apply(self, lt: LedgerText, loaded: LoadResult) -> Edit:
+        ledger, _ = _parts(loaded)
+        c, i = _locate(ledger, loaded, self.cid)
+        old_due, _ext = effective_due(c, self.on)
+        if old_due is not None and self.new_due <= old_due:
+            raise UsageError(
+                f"--to {self.new_due.isoformat()} is not later than the due date of {c.id} in force on"
+                f" {self.on.isoformat()} ({old_due.isoformat()}); an extension moves it later."
+            )
+        entry: dict[str, Any] = {"date": self.on, "new_due": self.new_due, "reason": self.reason}
+        if self.approved_by is not None:
+            entry["approved_by"] = self.approved_by
+        text, block, line, expected = _append_entry(lt, loaded, i, "extensions", entry, {})
+        outcome = Outcome(
+            "extend", c.id, c.title, expected["status"], expected.get("percent", 0), on=self.on,
+            new_due=self.new_due, old_due=old_due,
+        )
+        return Edit(text, "".join(block), line, i, expected, outcome)
+
+
+def new_extension(cid: str, on: date, new_due: date, reason: str | None, by: str | None = None) -> ExtensionChange:
+    """Check the values of ``cytrack extend`` (exit 2 when bad) and make the change."""
+    text = _text("--reason", reason, required=True)
+    assert text is not None
+    return ExtensionChange(cid.strip(), on, new_due, text, _text("--by", by, single=True))
+
+
+@dataclass(frozen=True)
+class CommitmentChange:
+    """``cytrack add``: a new commitment, not started, after the last one of its section."""
+
+    fields: dict[str, Any]  # everything but the id, in the order written
+
+    def apply(self, lt: LedgerText, loaded: LoadResult) -> Edit:
+        ledger, _ = _parts(loaded)
+        assert loaded.index is not None
+        section = self.fields["section"]
+        cid = self.fields.get("id") or next_id(ledger, section)
+        taken = ledger.find(cid)
+        if taken is not None:
+            raise UsageError(f"id {cid!r} is taken already (line {taken.line}: {one_line(taken.title)}).")
+        fields = {"id": cid, **{k: v for k, v in self.fields.items() if k != "id"}}
+        lines = split_lines(lt.text)
+        anchor = _anchor(ledger, section)
+        if anchor is not None:
+            at, position = commitment_range(loaded.index, anchor, lines)[1], anchor + 1
+        elif ledger.commitments:
+            at, position = content_end(lines, 0, loaded.index.commitments[0].line - 1), 0
+        else:
+            at, position = len(lines), 0
+        new_lines, header = insert_commitment(lines, at, fields, lt.newline)
+        block = new_lines[header : header + len(fields) + 1]
+        outcome = Outcome("add", cid, fields["title"], "not_started", 0)
+        return Edit("".join(new_lines), "".join(block), header + 1, position, fields, outcome, added=True)
+
+
+def _anchor(ledger: Ledger, section: int) -> int | None:
+    """The index to add after: the last commitment of ``section``, else of an earlier section."""
+    same = [n for n, c in enumerate(ledger.commitments) if c.section == section]
+    if same:
+        return same[-1]
+    earlier = [n for n, c in enumerate(ledger.commitments) if c.section < section]
+    return earlier[-1] if earlier else None
+
+
+def next_id(ledger: Ledger, section: int) -> str:
+    """``S-N`` with N one more than the highest N used in section S, so no id is ever reused."""
+    pattern = re.compile(rf"{section}-(\d+)")
+    used = [int(m.group(1)) for c in ledger.commitments if (m := pattern.fullmatch(c.id.strip()))]
+    n = max(used, default=0) + 1
+    while ledger.find(f"{section}-{n}") is not None:
+        n += 1
+    return f"{section}-{n}"
+
+
+def new_commitment(
+    *,
+    section: int | None,
+    title: str | None,
+    lead: str | None,
+    quote: str | None = None,
+    co_owners: list[str] | None = None,
+    due: date | None = None,
+    due_basis: str | None = None,
+    review: str | None = None,
+    tags: list[str] | None = None,
+    cid: str | None = None,
+) -> CommitmentChange:
+    """Check the values of ``cytrack add`` (exit 2 when bad) and make the change."""
+    if section is None or section < 1:
+        raise UsageError("--section is required: the number (1, 2, …) of the item of part 二 it comes from.")
+    fields: dict[str, Any] = {"id": _text("--id", cid, single=True), "section": section}
+    fields["title"] = _text("--title", title, required=True, single=True)
+    if quote is not None:
+        fields["quote"] = _text("--quote", quote, required=True)
+    fields["lead"] = _text("--lead", lead, required=True, single=True)
+    fields["co_owners"] = [_text("--co-owner", x, required=True, single=True) for x in co_owners or []]
+    fields.update(status="not_started", percent=0)
+    if due is not None:
+        fields["due"] = due
+    if due_basis is not None:
+        if due is None:
+            raise UsageError("--due-basis only goes with --due.")
+        if due_basis not in DUE_BASES:
+            raise UsageError(f"--due-basis must be one of {', '.join(DUE_BASES)}, not {due_basis!r}.")
+        fields["due_basis"] = due_basis
+    if review is not None:
+        if review not in RHYTHMS:
+            raise UsageError(f"--review must be one of {', '.join(RHYTHMS)}, not {review!r}.")
+        fields["review"] = review
+    fields["tags"] = [_text("--tag", x, required=True, single=True) for x in tags or []]
+    return CommitmentChange(fields)

@@ -1,0 +1,149 @@
+"""Commands that take the ledger elsewhere: ``export`` (CSV/XLSX 台账, JSON) and ``init``."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cytrack.cli.app import AsOf, app, session_of
+from cytrack.errors import UsageError
+from cytrack.i18n import format_date, table_word
+from cytrack.terminal import say, write_plain
+from cytrack.textsafe import one_line
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+SUFFIX_FORMATS = {".csv": ExportFormat.csv, ".json": ExportFormat.json, ".xlsx": ExportFormat.xlsx}
+
+
+def _pick_format(fmt: ExportFormat | None, output: Path | None) -> ExportFormat:
+    """``--format`` as given, else the output file's suffix, else CSV; a contradiction is refused."""
+    implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output else None
+    if fmt is not None and implied is not None and fmt is not implied:
+        raise UsageError(f"--format {fmt.value} does not match the file name {output}; change one of them.")
+    if fmt is None and output is not None and implied is None:
+        raise UsageError(f"cannot tell the format from the file name {output}; add --format csv, json or xlsx.")
+    return fmt or implied or ExportFormat.csv
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+@app.command("export")
+def export_cmd(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="csv | json | xlsx (default: from the --output suffix, else csv)."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically); omit or '-' for stdout."),
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Export the whole ledger as a 台账 for Excel/WPS (CSV, XLSX) or as JSON.
+
+    \b
+    CSV is UTF-8 with a BOM, one row per commitment.  XLSX has the 台账 on the first
+    sheet, the progress log on the second, extensions and the reply's details after.
+    Computed columns (status, progress, 逾期天数) are as of --as-of (default today).
+
+    \b
+    Examples:
+      cytrack export -o 台账.xlsx
+      cytrack export --format csv --output 台账.csv --as-of 2026-11-30
+      cytrack export -f json > ledger.json
+    """
+    from cytrack.export import extensions_table, ledger_document, ledger_table, progress_table, source_table
+
+    s = session_of(ctx)
+    target = None if output in (None, "-") else Path(output)
+    kind = _pick_format(fmt, target)
+    if target is not None and _same_file(target, s.location.path):
+        raise UsageError(f"{target} is the ledger itself; export to another file.")
+    if kind is ExportFormat.xlsx and target is None and sys.stdout.isatty():
+        raise UsageError("an .xlsx file is binary and would garble the terminal; give --output FILE.")
+    ledger = s.ledger()
+    when = s.date(as_of)
+    table = ledger_table(ledger, when, s.lang)
+    log = progress_table(ledger, s.lang)
+    if kind is ExportFormat.json:
+        from cytrack.render.jsonout import to_json
+
+        data = (to_json(ledger_document(ledger, when)) + "\n").encode("utf-8")
+    elif kind is ExportFormat.csv:
+        from cytrack.render.ledger_csv import table_csv
+
+        data = table_csv(table, s.lang)
+    else:
+        from cytrack.render.xlsx import workbook_bytes
+
+        proposal = one_line(ledger.source.proposal)
+        title = table_word(s.lang, "print_title", proposal=proposal, as_of=format_date(s.lang, when))
+        tables = [table, log, extensions_table(ledger, s.lang), source_table(ledger, when, s.lang)]
+        data = workbook_bytes(tables, s.lang, title)
+    if target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from cytrack.outfile import replace_file
+
+    replace_file(target, data)
+    say(table_word(s.lang, "exported", path=target, rows=len(table.rows), entries=len(log.rows), format=kind.value))
+
+
+@app.command("init")
+def init_cmd(
+    ctx: typer.Context,
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Where to write it (default: --ledger, else data/commitments.toml here);"
+            " a folder gets data/commitments.toml inside.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a fresh, editable copy of the ledger bundled with cytrack; never overwrites.
+
+    \b
+    Examples:
+      cytrack init                      # creates data/commitments.toml here
+      cytrack init ~/台账               # creates ~/台账/data/commitments.toml
+      cytrack init 1181.toml            # any file name; then use --ledger 1181.toml
+    """
+    from cytrack.loader import DEFAULT_RELATIVE, bundled_ledger_path, load_ledger, locate_ledger
+    from cytrack.outfile import create_file
+
+    s = session_of(ctx)
+    target = Path(path or s.ledger_flag or DEFAULT_RELATIVE)
+    if target.is_dir():
+        target = target / DEFAULT_RELATIVE
+    try:
+        create_file(target, bundled_ledger_path().read_bytes())
+    except FileExistsError:
+        raise UsageError(
+            f"{target} already exists; init never overwrites a ledger. Edit that file, or give another PATH."
+        ) from None
+    count = len(load_ledger(target).ledger.commitments)  # type: ignore[union-attr]
+    write_plain(one_line(table_word(s.lang, "init_done", path=target, count=count)))
+    found = locate_ledger(s.ledger_flag)
+    if found.bundled or not _same_file(found.path, target):
+        write_plain(one_line(table_word(s.lang, "init_elsewhere", path=target)))
+    write_plain(table_word(s.lang, "init_next"))

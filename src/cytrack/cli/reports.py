@@ -1,0 +1,163 @@
+"""Report commands: ``overdue``, ``stale``, ``summary`` and ``report weekly`` (contract §3)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cytrack.cli.app import AsOf, app, session_of
+from cytrack.errors import EXIT_FOUND, UsageError
+from cytrack.terminal import say, write_plain
+
+report_app = typer.Typer(
+    name="report",
+    help="Reports to send upward.  Example: cytrack report weekly --week 2026-W47",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(report_app, name="report")
+
+
+class OverdueFormat(str, Enum):
+    table = "table"
+    json = "json"
+    text = "text"
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class WeeklyFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command("overdue")
+def overdue_cmd(
+    ctx: typer.Context,
+    owner: Annotated[
+        list[str] | None, typer.Option("--owner", "-o", help="Lead or co-owner contains this (repeatable).")
+    ] = None,
+    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", help="Output format.")] = OverdueFormat.table,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when anything is overdue (for cron and CI).")] = False,
+    as_of: AsOf = None,
+) -> None:
+    """Overdue commitments, most overdue first.  Example: cytrack overdue --check --format text"""
+    from cytrack.reports import overdue_report
+
+    s = session_of(ctx)
+    when = s.date(as_of)
+    items = overdue_report(s.ledger(), when, owner or ())
+    if fmt is OverdueFormat.json:
+        from cytrack.query import row
+        from cytrack.render.jsonout import to_json
+
+        write_plain(to_json([row(st) for st in items]))
+    elif fmt is OverdueFormat.text:
+        from cytrack.render.report_text import overdue_blocks, to_text
+
+        write_plain(to_text(overdue_blocks(items, when, s.lang)))
+    else:
+        from cytrack.render.report_tables import overdue_table
+
+        s.out.print(overdue_table(items, when, s.lang))
+    if check and items:
+        raise typer.Exit(EXIT_FOUND)
+
+
+@app.command("stale")
+def stale_cmd(
+    ctx: typer.Context,
+    days: Annotated[
+        int | None, typer.Option("--days", min=0, help="Stale after N days without progress, whatever the rhythm.")
+    ] = None,
+    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", help="Output format.")] = OverdueFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """Commitments with no progress within their review rhythm (久未更新).  Example: cytrack stale --days 60"""
+    from cytrack.reports import stale_report
+
+    s = session_of(ctx)
+    stale = stale_report(s.ledger(), s.date(as_of), days)
+    if fmt is OverdueFormat.json:
+        from cytrack.query import row
+        from cytrack.render.jsonout import to_json
+
+        write_plain(to_json([row(st) for st in stale.items]))
+    elif fmt is OverdueFormat.text:
+        from cytrack.render.report_text import stale_blocks, to_text
+
+        write_plain(to_text(stale_blocks(stale, s.lang)))
+    else:
+        from cytrack.render.report_tables import stale_table
+
+        s.out.print(stale_table(stale, s.lang))
+
+
+@app.command("summary")
+def summary_cmd(
+    ctx: typer.Context,
+    fmt: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """Counts by status per section and per lead owner, overdue, average progress.  Example: cytrack summary"""
+    from cytrack.reports import summary_report
+
+    s = session_of(ctx)
+    summary = summary_report(s.ledger(), s.date(as_of))
+    if fmt is SummaryFormat.json:
+        from cytrack.render.jsonout import to_json
+        from cytrack.reports import summary_data
+
+        write_plain(to_json(summary_data(summary)))
+    else:
+        from cytrack.render.summary import summary_view
+
+        s.out.print(summary_view(summary, s.lang, s.out.width))
+
+
+@report_app.command("weekly")
+def weekly_cmd(
+    ctx: typer.Context,
+    week: Annotated[
+        str | None, typer.Option("--week", metavar="YYYY-Www", help="The ISO week, e.g. 2026-W47 (as of its Sunday).")
+    ] = None,
+    fmt: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="Output format.")] = WeeklyFormat.text,
+    output: Annotated[
+        str | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE (UTF-8), not stdout.")
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """The weekly report (周报), Monday through the as-of date.  Example: cytrack report weekly --week 2026-W47"""
+    from cytrack.dates import parse_week
+    from cytrack.reports import weekly_report
+
+    s = session_of(ctx)
+    if week is not None and as_of is not None:
+        raise UsageError("give either --week or --as-of, not both.")
+    when = parse_week(week)[1] if week is not None else s.date(as_of)
+    report = weekly_report(s.ledger(), when)
+    if fmt is WeeklyFormat.json:
+        from cytrack.render.jsonout import to_json
+        from cytrack.reports import weekly_data
+
+        text = to_json(weekly_data(report)) + "\n"
+    else:
+        from cytrack.render.report_text import to_markdown, to_text, weekly_blocks
+
+        render = to_markdown if fmt is WeeklyFormat.markdown else to_text
+        text = render(weekly_blocks(report, s.lang))
+    if output is None:
+        write_plain(text)
+        return
+    from cytrack.i18n import report_word
+    from cytrack.outfile import replace_file
+
+    replace_file(Path(output), text.encode("utf-8"))
+    say(report_word(s.lang, "written", path=output))

@@ -1,0 +1,207 @@
+"""Change one commitment's lines of ledger text and leave every other byte alone.
+
+A full tomlkit round-trip costs seconds on a large ledger and is the riskiest way to
+keep people's formatting, so edits work on lines.  A commitment's *block* runs from
+its ``[[commitments]]`` header to its last line that is not blank or a comment; blank
+and comment lines before the next header belong to what follows.  New tables and keys
+are inserted as lines; a value that changes in place (``status``, ``percent``) is
+changed by tomlkit on the block alone, which keeps its comment and spacing.  Lines
+keep their own endings; new lines take the block's ending, so CRLF files stay CRLF.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import tomlkit
+from tomlkit.items import String, StringType
+
+from cytrack.lines import LineIndex
+
+_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?")
+DEFAULT_INDENT = "  "  # sub-tables are indented two spaces in the contract's example
+
+
+def split_lines(text: str) -> list[str]:
+    """``text`` as lines that keep their ``\\n`` (and ``\\r\\n``); only LF splits, unlike ``str.splitlines``."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def _scan(line: str, open_delim: str | None) -> str | None:
+    """The multi-line string delimiter (``\"\"\"`` or ``'''``) still open at the end of ``line``."""
+    i, n = 0, len(line)
+    while i < n:
+        if open_delim is not None:
+            if open_delim == '"""' and line[i] == "\\":
+                i += 2
+            elif line.startswith(open_delim, i):
+                while i < n and line[i] == open_delim[0]:  # up to two extra quotes belong to the string
+                    i += 1
+                open_delim = None
+            else:
+                i += 1
+            continue
+        ch = line[i]
+        if ch == "#":
+            break
+        if ch in "\"'":
+            if line.startswith(ch * 3, i):
+                open_delim = ch * 3
+                i += 3
+                continue
+            i += 1
+            while i < n and line[i] != ch:
+                i += 2 if ch == '"' and line[i] == "\\" else 1
+        i += 1
+    return open_delim
+
+
+def line_kinds(lines: Sequence[str]) -> list[str]:
+    """For each line (the first outside any string): ``"trivia"`` (blank or comment),
+    ``"string"`` (inside a multi-line string) or ``"code"``."""
+    kinds = []
+    open_delim: str | None = None
+    for line in lines:
+        if open_delim is not None:
+            kinds.append("string")
+        else:
+            stripped = line.strip()
+            kinds.append("trivia" if not stripped or stripped.startswith("#") else "code")
+        open_delim = _scan(line, open_delim)
+    return kinds
+
+
+def content_end(lines: Sequence[str], start: int, stop: int) -> int:
+    """The index after the last line in ``lines[start:stop]`` that is not blank or a comment."""
+    kinds = line_kinds(lines[start:stop])
+    end = len(kinds)
+    while end > 0 and kinds[end - 1] == "trivia":
+        end -= 1
+    return start + end
+
+
+def header_name(line: str) -> str | None:
+    """``"commitments.progress"`` for ``  [[commitments.progress]]  # …``; None for other lines."""
+    m = _HEADER.fullmatch(line.rstrip("\r\n"))
+    if not m:
+        return None
+    return ".".join(part.strip().strip("\"'") for part in m.group(2).split("."))
+
+
+def _is_subtable(name: str) -> bool:
+    return name.startswith("commitments.")
+
+
+def commitment_range(index: LineIndex, i: int, lines: Sequence[str]) -> tuple[int, int]:
+    """0-based ``[start, end)`` of the ``i``-th ``[[commitments]]`` block (without trailing trivia)."""
+    start = index.commitments[i].line - 1
+    starts = [h.line - 1 for h in index.headers]
+    stop = len(lines)
+    for h in index.headers[bisect.bisect_right(starts, start) :]:
+        if not _is_subtable(h.name):
+            stop = h.line - 1
+            break
+    return start, content_end(lines, start, stop)
+
+
+def newline_of(line: str) -> str:
+    return "\r\n" if line.endswith("\r\n") else "\n"
+
+
+def render_value(value: Any) -> str:
+    """A value as TOML 1.0 text: strings quoted and escaped, dates bare, arrays inline."""
+    return tomlkit.item(value).as_string()
+
+
+def render_table(name: str, fields: Mapping[str, Any], indent: str, nl: str) -> list[str]:
+    """``[[name]]`` and one ``key = value`` line per field, in the order given."""
+    out = [f"{indent}[[{name}]]{nl}"]
+    out.extend(f"{indent}{tomlkit.key(k).as_string()} = {render_value(v)}{nl}" for k, v in fields.items())
+    return out
+
+
+def _with_gaps(lines: list[str], at: int, new: list[str], following: str | None, nl: str) -> list[str]:
+    """``lines`` with a blank line and ``new`` inserted at ``at``; a blank line also after
+    ``new`` when a non-blank line follows (``following`` is the line after ``lines``)."""
+    lines = list(lines)
+    if at > 0 and not lines[at - 1].endswith("\n"):
+        lines[at - 1] += nl  # the file ended without a newline
+    after = lines[at] if at < len(lines) else following
+    head = [nl] if at > 0 and lines[at - 1].strip() else []
+    tail = [nl] if after is not None and after.strip() else []
+    lines[at:at] = [*head, *new, *tail]
+    return lines
+
+
+def insert_table(
+    block: list[str], name: str, k: int, count: int, fields: Mapping[str, Any], following: str | None
+) -> list[str]:
+    """The block with a new ``[[name]]`` table inserted as the ``k``-th of its ``count`` tables of that name.
+
+    It goes just after the last non-blank, non-comment line before the next such
+    table (comments above a table belong to it), or at the block's end.  Raises
+    ``ValueError`` when the block does not hold exactly ``count`` such headers (an
+    inline array of tables cannot be appended to this way).
+    """
+    kinds = line_kinds(block)
+    names = [header_name(line) if kind == "code" else None for line, kind in zip(block, kinds, strict=True)]
+    own = [j for j, n in enumerate(names) if n == name]
+    if len(own) != count:
+        raise ValueError(f"expected {count} [[{name}]] headers, found {len(own)}")
+    limit = own[k] if k < count else len(block)
+    at = content_end(block, 0, limit)
+    subs = [j for j, n in enumerate(names) if n is not None and _is_subtable(n)]
+    like = own or subs
+    indent = block[like[0]][: len(block[like[0]]) - len(block[like[0]].lstrip())] if like else DEFAULT_INDENT
+    nl = newline_of(block[0])
+    return _with_gaps(block, at, render_table(name, fields, indent, nl), following, nl)
+
+
+def insert_key(block: list[str], after: int, key: str, value: Any) -> list[str]:
+    """The block with ``key = value`` on a new line after line ``after``, indented like it."""
+    line = block[after]
+    indent = line[: len(line) - len(line.lstrip())]
+    nl = newline_of(block[0])
+    new = list(block)
+    new.insert(after + 1, f"{indent}{tomlkit.key(key).as_string()} = {render_value(value)}{nl}")
+    return new
+
+
+def set_values(block: list[str], values: Mapping[str, Any]) -> list[str]:
+    """The block with existing top-level keys of its commitment set to new values, in place.
+
+    tomlkit parses this block only; replacing an item keeps its comment and spacing,
+    and a literal ('…') string stays literal.
+    """
+    nl = newline_of(block[0])
+    text = "".join(block)
+    if nl == "\r\n":
+        text = text.replace("\r\n", "\n")
+    doc = tomlkit.parse(text)
+    table = doc["commitments"][0]  # type: ignore[index]
+    for key, value in values.items():
+        old = table[key]
+        if isinstance(value, str):
+            literal = isinstance(old, String) and old.type is StringType.SLL
+            table[key] = tomlkit.string(value, literal=literal)
+        else:
+            table[key] = tomlkit.item(value)
+    out = tomlkit.dumps(doc)
+    if nl == "\r\n":
+        out = out.replace("\n", "\r\n")
+    return split_lines(out)
+
+
+def insert_commitment(lines: list[str], at: int, fields: Mapping[str, Any], nl: str) -> tuple[list[str], int]:
+    """The file's lines with a new ``[[commitments]]`` block at ``at`` (blank lines around it),
+    and the index of its header line."""
+    new = _with_gaps(lines, at, render_table("commitments", fields, "", nl), None, nl)
+    header = at + (1 if at > 0 and lines[at - 1].strip() else 0)
+    return new, header

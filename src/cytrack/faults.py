@@ -1,0 +1,118 @@
+"""The write path's filesystem calls behind one small indirection, plus fault injection for tests.
+
+SQLite's test suite proves its commits by crashing at named steps and by failing the
+k-th I/O call, k = 1, 2, …; ``kill -9`` alone never catches a missing fsync.  Every
+filesystem call of ``store``'s write path goes through ``FileSystem`` so that one place
+can fail it, and the named steps call ``crash_point``.  Both are off unless their
+environment variable is set:
+
+- ``CYTRACK_FAIL_FS=K:ERRNO`` (e.g. ``3:ENOSPC``): the K-th call fails with that errno.
+- ``CYTRACK_CRASH_AT=STEP``: the process ends abruptly (``os._exit``) at that step.
+- ``CYTRACK_HANG_AT=STEP``: the process writes ``cytrack: paused at STEP`` to stderr and
+  waits forever at that step, so a test can ``kill -9`` it there while it holds the lock.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from cytrack.errors import UsageError
+
+FAIL_ENV = "CYTRACK_FAIL_FS"
+CRASH_ENV = "CYTRACK_CRASH_AT"
+HANG_ENV = "CYTRACK_HANG_AT"
+CRASH_POINTS = ("temp_created", "half_written", "before_fsync", "after_fsync", "after_replace")
+CRASH_EXIT = 137  # what a shell reports for a process killed by signal 9
+
+
+def crash_point(step: str) -> None:
+    """End or freeze the process here when a test asked for it; otherwise do nothing."""
+    if os.environ.get(CRASH_ENV) == step:
+        os._exit(CRASH_EXIT)
+    if os.environ.get(HANG_ENV) == step:
+        os.write(2, f"cytrack: paused at {step}\n".encode())
+        while True:
+            time.sleep(3600)
+
+
+def _parse_fail(spec: str | None) -> tuple[int, int]:
+    """``"3:ENOSPC"`` → (3, errno.ENOSPC); unset → (0, 0), which never fails."""
+    if not spec:
+        return 0, 0
+    count, _, name = spec.partition(":")
+    code = getattr(errno, name.strip().upper() or "EIO", None)
+    if not count.strip().isdigit() or not isinstance(code, int):
+        raise UsageError(f"{FAIL_ENV} must look like 3:EIO or 5:ENOSPC, not {spec!r}.")
+    return int(count), code
+
+
+class FileSystem:
+    """Counts the write path's filesystem calls and fails the one ``CYTRACK_FAIL_FS`` names.
+
+    Each method is one logical call (a whole read, a whole write); ``names`` records
+    them in order, which lets tests check that the fsync comes before the replace.
+    """
+
+    def __init__(self) -> None:
+        self.fail_at, self.errno = _parse_fail(os.environ.get(FAIL_ENV))
+        self.names: list[str] = []
+
+    def _count(self, name: str, path: str | os.PathLike[str] | None = None) -> None:
+        self.names.append(name)
+        if len(self.names) == self.fail_at:
+            raise OSError(self.errno, os.strerror(self.errno), None if path is None else os.fspath(path))
+
+    def listdir(self, folder: Path) -> list[str]:
+        self._count("listdir", folder)
+        return os.listdir(folder)
+
+    def unlink(self, path: Path) -> None:
+        self._count("unlink", path)
+        os.unlink(path)
+
+    def stat(self, path: Path) -> os.stat_result:
+        self._count("stat", path)
+        return os.stat(path)
+
+    def read(self, path: Path) -> bytes:
+        self._count("read", path)
+        return path.read_bytes()
+
+    def mkstemp(self, folder: Path, prefix: str) -> tuple[int, str]:
+        self._count("mkstemp", folder)
+        return tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+
+    def chmod(self, fd: int, mode: int) -> None:
+        self._count("chmod")
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+
+    def write(self, fd: int, data: bytes) -> None:
+        self._count("write")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+
+    def fsync(self, fd: int) -> None:
+        self._count("fsync")
+        os.fsync(fd)
+
+    def close(self, fd: int) -> None:
+        self._count("close")
+        os.close(fd)
+
+    def replace(self, source: str, target: Path) -> None:
+        self._count("replace", target)
+        os.replace(source, target)
+
+    def open_dir(self, folder: Path) -> int:
+        self._count("open_dir", folder)
+        return os.open(folder, os.O_RDONLY)
+
+    def fsync_dir(self, fd: int) -> None:
+        self._count("fsync_dir")
+        os.fsync(fd)

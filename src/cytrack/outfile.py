@@ -1,0 +1,101 @@
+"""Writing output files (exports, new ledgers) so that a reader never sees half a file.
+
+Both writers put the bytes in a temporary file in the target's folder, flush and fsync
+it, then move it into place in one step: ``replace_file`` over whatever is there,
+``create_file`` only when nothing is (a hard link fails when the target exists, so two
+runs cannot both win).  The ledger itself is written only by the store module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from cytrack.errors import CytrackError, UsageError
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def _temp_beside(target: Path, data: bytes) -> Iterator[Path]:
+    """A synced temporary file holding ``data`` in ``target``'s folder, removed afterwards if still there."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain open() would, or keep the old file's.
+        os.chmod(temp, _mode_for(target))
+        yield temp
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _prepare_folder(target: Path) -> None:
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; give a file name.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the folder {target.parent}: {exc.strerror or exc}.") from None
+
+
+def _failed(target: Path, exc: OSError) -> CytrackError:
+    reason = exc.strerror or str(exc)
+    hint = " Is it open in Excel or WPS? Close it and try again." if isinstance(exc, PermissionError) else ""
+    return CytrackError(f"{target} cannot be written ({reason}); nothing was changed.{hint}")
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically, replacing an existing file."""
+    _prepare_folder(target)
+    try:
+        with _temp_beside(target, data) as temp:
+            os.replace(temp, target)
+    except OSError as exc:
+        raise _failed(target, exc) from None
+
+
+def _exclusive_write(target: Path, data: bytes) -> None:
+    """For file systems without hard links (FAT, some network shares): create-only, removed again on failure."""
+    with open(target, "xb") as handle:
+        try:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError:
+            handle.close()
+            target.unlink()
+            raise
+
+
+def create_file(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` only if nothing is there yet; raises ``FileExistsError`` otherwise."""
+    _prepare_folder(target)
+    if target.exists():
+        raise FileExistsError(str(target))
+    try:
+        with _temp_beside(target, data) as temp:
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                raise
+            except OSError:
+                _exclusive_write(target, data)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise _failed(target, exc) from None

@@ -1,0 +1,93 @@
+"""Rich tables of ``overdue`` and ``stale`` for the terminal.
+
+Ledger text enters Rich only as ``Text`` made safe by ``one_line``; marks such as
+"extended" are words, so the tables read the same without colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from cytrack.i18n import days_text, format_date, label, report_word
+from cytrack.render.report_text import rhythm_name
+from cytrack.render.table import percent_bar, status_text
+from cytrack.reports import StaleList, quiet_since
+from cytrack.state import State
+from cytrack.textsafe import one_line
+
+
+def _table() -> Table:
+    return Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+
+
+def _as_of(lang: str, as_of: date) -> str:
+    return f"（截至{format_date(lang, as_of)}）" if lang == "zh" else f" (as of {as_of.isoformat()})"
+
+
+def overdue_table(items: Sequence[State], as_of: date, lang: str) -> RenderableType:
+    """Most overdue first: id, title, lead, effective due (marked when extended), days, status, percent."""
+    if not items:
+        return Text(report_word(lang, "no_overdue", date=format_date(lang, as_of)))
+    table = _table()
+    table.add_column(label(lang, "id"), no_wrap=True, style="bold")
+    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
+    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=8)
+    table.add_column(label(lang, "due"), no_wrap=True)
+    table.add_column(label(lang, "days_overdue"), justify="right", no_wrap=True)
+    table.add_column(label(lang, "status"), no_wrap=True)
+    table.add_column(label(lang, "percent"), no_wrap=True)
+    for st in items:
+        c = st.commitment
+        due = Text(st.due.isoformat() if st.due else "—")
+        if st.extension is not None:
+            due.append(f" ({label(lang, 'extended')})", style="dim")
+        table.add_row(
+            Text(one_line(c.id)),
+            Text(one_line(c.title)),
+            Text(one_line(c.lead)),
+            due,
+            Text(days_text(lang, st.days_overdue or 0), style="bold red"),
+            status_text(st, lang),
+            percent_bar(st.percent, 3),
+        )
+    footer = label(lang, "footer_overdue", n=len(items)) + _as_of(lang, as_of)
+    return Group(table, Text(footer))
+
+
+def stale_table(stale: StaleList, lang: str) -> RenderableType:
+    """Longest quiet first: id, title, lead, status, last update (or none yet), rhythm, days quiet."""
+    if not stale.items:
+        return Text(report_word(lang, "no_stale", date=format_date(lang, stale.as_of)))
+    table = _table()
+    table.add_column(label(lang, "id"), no_wrap=True, style="bold")
+    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
+    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=8)
+    table.add_column(label(lang, "status"), no_wrap=True)
+    table.add_column(label(lang, "last_update"), no_wrap=True)
+    table.add_column(label(lang, "review"), overflow="fold")
+    table.add_column(report_word(lang, "col_since"), justify="right", no_wrap=True)
+    for st in stale.items:
+        c = st.commitment
+        since = quiet_since(st, stale.replied)
+        if st.last_update is not None:
+            updated = Text(st.last_update.isoformat())
+        else:
+            updated = Text(report_word(lang, "no_update_yet"), style="dim")
+        quiet = days_text(lang, (stale.as_of - since).days) if since else "—"
+        table.add_row(
+            Text(one_line(c.id)),
+            Text(one_line(c.title)),
+            Text(one_line(c.lead)),
+            status_text(st, lang),
+            updated,
+            Text(rhythm_name(c, lang, stale.days)),
+            Text(quiet, style="yellow"),
+        )
+    footer = label(lang, "footer_stale", n=len(stale.items)) + _as_of(lang, stale.as_of)
+    return Group(table, Text(footer))

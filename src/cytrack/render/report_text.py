@@ -1,0 +1,231 @@
+"""Plain text and Markdown of the weekly report, and the ``text`` format of ``overdue`` and ``stale``.
+
+No colour codes and no box-drawing characters, so the text pastes cleanly into mail and
+documents.  Every string from the ledger goes through ``one_line``; Markdown additionally
+escapes the punctuation it would otherwise read as formatting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from cytrack.dates import DEFAULT_STALE_DAYS
+from cytrack.i18n import RHYTHM_NAMES, days_text, format_date, report_word, status_name, zh_number
+from cytrack.model import Commitment
+from cytrack.reports import ProgressItem, StaleList, Tally, Weekly
+from cytrack.state import State
+from cytrack.textsafe import one_line
+
+# A document is a list of blocks: (kind, text) or ("items", [text, ...]), rendered per format.
+Block = tuple[str, str | list[str]]
+
+TOTALS_ORDER = ("done", "in_progress", "blocked", "not_started", "dropped")  # as the 周报 lists them
+CJK_START = 0x2E80  # from here on, a note ends in Chinese (or other CJK) text and takes a full-width stop
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#~|&])")
+
+
+def _head(c: Commitment, lang: str) -> str:
+    return report_word(lang, "item_head", id=one_line(c.id), title=one_line(c.title))
+
+
+def _lead(c: Commitment, lang: str) -> str:
+    return report_word(lang, "lead_suffix", lead=one_line(c.lead)) if c.lead.strip() else ""
+
+
+def _sentence(text: str, lang: str) -> str:
+    """``text`` on one line, ending with a full stop (``。`` after Chinese) unless it already ends a sentence."""
+    text = one_line(text).strip()
+    if text and text[-1] not in report_word(lang, "sentence_marks"):
+        text += report_word(lang, "sentence_end_cjk" if ord(text[-1]) >= CJK_START else "sentence_end")
+    return text
+
+
+def totals_sentence(t: Tally, closed: int, lang: str) -> str:
+    """``共27项承诺事项，已办结3项、推进中18项……；平均进度42.5%。`` (statuses with no items left out)."""
+    counts = [
+        report_word(lang, "status_count", name=status_name(lang, s), n=t.by_status[s])
+        for s in TOTALS_ORDER
+        if t.by_status.get(s)
+    ]
+    joined = report_word(lang, "list_joiner").join(counts)
+    statuses = report_word(lang, "totals_statuses", items=joined) if counts else ""
+    return report_word(
+        lang, "totals", total=t.total, statuses=statuses, overdue=t.overdue, closed=closed,
+        average=f"{t.average_percent:.1f}",
+    )
+
+
+def changes(p: ProgressItem, lang: str) -> list[str]:
+    """What the entry changed relative to the state before it: status, then percent."""
+    (before_status, before_pct), (after_status, after_pct) = p.before, p.after
+    found = []
+    if after_status is not before_status:
+        found.append(report_word(
+            lang, "change_status",
+            before=status_name(lang, before_status.value), after=status_name(lang, after_status.value),
+        ))
+    if after_pct != before_pct:
+        key = "change_up" if after_pct > before_pct else "change_down"
+        found.append(report_word(lang, key, before=before_pct, after=after_pct))
+    return found
+
+
+def progress_line(p: ProgressItem, lang: str) -> str:
+    """``【2-3】title：进度由40%升至50%。note（by，2026年11月24日）``."""
+    e = p.entry
+    sentences = []
+    changed = changes(p, lang)
+    if changed:
+        sentences.append(report_word(lang, "change_joiner").join(changed) + report_word(lang, "sentence_end"))
+    if one_line(e.note).strip():
+        sentences.append(_sentence(e.note, lang))
+    parts = [one_line(e.by).strip()] if e.by and one_line(e.by).strip() else []
+    parts.append(format_date(lang, e.date))
+    inner = report_word(lang, "byline_joiner").join(parts)
+    if e.evidence and one_line(e.evidence).strip():
+        inner += report_word(lang, "byline_evidence", evidence=one_line(e.evidence).strip())
+    glue = "" if lang == "zh" else " "
+    return _head(p.commitment, lang) + glue.join(sentences) + report_word(lang, "byline", parts=inner)
+
+
+def _due_word(st: State, lang: str) -> str:
+    return report_word(lang, "due_word_extended" if st.extension is not None else "due_word")
+
+
+def overdue_line(st: State, lang: str) -> str:
+    """``【3-2】title：逾期329天（完成时限2025年12月31日，市科技局）。``."""
+    c = st.commitment
+    return _head(c, lang) + report_word(
+        lang, "overdue_item", n=days_text(lang, st.days_overdue or 0), due_word=_due_word(st, lang),
+        due=format_date(lang, st.due), lead=_lead(c, lang),
+    )
+
+
+def due_soon_line(st: State, lang: str) -> str:
+    """``【2-1】title：4天后到期（完成时限2026年12月3日，市经济信息委）。``."""
+    c = st.commitment
+    return _head(c, lang) + report_word(
+        lang, "due_soon_item", n=days_text(lang, st.days_left or 0), due_word=_due_word(st, lang),
+        due=format_date(lang, st.due), lead=_lead(c, lang),
+    )
+
+
+def rhythm_name(c: Commitment, lang: str, days: int | None = None) -> str:
+    """The rhythm staleness is measured by, as a table cell: ``按月报送``, or the ``--days`` override."""
+    if days is not None:
+        return report_word(lang, "every_n_days", n=days)
+    return RHYTHM_NAMES[lang].get(c.review, one_line(c.review or ""))
+
+
+def rhythm_phrase(c: Commitment, lang: str, days: int | None = None) -> str:
+    """The same rhythm as the end of a sentence: ``按月报送``, ``已超过60天未更新``."""
+    if days is not None:
+        return report_word(lang, "rhythm_days", n=days)
+    if c.review is None:
+        return report_word(lang, "rhythm_none", n=DEFAULT_STALE_DAYS)
+    return report_word(lang, "rhythm_phrase", rhythm=rhythm_name(c, lang))
+
+
+def stale_line(st: State, stale: StaleList, lang: str) -> str:
+    """``【4-1】title：最近更新2026年9月1日，按月报送。`` (or since the reply when nothing is recorded)."""
+    c = st.commitment
+    rhythm = rhythm_phrase(c, lang, stale.days)
+    if st.last_update is not None:
+        tail = report_word(lang, "stale_item", date=format_date(lang, st.last_update), rhythm=rhythm)
+    else:
+        tail = report_word(lang, "stale_item_replied", date=format_date(lang, stale.replied), rhythm=rhythm)
+    return _head(c, lang) + tail
+
+
+def _range(lang: str, start: date, end: date) -> str:
+    return report_word(lang, "range", start=format_date(lang, start), end=format_date(lang, end))
+
+
+def _part(lang: str, number: int, key: str, suffix: str = "") -> Block:
+    heading = report_word(lang, key)
+    if suffix:
+        heading = report_word(lang, "with_range", text=heading, range=suffix)
+    return ("part", report_word(lang, "part", num=zh_number(number), heading=heading))
+
+
+def _list_or_none(lines: Sequence[str], lang: str, empty_key: str = "none") -> list[Block]:
+    return [("items", list(lines))] if lines else [("para", report_word(lang, empty_key))]
+
+
+def section_heading(number: int, heading: str, lang: str) -> str:
+    heading = one_line(heading).strip() or report_word(lang, "section_untitled", n=number)
+    num = zh_number(number) if lang == "zh" else str(number)
+    return report_word(lang, "section", num=num, heading=heading)
+
+
+def weekly_blocks(w: Weekly, lang: str) -> list[Block]:
+    """The five parts of contract §3 in order; an empty part says so in one line."""
+    proposal = one_line(w.proposal).strip()
+    if proposal:
+        title = report_word(lang, "weekly_title", proposal=proposal)
+    else:
+        title = report_word(lang, "weekly_title_plain")
+    blocks: list[Block] = [("title", title), ("para", _range(lang, w.start, w.end))]
+    blocks += [_part(lang, 1, "part_summary"), ("para", totals_sentence(w.totals, w.closed_in_period, lang))]
+    blocks.append(_part(lang, 2, "part_progress"))
+    if w.sections:
+        for s in w.sections:
+            blocks.append(("section", section_heading(s.number, s.heading, lang)))
+            blocks += _list_or_none([progress_line(p, lang) for p in s.items], lang, "section_quiet")
+    else:
+        blocks += _list_or_none([progress_line(p, lang) for p in w.progress], lang)
+    blocks.append(_part(lang, 3, "part_overdue"))
+    blocks += _list_or_none([overdue_line(st, lang) for st in w.overdue], lang)
+    blocks.append(_part(lang, 4, "part_due_soon", _range(lang, *w.due_window)))
+    blocks += _list_or_none([due_soon_line(st, lang) for st in w.due_soon], lang)
+    blocks.append(_part(lang, 5, "part_stale"))
+    blocks += _list_or_none([stale_line(st, w.stale, lang) for st in w.stale.items], lang)
+    return blocks
+
+
+def overdue_blocks(items: Sequence[State], as_of: date, lang: str) -> list[Block]:
+    if not items:
+        return [("para", report_word(lang, "no_overdue", date=format_date(lang, as_of)))]
+    return [("title", report_word(lang, "overdue_title", date=format_date(lang, as_of))),
+            ("items", [overdue_line(st, lang) for st in items])]
+
+
+def stale_blocks(stale: StaleList, lang: str) -> list[Block]:
+    if not stale.items:
+        return [("para", report_word(lang, "no_stale", date=format_date(lang, stale.as_of)))]
+    return [("title", report_word(lang, "stale_title", date=format_date(lang, stale.as_of))),
+            ("items", [stale_line(st, stale, lang) for st in stale.items])]
+
+
+def to_text(blocks: Sequence[Block]) -> str:
+    """Plain text: a blank line before each part, numbered items, nothing else."""
+    lines: list[str] = []
+    for kind, content in blocks:
+        if isinstance(content, list):
+            lines += [f"{i}. {item}" for i, item in enumerate(content, 1)]
+            continue
+        if kind == "part":
+            lines.append("")
+        lines.append(content)
+    return "\n".join(lines) + "\n"
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape the characters Markdown would take as formatting or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+_MD_PREFIX = {"title": "# ", "part": "## ", "section": "### ", "para": ""}
+
+
+def to_markdown(blocks: Sequence[Block]) -> str:
+    """Markdown: headings for the title, parts and sections; ordered lists for items."""
+    out: list[str] = []
+    for kind, content in blocks:
+        if isinstance(content, list):
+            out.append("\n".join(f"{i}. {md_escape(item)}" for i, item in enumerate(content, 1)))
+        else:
+            out.append(_MD_PREFIX[kind] + md_escape(content))
+    return "\n\n".join(out) + "\n"

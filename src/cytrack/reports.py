@@ -1,0 +1,266 @@
+"""Overdue, stale, summary and the weekly report as plain data (contract §3).
+
+Every function takes the as-of date D as an argument and reads no clock; renderers
+under ``render/`` turn these values into tables, plain text, Markdown or JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from cytrack.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
+from cytrack.query import Filters, id_key, row, select, states
+from cytrack.state import DUE_SOON_DAYS, State, status_after
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Counts over a group of commitments as of D."""
+
+    total: int
+    by_status: dict[str, int]  # every status, zeros included, in the order of STATUS_VALUES
+    overdue: int
+    stale: int
+    average_percent: float  # over the commitments not dropped; 0.0 when there are none
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One row of the summary: a section (key = its number) or a lead owner (key = the name)."""
+
+    key: int | str
+    heading: str
+    tally: Tally
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The director's screen: totals, then the same counts per section and per lead owner."""
+
+    as_of: date
+    proposal: str
+    totals: Tally
+    sections: tuple[Group, ...]
+    owners: tuple[Group, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StaleList:
+    """Stale commitments, longest quiet first, with what the staleness counts from."""
+
+    as_of: date
+    days: int | None  # the ``--days`` override, when given
+    replied: date | None  # ``[source] replied``: the start for commitments with no entry
+    items: tuple[State, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressItem:
+    """One progress entry of the period with the status and percent just before and after it."""
+
+    commitment: Commitment
+    entry: ProgressEntry
+    before: tuple[Status, int]
+    after: tuple[Status, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionProgress:
+    """The progress items of one section of part 二 (empty when it had none in the period)."""
+
+    number: int
+    heading: str
+    items: tuple[ProgressItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Weekly:
+    """The 周报 as of ``end``: period, totals, progress, overdue, due soon, stale."""
+
+    proposal: str
+    start: date
+    end: date
+    totals: Tally
+    closed_in_period: int
+    progress: tuple[ProgressItem, ...]  # in section, id and date order
+    sections: tuple[SectionProgress, ...]  # the same items grouped; empty when the ledger has no [sections]
+    overdue: tuple[State, ...]
+    due_soon: tuple[State, ...]
+    stale: StaleList
+
+    @property
+    def due_window(self) -> tuple[date, date]:
+        """The days "due soon" covers: the seven days after D."""
+        return self.end + timedelta(days=1), self.end + timedelta(days=DUE_SOON_DAYS)
+
+
+def average_percent(items: Iterable[State]) -> float:
+    """Mean percent of the commitments not dropped, rounded half up to one decimal."""
+    values = [st.percent for st in items if st.status is not Status.DROPPED]
+    if not values:
+        return 0.0
+    mean = Decimal(sum(values)) / Decimal(len(values))
+    return float(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def tally(items: Sequence[State]) -> Tally:
+    """Counts by status (all five), overdue and stale counts, and the average percent."""
+    by_status = dict.fromkeys(STATUS_VALUES, 0)
+    for st in items:
+        by_status[st.status.value] += 1
+    return Tally(
+        total=len(items),
+        by_status=by_status,
+        overdue=sum(1 for st in items if st.overdue),
+        stale=sum(1 for st in items if st.stale),
+        average_percent=average_percent(items),
+    )
+
+
+def section_numbers(ledger: Ledger) -> list[int]:
+    """Every section with a heading in ``[sections]`` or a commitment, in order."""
+    return sorted(set(ledger.sections) | {c.section for c in ledger.commitments})
+
+
+def by_id(items: Iterable[State]) -> list[State]:
+    return sorted(items, key=lambda st: id_key(st.commitment.id))
+
+
+def overdue_report(ledger: Ledger, as_of: date, owners: Sequence[str] = ()) -> list[State]:
+    """Overdue as of D, most overdue first (ties by id); ``owners`` match lead or co-owner by substring."""
+    items = select(ledger, as_of, Filters(owners=owners, overdue=True))
+    return sorted(by_id(items), key=lambda st: -(st.days_overdue or 0))
+
+
+def due_soon_report(ledger: Ledger, as_of: date) -> list[State]:
+    """Open commitments due in the seven days after D, soonest first."""
+    items = [st for st in states(ledger, as_of) if st.due_soon]
+    return sorted(by_id(items), key=lambda st: st.due or date.max)
+
+
+def stale_report(ledger: Ledger, as_of: date, days: int | None = None) -> StaleList:
+    """Stale as of D (each rhythm, or ``days`` for all), the longest quiet first (ties by id)."""
+    items = [st for st in states(ledger, as_of, days) if st.stale]
+    ordered = sorted(by_id(items), key=lambda st: st.stale_since or date.min)
+    return StaleList(as_of, days, ledger.source.replied, tuple(ordered))
+
+
+def quiet_since(st: State, replied: date | None) -> date | None:
+    """What staleness counts from: the latest entry on or before D, else the reply date."""
+    return st.last_update or replied
+
+
+def summary_report(ledger: Ledger, as_of: date) -> Summary:
+    """Totals, per section and per lead owner (most commitments first, ties in file order)."""
+    all_states = states(ledger, as_of)
+    sections = tuple(
+        Group(n, ledger.sections.get(n, ""), tally([st for st in all_states if st.commitment.section == n]))
+        for n in section_numbers(ledger)
+    )
+    leads: dict[str, list[State]] = {}
+    for st in all_states:
+        leads.setdefault(st.commitment.lead, []).append(st)
+    owners = sorted(leads.items(), key=lambda kv: -len(kv[1]))
+    return Summary(
+        as_of=as_of,
+        proposal=ledger.source.proposal,
+        totals=tally(all_states),
+        sections=sections,
+        owners=tuple(Group(lead, lead, tally(items)) for lead, items in owners),
+    )
+
+
+def period_progress(ledger: Ledger, start: date, end: date) -> list[ProgressItem]:
+    """Every entry dated ``start``..``end`` with the change it made, by section, id and date."""
+    found: list[ProgressItem] = []
+    for c in ledger.commitments:
+        for i, e in enumerate(c.progress):
+            if start <= e.date <= end:
+                found.append(ProgressItem(c, e, status_after(c, i), status_after(c, i + 1)))
+    return sorted(found, key=lambda p: (p.commitment.section, id_key(p.commitment.id), p.entry.date))
+
+
+def weekly_report(ledger: Ledger, as_of: date) -> Weekly:
+    """The weekly report as of D: the period runs from the Monday of D's ISO week through D."""
+    start = as_of - timedelta(days=as_of.weekday())
+    progress = period_progress(ledger, start, as_of)
+    closed = {id(p.commitment) for p in progress if p.after[0].closed and not p.before[0].closed}
+    sections: tuple[SectionProgress, ...] = ()
+    if ledger.sections:
+        sections = tuple(
+            SectionProgress(n, ledger.sections.get(n, ""), tuple(p for p in progress if p.commitment.section == n))
+            for n in section_numbers(ledger)
+        )
+    return Weekly(
+        proposal=ledger.source.proposal,
+        start=start,
+        end=as_of,
+        totals=tally(states(ledger, as_of)),
+        closed_in_period=len(closed),
+        progress=tuple(progress),
+        sections=sections,
+        overdue=tuple(overdue_report(ledger, as_of)),
+        due_soon=tuple(due_soon_report(ledger, as_of)),
+        stale=stale_report(ledger, as_of),
+    )
+
+
+# JSON shapes.  Keys and order are part of the contract; see README "Reports".
+
+
+def tally_data(t: Tally) -> dict[str, Any]:
+    return {
+        "total": t.total,
+        "by_status": dict(t.by_status),
+        "overdue": t.overdue,
+        "stale": t.stale,
+        "average_percent": t.average_percent,
+    }
+
+
+def summary_data(s: Summary) -> dict[str, Any]:
+    """``summary --format json``: the totals, then one object per section and per lead owner."""
+    return {
+        "as_of": s.as_of.isoformat(),
+        **tally_data(s.totals),
+        "sections": [{"section": g.key, "heading": g.heading, **tally_data(g.tally)} for g in s.sections],
+        "owners": [{"lead": g.key, **tally_data(g.tally)} for g in s.owners],
+    }
+
+
+def progress_data(p: ProgressItem) -> dict[str, Any]:
+    """A progress item of the weekly JSON; status and percent as the entry recorded them."""
+    e = p.entry
+    return {
+        "id": p.commitment.id,
+        "title": p.commitment.title,
+        "date": e.date.isoformat(),
+        "status": e.status.value if e.status else None,
+        "percent": e.percent,
+        "note": e.note,
+        "by": e.by,
+        "evidence": e.evidence,
+    }
+
+
+def weekly_data(w: Weekly) -> dict[str, Any]:
+    """``report weekly --format json`` exactly as contract §3 shapes it."""
+    t = w.totals
+    return {
+        "period": {"start": w.start.isoformat(), "end": w.end.isoformat()},
+        "summary": {
+            "total": t.total,
+            "by_status": dict(t.by_status),
+            "overdue": t.overdue,
+            "closed_in_period": w.closed_in_period,
+            "average_percent": t.average_percent,
+        },
+        "progress": [progress_data(p) for p in w.progress],
+        "overdue": [row(st) for st in w.overdue],
+        "due_next_week": [row(st) for st in w.due_soon],
+        "stale": [row(st) for st in w.stale.items],
+    }

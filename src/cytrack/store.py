@@ -1,0 +1,310 @@
+"""The only writer of the ledger: lock, re-read, edit, verify, atomic replace (contract §5).
+
+Every command that writes calls ``write_change``; the merge driver calls ``replace_file``.
+The protocol, and why each step is there:
+
+1. An exclusive native lock on ``<ledger>.lock`` (a separate file, so replacing the
+   ledger never drops the lock); wait up to 10 s, then ``LockTimeout`` (exit 3).
+2. Remove temp files that crashed runs left behind: holding the lock, no other writer
+   of this ledger can be using one.
+3. Re-read the ledger under the lock and remember its size, mtime and hash: git
+   checkouts and editors ignore our lock, so they are checked again before the replace.
+4. Validate, apply the change to the target commitment's text only, and check that the
+   new text reads back as exactly the intended data and still validates.
+5. Temp file in the same folder → write → fsync → ``os.replace`` → fsync the folder.  A
+   failed fsync stops the write (no retry, no replace: after a failed fsync the kernel
+   may have dropped the dirty pages, so a retry can "succeed" without the data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from filelock import FileLock, Timeout
+
+from cytrack.errors import LedgerUnusable, LockTimeout, ReadOnlyLedger, UsageError, WriteFailed
+from cytrack.faults import FileSystem, crash_point
+from cytrack.loader import BOM, MAX_BYTES, LedgerLocation, LedgerText, LoadResult, decode_ledger, load_text
+
+if TYPE_CHECKING:
+    from cytrack.changes import Edit
+
+LOCK_TIMEOUT = 10.0
+LOCK_TIMEOUT_ENV = "CYTRACK_LOCK_TIMEOUT"
+IS_WINDOWS = os.name == "nt"
+# Windows refuses a replace while a virus scanner or indexer has the file open; git
+# (compat/mingw.c) retries with growing pauses, about two seconds in all.
+REPLACE_RETRY_DELAYS = (0.0, 0.001, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 0.8)
+
+
+class Change(Protocol):
+    """One write command's change: ``apply`` turns the re-read ledger into an ``Edit``."""
+
+    def apply(self, lt: LedgerText, loaded: LoadResult) -> Edit: ...
+
+
+def lock_path_for(path: Path) -> Path:
+    """``commitments.toml`` → ``commitments.toml.lock`` beside it."""
+    return path.with_name(path.name + ".lock")
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _is_own_temp(path: Path, name: str) -> bool:
+    """Names ``tempfile.mkstemp`` makes for this ledger: ``.commitments.toml.<8 chars>.tmp``."""
+    return re.fullmatch(re.escape(_temp_prefix(path)) + r"[a-z0-9_]{8}\.tmp", name) is not None
+
+
+def replace_file(path: Path, data: bytes, fs: FileSystem | None = None) -> None:
+    """Atomically make ``path`` hold ``data``: temp file beside it, fsync, replace, fsync the folder.
+
+    Readers see the old file or the new one, never a mix; after a crash the file is
+    one or the other and at most a temp file is left (``remove_stale_temps``).  Raises
+    ``WriteFailed``; ``replaced`` tells whether the new content is in place already.
+    """
+    fs = fs or FileSystem()
+    folder = path.parent
+    fd: int | None = None
+    temp: str | None = None
+    replaced = False
+    try:
+        fd, temp = fs.mkstemp(folder, _temp_prefix(path))
+        crash_point("temp_created")
+        with suppress(FileNotFoundError):
+            fs.chmod(fd, os.stat(path).st_mode & 0o7777)
+        half = len(data) // 2
+        fs.write(fd, data[:half])
+        crash_point("half_written")
+        fs.write(fd, data[half:])
+        crash_point("before_fsync")
+        fs.fsync(fd)
+        crash_point("after_fsync")
+        closing, fd = fd, None
+        fs.close(closing)
+        _replace(fs, temp, path)
+        replaced = True
+        crash_point("after_replace")
+        if not IS_WINDOWS:  # Windows has no directory fsync; NTFS journals the rename itself.
+            _fsync_folder(fs, folder)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if replaced:
+            raise WriteFailed(
+                f"{path}: the new ledger IS in place, but the folder could not be synced to disk ({reason});"
+                " a power cut now could still lose it.",
+                replaced=True,
+            ) from None
+        raise WriteFailed(f"{path}: cannot write the ledger ({reason}); it was left as it was.") from None
+    finally:
+        if fd is not None:
+            with suppress(OSError):
+                os.close(fd)
+        if temp is not None and not replaced:
+            with suppress(OSError):
+                os.unlink(temp)
+
+
+def _replace(fs: FileSystem, temp: str, path: Path) -> None:
+    delays = REPLACE_RETRY_DELAYS if IS_WINDOWS else (0.0,)
+    for attempt, delay in enumerate(delays):
+        time.sleep(delay)
+        try:
+            fs.replace(temp, path)
+            return
+        except PermissionError:
+            if attempt == len(delays) - 1:
+                raise
+
+
+def _fsync_folder(fs: FileSystem, folder: Path) -> None:
+    fd = fs.open_dir(folder)
+    try:
+        fs.fsync_dir(fd)
+    except OSError as exc:
+        # Some filesystems cannot sync a folder at all; that is no failure of this write.
+        if exc.errno not in (22, 95):  # EINVAL, EOPNOTSUPP
+            raise
+    finally:
+        fs.close(fd)
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for the lock: ``$CYTRACK_LOCK_TIMEOUT`` when set (tests shorten it), else 10."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV)
+    if not raw:
+        return LOCK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise UsageError(f"{LOCK_TIMEOUT_ENV} must be a number of seconds, not {raw!r}.")
+    return value
+
+
+@contextmanager
+def ledger_lock(path: Path) -> Iterator[None]:
+    """Hold the exclusive native lock on ``<ledger>.lock``; ``LockTimeout`` after the wait.
+
+    The lock is a separate file because the ledger itself is replaced by every write.
+    The kernel drops a native lock when its holder dies, so a killed writer never
+    leaves a lock behind; the soft (pid-file) fallback is refused for that reason.
+    """
+    lock_path = lock_path_for(path)
+    timeout = lock_timeout()
+    lock = FileLock(str(lock_path), timeout=timeout, fallback_to_soft=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockTimeout(
+            f"{lock_path}: another cytrack is writing this ledger and kept it locked for {timeout:g} s;"
+            " nothing was written. Try again in a moment."
+        ) from None
+    except OSError as exc:
+        raise LedgerUnusable(
+            f"{lock_path}: cannot take the write lock ({exc.strerror or exc}); nothing was written."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def remove_stale_temps(path: Path, fs: FileSystem) -> None:
+    """Delete temp files of this ledger left by crashed runs; call only while holding the lock."""
+    for name in fs.listdir(path.parent):
+        if _is_own_temp(path, name):
+            with suppress(FileNotFoundError):
+                fs.unlink(path.parent / name)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The ledger's bytes as read under the lock, and what identifies that version."""
+
+    raw: bytes
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: str
+
+
+def _snapshot(path: Path, fs: FileSystem) -> Snapshot:
+    st = fs.stat(path)
+    if st.st_size > MAX_BYTES:
+        raise LedgerUnusable(
+            f"{path}: the ledger is {st.st_size / 1048576:.1f} MiB, over the limit of {MAX_BYTES // 1048576} MiB;"
+            " refusing to parse it."
+        )
+    raw = fs.read(path)
+    return Snapshot(raw, st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(raw).hexdigest())
+
+
+def _unchanged(path: Path, before: Snapshot, fs: FileSystem) -> None:
+    """Refuse to replace a ledger that someone changed since it was read under the lock."""
+    st = fs.stat(path)
+    same = (st.st_size, st.st_mtime_ns, st.st_ino) == (before.size, before.mtime_ns, before.inode)
+    if same:
+        same = hashlib.sha256(fs.read(path)).hexdigest() == before.digest
+    if not same:
+        raise LedgerUnusable(
+            f"{path}: the ledger was changed by another program (an editor? git?) while this command"
+            " was writing it; nothing was written. Run the command again."
+        )
+
+
+def encode(lt: LedgerText, text: str) -> bytes:
+    """The bytes of ``text`` for the file ``lt`` came from: its UTF-8 BOM kept when it had one."""
+    return ((BOM if lt.bom else "") + text).encode("utf-8")
+
+
+def verify(lt: LedgerText, loaded: LoadResult, edit: Edit) -> None:
+    """Refuse an edit whose text does not read back as intended or breaks a rule of the ledger.
+
+    First the changed commitment's lines alone must parse to exactly the intended
+    commitment.  Then the whole new text is validated and compared with the old data
+    plus that one change; validating only the changed commitment (plus id uniqueness)
+    would be a local change to ``_validate_whole``.
+    """
+    try:
+        parsed = tomllib.loads(edit.block).get("commitments", [None])[0]
+    except (tomllib.TOMLDecodeError, IndexError, TypeError):
+        parsed = None
+    if parsed != edit.expected:
+        raise LedgerUnusable(
+            f"{lt.path}:{edit.line}: cytrack could not edit this commitment without disturbing its text"
+            " (unusual TOML layout?); nothing was written. Make the change by hand, then run `cytrack validate`."
+        )
+    _validate_whole(lt, loaded, edit)
+
+
+def _validate_whole(lt: LedgerText, loaded: LoadResult, edit: Edit) -> None:
+    result = load_text(LedgerText(lt.path, edit.text, bom=lt.bom, newline=lt.newline))
+    if result.errors:
+        raise LedgerUnusable(
+            f"{lt.path}: the change would leave the ledger with {len(result.errors)} problem(s); nothing was written.",
+            problems=result.errors,
+        )
+    assert loaded.data is not None
+    commitments: list[Any] = list(loaded.data.get("commitments", []))
+    if edit.added:
+        commitments.insert(edit.position, edit.expected)
+    else:
+        commitments[edit.position] = edit.expected
+    if result.data != {**loaded.data, "commitments": commitments}:
+        raise LedgerUnusable(
+            f"{lt.path}: the edited ledger does not read back as intended (unusual TOML layout?);"
+            " nothing was written. Make the change by hand, then run `cytrack validate`."
+        )
+
+
+def _unreadable(path: Path, exc: OSError) -> LedgerUnusable:
+    return LedgerUnusable(f"{path}: the ledger or its folder cannot be used ({exc.strerror or exc}); nothing was written.")
+
+
+def write_change(location: LedgerLocation, change: Change) -> Edit:
+    """Apply ``change`` to the ledger at ``location`` under the full write protocol; returns the edit."""
+    path = Path(location.path)
+    if location.bundled:
+        raise ReadOnlyLedger(
+            f"{path}: this is the read-only copy bundled with cytrack; run `cytrack init` to make an"
+            " editable data/commitments.toml (or give --ledger PATH), then run this command again."
+        )
+    if not path.is_file():
+        raise LedgerUnusable(f"{path}: no ledger there. Give the right --ledger path, or make one with `cytrack init`.")
+    fs = FileSystem()
+    with ledger_lock(path):
+        try:
+            remove_stale_temps(path, fs)
+            before = _snapshot(path, fs)
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+        lt = decode_ledger(str(location.path), before.raw)
+        loaded = load_text(lt)
+        if loaded.errors:
+            raise LedgerUnusable(
+                f"{location.path}: the ledger has {len(loaded.errors)} problem(s); nothing was written."
+                " Fix them first (`cytrack validate` lists them).",
+                problems=loaded.errors,
+            )
+        edit = change.apply(lt, loaded)
+        verify(lt, loaded, edit)
+        data = encode(lt, edit.text)
+        try:
+            _unchanged(path, before, fs)
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+        replace_file(path, data, fs)
+    edit.warnings.extend(str(w) for w in loaded.warnings)
+    return edit
