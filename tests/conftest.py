@@ -28,6 +28,12 @@ lead_unit = "市经济信息委"
 """
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets an empty parse cache, so no test reads what another (or the user) left."""
+    monkeypatch.setenv("CYTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def write_ledger(tmp_path: Path) -> Callable[..., Path]:
     """Write a ledger from a dedented string (``HEADER`` is prepended unless ``bare=True``)."""

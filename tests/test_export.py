@@ -81,7 +81,7 @@ ROWS_ZH = [
     [
         "2", "2-1", "电子信息先进制造集群培育提升三年行动", "实施成渝地区电子信息先进制造集群培育提升三年行动",
         "市经济信息委", "", "未启动", "0%", "2025-12-31", "", "", "334",
-        "持续加强产业协同发展", "答复原文", "", "30天未更新即提醒", "", "",
+        "持续加强产业协同发展", "答复明确", "", "30天未更新即提醒", "", "",
     ],
 ]
 
@@ -116,7 +116,7 @@ def test_csv_in_english_and_format_from_suffix(cli, ledger, tmp_path):
     rows = read_csv(out.read_bytes())
     assert rows[0] == HEADER_EN
     assert rows[1][6:9] == ["in progress", "40%", "2026-10-31"]
-    assert rows[2][13:16] == ["stated in the reply", "", "every 30 days"]
+    assert rows[2][13:16] == ["from the reply", "", "every 30 days"]
 
 
 def test_as_of_moves_the_computed_columns(cli, ledger, tmp_path):

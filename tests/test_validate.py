@@ -199,6 +199,8 @@ TYPE_CASES = [
     ("due", "2025-12-31T00:00:00+08:00",
      "commitment 1-1: due must be a TOML date (like 2025-12-31), not a date with a time"),
     ("due", "20251231", "commitment 1-1: due must be a TOML date (like 2025-12-31), not an integer"),
+    ("due", "17:00:00", "commitment 1-1: due must be a TOML date (like 2025-12-31), not a time of day"),
+    ("due", "2025-12-31T17:00:00Z", "commitment 1-1: due must be a TOML date (like 2025-12-31), not a date with a time"),
     ("due_basis", '"guess"', "commitment 1-1: due_basis must be one of source, assumed, not 'guess'"),
     ("lead_basis", '"Assumed"', "commitment 1-1: lead_basis must be one of source, assumed, not 'Assumed'"),
     ("review", '"daily"',

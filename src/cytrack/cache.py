@@ -60,7 +60,7 @@ _SHAPES: dict[type, tuple[str, ...]] = {
 USABLE = all(tuple(f.name for f in fields(cls)) == names for cls, names in _SHAPES.items())
 _SALT = f"cytrack {__version__} ledger cache {FORMAT}\n".encode()
 _STATUSES = {s.value: s for s in Status}
-_HEADER_START = re.compile(rb"(?m)^[ \t]*\[")
+_HEADER_START = re.compile(r"(?m)^[ \t]*\[")
 
 if TYPE_CHECKING:
     from cytrack.lines import LineIndex
@@ -73,8 +73,8 @@ class Layout:
     A block runs from its ``[[commitments]]`` header line up to (not including) the next
     header that is not one of its own ``[[commitments.progress]]``/``[[commitments.extensions]]``
     tables, or the end of the file; the blank and comment lines just above the next header are
-    inside it.  ``lines[i]`` is ``(first, last)`` (1-based, inclusive), ``spans[i]`` is
-    ``(start, end)`` as byte offsets into the raw file (BOM included), so
+    inside it.  Both are half-open: ``lines[i]`` is ``(first, stop)`` in 1-based line numbers,
+    ``spans[i]`` is ``(start, end)`` in byte offsets into the raw file (BOM included), so
     ``raw[start:end]`` is the block.
     """
 
@@ -138,12 +138,19 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def lookup(raw: bytes, path: str) -> Cached | None:
-    """The cached model of a ledger with these bytes (paths in it set to ``path``), or None."""
+def entry_for(raw: bytes) -> Path | None:
+    """Where the entry for a ledger with these bytes lives; None when it would not be cached."""
     where = folder()
     if where is None or len(raw) < MIN_BYTES:
         return None
-    entry = where / (key(raw) + SUFFIX)
+    return where / (key(raw) + SUFFIX)
+
+
+def lookup(raw: bytes, path: str) -> Cached | None:
+    """The cached model of a ledger with these bytes (paths in it set to ``path``), or None."""
+    entry = entry_for(raw)
+    if entry is None:
+        return None
     try:
         blob = entry.read_bytes()
     except OSError:
@@ -163,24 +170,30 @@ def store(raw: bytes, ledger: Ledger, warnings: Sequence[Problem] = (), layout: 
 
     The write path calls this after replacing the ledger, so the next read is a hit.
     """
-    where = folder()
-    if where is None or len(raw) < MIN_BYTES or any(not p.warning for p in warnings):
+    entry = entry_for(raw)
+    if entry is not None:
+        store_entry(entry, ledger, warnings, layout)
+
+
+def store_entry(entry: Path, ledger: Ledger, warnings: Sequence[Problem] = (), layout: Layout | None = None) -> None:
+    """``store`` with the entry found beforehand by ``entry_for`` (so the bytes can be let go)."""
+    if any(not p.warning for p in warnings):
         return
     import tempfile
 
     try:
         blob = marshal.dumps(_encode(ledger, warnings, layout))
-        where.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=where)
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=entry.parent)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(blob)
-            os.replace(temp, where / (key(raw) + SUFFIX))
+            os.replace(temp, entry)
         except BaseException:
             with suppress(OSError):
                 os.unlink(temp)
             raise
-        prune(where)
+        prune(entry.parent)
     except (OSError, ValueError, TypeError):
         return
 
@@ -202,45 +215,50 @@ def prune(where: Path, keep: int = KEEP) -> None:
             old.unlink()
 
 
-def layout_of(raw: bytes, index: LineIndex) -> Layout | None:
-    """The block of every commitment, from the line index of the same text; None if unsure.
+def layout_of(text: str, index: LineIndex, bom: bool = False) -> Layout | None:
+    """Every commitment's block, from the decoded text and its line index; None if unsure.
 
-    Header lines are found in the bytes by their leading ``[``; the line numbers from the
-    index decide which of them are real headers (a ``[`` inside a multi-line string is not).
+    Header lines are found by their leading ``[``; the index's line numbers decide which
+    of them are real headers (a ``[`` inside a multi-line string is not).  Offsets are
+    counted in the UTF-8 bytes of the file, after the BOM when it has one.
     """
     headers = index.headers
     starts = [b.line for b in index.commitments]
-    if not starts:
-        return Layout((), ())
-    last_line = raw.count(b"\n") + 1
-    ends: list[int] = []
+    after_last = text.count("\n") + 2  # one past the last piece of text.split("\n")
+    stops: list[int] = []
     k = 0
     for i, start in enumerate(starts):
         while k < len(headers) and headers[k].line <= start:
             k += 1
-        nxt = starts[i + 1] if i + 1 < len(starts) else last_line + 1
-        while k < len(headers) and headers[k].line < nxt and headers[k].name.startswith("commitments."):
+        stop = starts[i + 1] if i + 1 < len(starts) else after_last
+        while k < len(headers) and headers[k].line < stop and headers[k].name.startswith("commitments."):
             k += 1
-        if k < len(headers) and headers[k].line < nxt:
-            nxt = headers[k].line
-        ends.append(nxt)
-    wanted = set(starts) | set(ends)
-    offsets = _line_offsets(raw, wanted)
-    offsets[last_line + 1] = len(raw)
-    if not wanted <= offsets.keys():
+        if k < len(headers) and headers[k].line < stop:
+            stop = headers[k].line
+        stops.append(stop)
+    wanted = set(starts) | set(stops)
+    chars = _header_offsets(text, wanted)
+    chars[after_last] = len(text)
+    if not wanted <= chars.keys():
         return None
+    size = {}
+    done, total = 0, 3 if bom else 0
+    for line, pos in sorted(chars.items(), key=lambda item: item[1]):
+        total += len(text[done:pos].encode("utf-8"))
+        done = pos
+        size[line] = total
     return Layout(
-        lines=tuple((s, e - 1) for s, e in zip(starts, ends, strict=True)),
-        spans=tuple((offsets[s], offsets[e]) for s, e in zip(starts, ends, strict=True)),
+        lines=tuple(zip(starts, stops, strict=True)),
+        spans=tuple((size[a], size[b]) for a, b in zip(starts, stops, strict=True)),
     )
 
 
-def _line_offsets(raw: bytes, wanted: set[int]) -> dict[int, int]:
-    """Byte offsets of the wanted lines among those that start with ``[`` (after blanks)."""
+def _header_offsets(text: str, wanted: set[int]) -> dict[int, int]:
+    """Character offsets of the wanted lines among those that start with ``[`` (after blanks)."""
     found: dict[int, int] = {}
     line, pos = 1, 0
-    for m in _HEADER_START.finditer(raw):
-        line += raw.count(b"\n", pos, m.start())
+    for m in _HEADER_START.finditer(text):
+        line += text.count("\n", pos, m.start())
         pos = m.start()
         if line in wanted:
             found[line] = pos

@@ -17,9 +17,9 @@ from typing import Any
 from cytrack.edit import (
     commitment_range,
     content_end,
-    insert_commitment,
     insert_key,
     insert_table,
+    new_block,
     set_values,
     split_lines,
 )
@@ -49,15 +49,20 @@ class Outcome:
 
 @dataclass
 class Edit:
-    """A change applied to the text; ``store.verify`` checks it before anything is written."""
+    """A change as a splice: old lines ``[start, end)`` become ``lines``; nothing else moves.
 
-    text: str  # the whole new ledger text, without the BOM
-    block: str  # the changed (or new) commitment's lines within ``text``
-    line: int  # the 1-based line of that block's header in ``text``
-    position: int  # its index in the ``commitments`` array
-    expected: dict[str, Any]  # what ``block`` must parse to
+    ``lines`` hold one whole commitment (the changed one, or a new one with the blank
+    lines around it), so ``store.verify`` can check them on their own.
+    """
+
+    start: int
+    end: int
+    lines: list[str]
+    position: int  # the commitment's index in the ``commitments`` array
+    expected: dict[str, Any]  # the commitment ``lines`` must parse to
     outcome: Outcome
     added: bool = False
+    fix_eol: bool = False  # the file's last line gets the newline it lacked (a new block follows it)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -104,10 +109,10 @@ def _parts(loaded: LoadResult) -> tuple[Ledger, dict[str, Any]]:
 
 def _append_entry(
     lt: LedgerText, loaded: LoadResult, i: int, kind: str, entry: dict[str, Any], values: dict[str, Any]
-) -> tuple[str, list[str], int, dict[str, Any]]:
+) -> tuple[int, int, list[str], dict[str, Any]]:
     """Insert ``entry`` in date order into the ``kind`` log of commitment ``i`` and set ``values``.
 
-    Returns the new text, the block's new lines, its start line and the intended data.
+    Returns the old block's line range, its new lines and the intended data.
     """
     ledger, data = _parts(loaded)
     assert loaded.index is not None
@@ -131,8 +136,7 @@ def _append_entry(
     present = {key: v for key, v in values.items() if key in old}
     if present:
         block = set_values(block, present)
-    expected = {**old, kind: [*entries[:k], entry, *entries[k:]], **values}
-    return "".join([*lines[:start], *block, *lines[end:]]), block, start + 1, expected
+    return start, end, block, {**old, kind: [*entries[:k], entry, *entries[k:]], **values}
 
 
 @dataclass(frozen=True)
@@ -168,12 +172,12 @@ class ProgressChange:
                     kept.append(key)
                 else:
                     values[key] = entry[key]
-        text, block, line, expected = _append_entry(lt, loaded, i, "progress", entry, values)
+        start, end, block, expected = _append_entry(lt, loaded, i, "progress", entry, values)
         outcome = Outcome(
             "update", c.id, c.title, expected["status"], expected.get("percent", 0), on=self.on,
             kept=tuple(kept), later=later[-1].date if kept else None,
         )
-        return Edit(text, "".join(block), line, i, expected, outcome)
+        return Edit(start, end, block, i, expected, outcome)
 
 
 def new_progress(
@@ -223,12 +227,12 @@ class ExtensionChange:
         entry: dict[str, Any] = {"date": self.on, "new_due": self.new_due, "reason": self.reason}
         if self.approved_by is not None:
             entry["approved_by"] = self.approved_by
-        text, block, line, expected = _append_entry(lt, loaded, i, "extensions", entry, {})
+        start, end, block, expected = _append_entry(lt, loaded, i, "extensions", entry, {})
         outcome = Outcome(
             "extend", c.id, c.title, expected["status"], expected.get("percent", 0), on=self.on,
             new_due=self.new_due, old_due=old_due,
         )
-        return Edit(text, "".join(block), line, i, expected, outcome)
+        return Edit(start, end, block, i, expected, outcome)
 
 
 def new_extension(cid: str, on: date, new_due: date, reason: str | None, by: str | None = None) -> ExtensionChange:
@@ -261,10 +265,10 @@ class CommitmentChange:
             at, position = content_end(lines, 0, loaded.index.commitments[0].line - 1), 0
         else:
             at, position = len(lines), 0
-        new_lines, header = insert_commitment(lines, at, fields, lt.newline)
-        block = new_lines[header : header + len(fields) + 1]
+        new = new_block(lines, at, fields, lt.newline)
         outcome = Outcome("add", cid, fields["title"], "not_started", 0)
-        return Edit("".join(new_lines), "".join(block), header + 1, position, fields, outcome, added=True)
+        fix_eol = at == len(lines) and bool(lines) and not lines[-1].endswith("\n")
+        return Edit(at, at, new, position, fields, outcome, added=True, fix_eol=fix_eol)
 
 
 def _anchor(ledger: Ledger, section: int) -> int | None:

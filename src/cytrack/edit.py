@@ -127,26 +127,15 @@ def render_table(name: str, fields: Mapping[str, Any], indent: str, nl: str) -> 
     return out
 
 
-def _with_gaps(lines: list[str], at: int, new: list[str], following: str | None, nl: str) -> list[str]:
-    """``lines`` with a blank line and ``new`` inserted at ``at``; a blank line also after
-    ``new`` when a non-blank line follows (``following`` is the line after ``lines``)."""
-    lines = list(lines)
-    if at > 0 and not lines[at - 1].endswith("\n"):
-        lines[at - 1] += nl  # the file ended without a newline
-    after = lines[at] if at < len(lines) else following
-    head = [nl] if at > 0 and lines[at - 1].strip() else []
-    tail = [nl] if after is not None and after.strip() else []
-    lines[at:at] = [*head, *new, *tail]
-    return lines
-
-
 def insert_table(
     block: list[str], name: str, k: int, count: int, fields: Mapping[str, Any], following: str | None
 ) -> list[str]:
     """The block with a new ``[[name]]`` table inserted as the ``k``-th of its ``count`` tables of that name.
 
     It goes just after the last non-blank, non-comment line before the next such
-    table (comments above a table belong to it), or at the block's end.  Raises
+    table (comments above a table belong to it), or at the block's end, with a blank
+    line before it and one after it when a non-blank line follows (``following`` is the
+    line after the block, None at the end of the file).  Raises
     ``ValueError`` when the block does not hold exactly ``count`` such headers (an
     inline array of tables cannot be appended to this way).
     """
@@ -161,7 +150,13 @@ def insert_table(
     like = own or subs
     indent = block[like[0]][: len(block[like[0]]) - len(block[like[0]].lstrip())] if like else DEFAULT_INDENT
     nl = newline_of(block[0])
-    return _with_gaps(block, at, render_table(name, fields, indent, nl), following, nl)
+    new = list(block)
+    if not new[at - 1].endswith("\n"):
+        new[at - 1] += nl  # the block is the end of a file that lacked its last newline
+    after = new[at] if at < len(new) else following
+    tail = [nl] if after is not None and after.strip() else []
+    new[at:at] = [nl, *render_table(name, fields, indent, nl), *tail]
+    return new
 
 
 def insert_key(block: list[str], after: int, key: str, value: Any) -> list[str]:
@@ -199,9 +194,9 @@ def set_values(block: list[str], values: Mapping[str, Any]) -> list[str]:
     return split_lines(out)
 
 
-def insert_commitment(lines: list[str], at: int, fields: Mapping[str, Any], nl: str) -> tuple[list[str], int]:
-    """The file's lines with a new ``[[commitments]]`` block at ``at`` (blank lines around it),
-    and the index of its header line."""
-    new = _with_gaps(lines, at, render_table("commitments", fields, "", nl), None, nl)
-    header = at + (1 if at > 0 and lines[at - 1].strip() else 0)
-    return new, header
+def new_block(lines: Sequence[str], at: int, fields: Mapping[str, Any], nl: str) -> list[str]:
+    """The lines of a new ``[[commitments]]`` block to insert at ``at`` in ``lines``, with a
+    blank line before it (after a non-blank line) and after it (before a non-blank line)."""
+    head = [nl] if at > 0 and lines[at - 1].strip() else []
+    tail = [nl] if at < len(lines) and lines[at].strip() else []
+    return [*head, *render_table("commitments", fields, "", nl), *tail]

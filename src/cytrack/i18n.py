@@ -89,6 +89,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_extensions": "无延期。",
         "original_due": "原定时限",
         "extended_from": "已延期，原定时限{date}",
+        "field": "{label}：{value}",
+        "count": "（{n}）",
         "stale": "久未更新",
     },
     "en": {
@@ -116,15 +118,15 @@ LABELS: dict[str, dict[str, str]] = {
         "reason": "Reason",
         "approved_by": "Approved by",
         "assumed": " (assumed)",
-        "basis_source": "stated in the reply",
-        "basis_assumed": "assumed by the ledger's keepers; to be confirmed",
+        "basis_source": "from the reply",
+        "basis_assumed": "set by the keepers; to be confirmed",
         "lead_assumed": "assumed by the ledger's keepers; to be confirmed",
         "none": "none",
-        "overdue_days": "{n} days overdue",
-        "due_soon_days": "due in {n} days",
+        "overdue_days": "{n}d overdue",
+        "due_soon_days": "due in {n}d",
         "due_today": "due today",
         "extended": "extended",
-        "footer": "{total} commitments",
+        "footer": "Total {total}",
         "footer_overdue": "{n} overdue",
         "footer_stale": "{n} stale",
         "footer_statuses": " ({items})",
@@ -137,6 +139,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_extensions": "No extensions.",
         "original_due": "original due",
         "extended_from": "extended; originally due {date}",
+        "field": "{label}: {value}",
+        "count": " ({n})",
         "stale": "stale",
     },
 }
@@ -458,7 +462,7 @@ WRITE_WORDS: dict[str, dict[str, str]] = {
         "extended": "已记录 {id} 延期：完成时限延至 {new_due}（原为 {old_due}）",
         "extended_first": "已记录 {id} 延期：完成时限定为 {new_due}",
         "added": "已新增 {id}：{title}（{status} {percent}%）",
-        "kept": "注意：{date} 的进展记录更晚，当前{fields}仍按其记录：{status} {percent}%。",
+        "kept": "注意：{date} 的进展记录更晚，当前{fields}仍按该记录：{status} {percent}%。",
         "kept_status": "状态",
         "kept_percent": "进度",
         "kept_both": "状态和进度",
@@ -468,7 +472,7 @@ WRITE_WORDS: dict[str, dict[str, str]] = {
         "extended": "Recorded an extension for {id}: now due {new_due} (was {old_due})",
         "extended_first": "Recorded an extension for {id}: now due {new_due}",
         "added": "Added {id}: {title} ({status} {percent}%)",
-        "kept": "Note: the entry of {date} is later, so the current {fields} stays as it says: {status} {percent}%.",
+        "kept": "Note: the entry of {date} is later and keeps the current {fields}: {status} {percent}%.",
         "kept_status": "status",
         "kept_percent": "percent",
         "kept_both": "status and percent",
@@ -479,4 +483,39 @@ WRITE_WORDS: dict[str, dict[str, str]] = {
 def write_word(lang: str, key: str, **kwargs: object) -> str:
     """A confirmation of ``update``, ``extend`` or ``add`` in ``lang``."""
     text = WRITE_WORDS[lang][key]
+    return text.format(**kwargs) if kwargs else text
+
+
+# What `git-setup` reports.
+GIT_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "where": "仓库：{root}；台账：{path}",
+        "added": "已在 {what} 中加入：{value}",
+        "has": "{what} 已有：{value}",
+        "set": "已设置 git 配置 {what} = {value}",
+        "is": "git 配置 {what} 已是 {value}",
+        "nothing": "合并驱动此前已设置好，本次未作改动。",
+        "override": "注意：另有 .gitattributes 规则生效，git 合并 {path} 时用的是 merge={value}，"
+        "请检查各 .gitattributes 文件。",
+        "hint": "请提交 .gitattributes，让各部门的克隆用同一方式合并台账；"
+        "git 配置不随克隆复制，每个克隆各运行一次 cytrack git-setup。",
+    },
+    "en": {
+        "where": "Repository: {root}; ledger: {path}",
+        "added": "Added to {what}: {value}",
+        "has": "{what} already has: {value}",
+        "set": "Set git config {what} = {value}",
+        "is": "git config {what} is already {value}",
+        "nothing": "The merge driver was already set up; nothing changed.",
+        "override": "Warning: another .gitattributes rule wins: git merges {path} with merge={value};"
+        " check your .gitattributes files.",
+        "hint": "Commit .gitattributes so that every clone merges the ledger this way; git config is not"
+        " copied by a clone, so run `cytrack git-setup` once in each clone.",
+    },
+}
+
+
+def git_word(lang: str, key: str, **kwargs: object) -> str:
+    """A line of what ``git-setup`` did, in ``lang``."""
+    text = GIT_WORDS[lang][key]
     return text.format(**kwargs) if kwargs else text

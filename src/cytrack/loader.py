@@ -18,7 +18,7 @@ from typing import Any
 
 from cytrack import cache
 from cytrack.errors import LedgerUnusable, Problem
-from cytrack.lines import LineIndex, conflict_marker_lines, index_lines
+from cytrack.lines import CONFLICT_MARKERS, Block, LineIndex, conflict_marker_lines, index_lines
 from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
 from cytrack.validate import validate_data
 
@@ -97,6 +97,21 @@ def _relative(path: Path, base: Path) -> Path:
         return path
 
 
+def _guess_encoding(body: bytes) -> tuple[str, str]:
+    """The likely encoding of a ledger that is not UTF-8, for iconv, and a sentence saying so."""
+    head = body[:400]
+    utf16 = " It looks like UTF-16 (what Notepad calls \"Unicode\")."
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16", utf16
+    if head.count(b"\x00") > len(head) // 4:  # no BOM: the zero high bytes of ASCII say which end is which
+        return ("UTF-16LE" if head[1::2].count(0) > head[0::2].count(0) else "UTF-16BE"), utf16
+    try:
+        body.decode("gb18030")
+    except UnicodeDecodeError:
+        return "ENCODING", ""
+    return "GB18030", " It looks like GBK/GB18030 (common for files saved by Notepad or WPS on Chinese Windows)."
+
+
 def decode_ledger(path: str, raw: bytes) -> LedgerText:
     """Strict UTF-8 (BOM accepted and remembered); refuses other encodings and NUL bytes."""
     bom = raw.startswith(b"\xef\xbb\xbf")
@@ -105,20 +120,23 @@ def decode_ledger(path: str, raw: bytes) -> LedgerText:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = body.count(b"\n", 0, exc.start) + 1
-        guess = ""
-        try:
-            body.decode("gb18030")
-            guess = " It looks like GBK/GB18030 (common for files saved by Notepad or WPS on Chinese Windows)."
-        except UnicodeDecodeError:
-            pass
+        source, guess = _guess_encoding(body)
+        name = Path(path).name
         raise LedgerUnusable(
-            f"{path}:{line}: the ledger must be UTF-8, but byte 0x{body[exc.start]:02X} is not valid UTF-8."
-            f"{guess} Convert it, e.g. `iconv -f GB18030 -t UTF-8 old.toml > {Path(path).name}`,"
-            " or save it as \"UTF-8\" in your editor."
+            f"{path}:{line}: the ledger must be UTF-8, but byte 0x{body[exc.start]:02X} is not valid UTF-8.{guess}"
+            " Save it again as UTF-8 in your editor (Save As → Encoding: UTF-8), or convert it with"
+            f" `iconv -f {source} -t UTF-8 {name} > {name}.utf8` and put that file in its place."
         ) from None
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
+        source, guess = _guess_encoding(body)
+        if source.startswith("UTF-16"):
+            name = Path(path).name
+            raise LedgerUnusable(
+                f"{path}:{line}: the ledger must be UTF-8, but it holds NUL bytes.{guess} Save it again as UTF-8,"
+                f" or convert it with `iconv -f {source} -t UTF-8 {name} > {name}.utf8` and put that file in its place."
+            )
         raise LedgerUnusable(f"{path}:{line}: the ledger holds a NUL byte; it is not a text file, or it is damaged.")
     newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or None] else "\n"
     return LedgerText(path, text, bom=bom, newline=newline, raw=raw)
@@ -158,22 +176,46 @@ def read_ledger_bytes(path: str | Path) -> bytes:
 
 
 def _depth(value: Any, level: int = 0) -> int:
+    """How many tables and arrays nest at the deepest point (only containers are visited)."""
     if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(v, level + 1) for v in value), default=level + 1)
-    return level
+        children: Any = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return level
+    deepest = level + 1
+    for child in children:
+        if isinstance(child, (dict, list)):
+            deepest = max(deepest, _depth(child, level + 1))
+    return deepest
 
 
-_DEEP_RUN = re.compile(r"(?:[\[{]\s*){" + str(MAX_DEPTH + 1) + ",}")
+# Nine openers in a row, each maybe followed by an inline table's ``key =``: ``[[[[`` or ``{a={a={a=``.
+_DEEP_RUN = re.compile(r"(?:[\[{]\s*(?:[\w\"'.-]+\s*=\s*)?){" + str(MAX_DEPTH + 1) + ",}")
 _DOTTED = re.compile(r"\s*\[*\s*([^=\]#]*)")
 
 
-def _deep_line(text: str) -> int:
-    """Where nesting deeper than ``MAX_DEPTH`` most likely starts: a run of ``[``/``{``, or a long dotted name.
+def _deep_line(text: str, data: dict[str, Any] | None = None) -> int:
+    """Where nesting deeper than ``MAX_DEPTH`` starts, to point the user at a line.
 
-    This only points the user at a line; whether the ledger is too deep is decided on the parsed data.
+    With the parsed data, the top-level key (or the key of a commitment) holding the deep value;
+    without it (tomllib gave up), a run of ``[``/``{`` or a long dotted name; else line 1.
     """
+    if data is not None:
+        index = index_lines(text)
+        for key, value in data.items():
+            if _depth(value, 1) <= MAX_DEPTH:
+                continue
+            if key == "commitments" and isinstance(value, list):
+                for i, c in enumerate(value):
+                    deep = [k for k, v in c.items() if _depth(v, 3) > MAX_DEPTH] if isinstance(c, dict) else []
+                    if deep:
+                        return index.commitment(i).key_line(deep[0])
+            if key in index.tables:
+                return index.tables[key].line
+            if key in index.root.keys:
+                return index.root.keys[key]
+            break
     m = _DEEP_RUN.search(text)
     if m:
         return text.count("\n", 0, m.start()) + 1
@@ -194,6 +236,47 @@ def _empty_problem(lt: LedgerText) -> Problem:
     )
 
 
+_ID_LINE = re.compile(r"""\s*id\s*=\s*(?:"([^"\\]*)"|'([^']*)')""")
+_KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def _marker_problems(lt: LedgerText, markers: list[int]) -> list[Problem]:
+    """One problem per git conflict marker line, naming the commitment (and field) in conflict when known."""
+    lines = lt.text.split("\n")
+    index = index_lines(lt.text)
+    problems, where = [], ""
+    for n in markers:
+        if lines[n - 1].startswith("<<<<<<<"):
+            where = _conflict_place(index, lines, n)
+        hint = f"unresolved git conflict marker{where}; finish the merge (keep the right lines, delete the markers)"
+        problems.append(Problem(lt.path, n, hint))
+    return problems
+
+
+def _conflict_place(index: LineIndex, lines: list[str], n: int) -> str:
+    """' in commitment 2-3 (field status)' for the conflict opened at line ``n``; '' at the top level."""
+    inside = (i + 1 for i in range(n, len(lines)) if lines[i].strip() and not lines[i].startswith(CONFLICT_MARKERS))
+    first = next(inside, 0)  # the first line of content inside the conflict
+    blocks = {b.line: b for b in index.commitments}
+    if first in blocks:  # the conflict holds a whole commitment
+        return f" around commitment {_block_id(blocks[first], lines)}"
+    header = next((h for h in reversed(index.headers) if h.line < n), None)
+    if header is None:
+        return ""
+    key = _KEY_LINE.match(lines[first - 1]) if first else None
+    field = f" (field {key.group(1)})" if key else ""
+    if header.name != "commitments" and not header.name.startswith("commitments."):
+        return f" in [{header.name}]{field}"
+    block = next((b for b in reversed(index.commitments) if b.line < n), None)
+    entry = f", a {header.name.split('.', 1)[1]} entry" if "." in header.name else ""
+    return f" in commitment {_block_id(block, lines) if block else '?'}{entry}{field}"
+
+
+def _block_id(block: Block, lines: list[str]) -> str:
+    m = _ID_LINE.match(lines[block.key_line("id") - 1])
+    return (m.group(1) if m.group(1) is not None else m.group(2)) if m else "?"
+
+
 def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
     """TOML 1.0 parse with tomllib; a syntax error becomes a ``Problem`` with line and column.
 
@@ -202,10 +285,7 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
     """
     markers = conflict_marker_lines(lt.text)
     if markers:
-        return None, [
-            Problem(lt.path, n, "unresolved git conflict marker; finish the merge (keep the right lines, delete the markers)")
-            for n in markers
-        ]
+        return None, _marker_problems(lt, markers)
     too_deep = f"the ledger nests deeper than {MAX_DEPTH} levels of tables or arrays; refusing to parse it"
     try:
         data = tomllib.loads(lt.text)
@@ -214,7 +294,7 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
     except RecursionError:
         return None, [Problem(lt.path, _deep_line(lt.text), too_deep)]
     if _depth(data) > MAX_DEPTH:
-        return None, [Problem(lt.path, _deep_line(lt.text), too_deep)]
+        return None, [Problem(lt.path, _deep_line(lt.text, data), too_deep)]
     if not data:
         return None, [_empty_problem(lt)]
     return data, []
@@ -254,21 +334,29 @@ def load_ledger(path: str | Path) -> LoadResult:
 
     A ledger whose exact bytes were loaded before comes from the parse cache (``cache.py``):
     only fully valid ledgers are cached, so a hit needs no decoding or checking again.
-    The result of a hit has no ``data`` or ``index``.
+    The result has no ``data`` or ``index`` (``load_text`` gives them).
     """
     raw = read_ledger_bytes(path)
     hit = cache.lookup(raw, str(path))
     if hit is not None:
         return LoadResult(hit.ledger, list(hit.warnings))
+    entry = cache.entry_for(raw)
+    lt = decode_ledger(str(path), raw)
+    lt.raw = raw = b""  # nobody reads the bytes again: freeing them lowers the peak of a large parse
     with cache.paused_gc():
-        result = load_text(decode_ledger(str(path), raw))
+        result = load_text(lt)
     if result.errors:
         raise LedgerUnusable(
             f"{path}: the ledger has {len(result.errors)} problem(s); nothing was done.",
             problems=result.errors,
         )
-    if result.ledger is not None and result.index is not None:
-        cache.store(raw, result.ledger, result.warnings, cache.layout_of(raw, result.index))
+    layout = cache.layout_of(lt.text, result.index, lt.bom) if entry is not None and result.index else None
+    # The TOML data and the line index are let go before the cache entry is written:
+    # with a 20,000-commitment ledger they are ~200 MB that nothing needs any more.
+    result = LoadResult(result.ledger, result.problems)
+    del lt
+    if entry is not None and result.ledger is not None:
+        cache.store_entry(entry, result.ledger, result.warnings, layout)
     return result
 
 

@@ -119,12 +119,12 @@ def decide_keys(
         va, vb, vo = a.get(key, MISSING), b.get(key, MISSING), o.get(key, MISSING)
         if same(va, vb) or same(vb, vo):
             continue
-        if same(va, vo):
-            action = "add" if va is MISSING else "remove" if vb is MISSING else "set"
-            changes.append(KeyChange(key, action))
-        elif nest and isinstance(va, dict) and isinstance(vb, dict) and (vo is MISSING or isinstance(vo, dict)):
+        if nest and isinstance(va, dict) and isinstance(vb, dict) and (vo is MISSING or isinstance(vo, dict)):
             inner = decide_keys(vo if isinstance(vo, dict) else {}, va, vb, f"[{key}]", conflicts)
             changes.append(KeyChange(key, "nested", inner))
+        elif same(va, vo):
+            action = "add" if va is MISSING else "remove" if vb is MISSING else "set"
+            changes.append(KeyChange(key, action))
         else:
             changes.append(KeyChange(key, "conflict"))
             conflicts.append(Conflict(place, key, va, vb))

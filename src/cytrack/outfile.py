@@ -49,6 +49,8 @@ def _prepare_folder(target: Path) -> None:
         raise UsageError(f"{target} is a folder; give a file name.")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise UsageError(f"cannot create the folder {target.parent}: a file is in the way.") from None
     except OSError as exc:
         raise UsageError(f"cannot create the folder {target.parent}: {exc.strerror or exc}.") from None
 

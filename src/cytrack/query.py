@@ -52,6 +52,9 @@ def parse_status(text: str) -> Status:
 
 def id_key(cid: str) -> tuple[Any, ...]:
     """Natural order for ids: ``2-10`` after ``2-9``."""
+    head, dash, tail = cid.partition("-")
+    if dash and head.isascii() and head.isdigit() and tail.isascii() and tail.isdigit():
+        return (0, int(head), ""), (1, 0, "-"), (0, int(tail), "")  # the usual "2-10", without a regex
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.casefold()) for p in re.split(r"(\d+)", cid) if p)
 
 
@@ -60,8 +63,8 @@ def find_commitment(ledger: Ledger, cid: str) -> Commitment:
     found = ledger.find(cid)
     if found is not None:
         return found
-    ids = [c.id for c in ledger.commitments]
-    close = difflib.get_close_matches(cid.strip(), ids, n=3, cutoff=0.5)
+    ids = {c.id.casefold(): c.id for c in ledger.commitments}
+    close = [ids[x] for x in difflib.get_close_matches(cid.strip().casefold(), list(ids), n=3, cutoff=0.5)]
     hint = f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else "; `cytrack list` shows the ids."
     raise UsageError(f"no commitment with id {cid!r} in {ledger.path}{hint}")
 
@@ -139,7 +142,7 @@ def row(st: State) -> dict[str, Any]:
         "title": c.title,
         "lead": c.lead,
         "co_owners": list(c.co_owners),
-        "status": st.status.value,
+        "status": str(st.status),  # the value; ``.value`` is a slow enum property in Python 3.11
         "percent": st.percent,
         "due": _iso(st.due),
         "days_overdue": st.days_overdue,

@@ -25,15 +25,18 @@ import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from filelock import FileLock, Timeout
 
-from cytrack.errors import LedgerUnusable, LockTimeout, ReadOnlyLedger, UsageError, WriteFailed
+from cytrack.edit import split_lines
+from cytrack.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
 from cytrack.faults import FileSystem, crash_point
+from cytrack.lines import index_lines
 from cytrack.loader import BOM, MAX_BYTES, LedgerLocation, LedgerText, LoadResult, decode_ledger, load_text
+from cytrack.validate import validate_data
 
 if TYPE_CHECKING:
     from cytrack.changes import Edit
@@ -163,7 +166,8 @@ def ledger_lock(path: Path) -> Iterator[None]:
     """
     lock_path = lock_path_for(path)
     timeout = lock_timeout()
-    lock = FileLock(str(lock_path), timeout=timeout, fallback_to_soft=False)
+    # Waiters poll every 10 ms (filelock's default is 50 ms) so that queued writers follow each other quickly.
+    lock = FileLock(str(lock_path), timeout=timeout, poll_interval=0.01, fallback_to_soft=False)
     try:
         lock.acquire()
     except Timeout:
@@ -229,48 +233,65 @@ def encode(lt: LedgerText, text: str) -> bytes:
     return ((BOM if lt.bom else "") + text).encode("utf-8")
 
 
-def verify(lt: LedgerText, loaded: LoadResult, edit: Edit) -> None:
-    """Refuse an edit whose text does not read back as intended or breaks a rule of the ledger.
+def splice(lt: LedgerText, edit: Edit) -> str:
+    """The new text: old lines ``[start, end)`` replaced by the edit's lines, every other byte kept."""
+    lines = split_lines(lt.text)
+    if edit.fix_eol:
+        lines[-1] += lt.newline
+    lines[edit.start : edit.end] = edit.lines
+    return "".join(lines)
 
-    First the changed commitment's lines alone must parse to exactly the intended
-    commitment.  Then the whole new text is validated and compared with the old data
-    plus that one change; validating only the changed commitment (plus id uniqueness)
-    would be a local change to ``_validate_whole``.
+
+def verify(lt: LedgerText, loaded: LoadResult, edit: Edit) -> None:
+    """Refuse an edit whose lines do not read back as intended or that break a rule of the ledger.
+
+    Only the edited commitment is parsed and validated, which keeps a write fast on a
+    large ledger and is enough: the text around it is byte for byte what was validated
+    under the lock; the edit's lines parse on their own to exactly the one intended
+    commitment, starting at its ``[[commitments]]`` header; and what follows them starts
+    with blank or comment lines and a header of its own.  So the new file reads as the
+    old data with that one commitment changed.  Id uniqueness, the one rule that spans
+    commitments, is checked against the others.
     """
+    fragment = "".join(edit.lines)
     try:
-        parsed = tomllib.loads(edit.block).get("commitments", [None])[0]
-    except (tomllib.TOMLDecodeError, IndexError, TypeError):
+        parsed = tomllib.loads(fragment)
+    except tomllib.TOMLDecodeError:
         parsed = None
-    if parsed != edit.expected:
+    if parsed != {"commitments": [edit.expected]}:
         raise LedgerUnusable(
-            f"{lt.path}:{edit.line}: cytrack could not edit this commitment without disturbing its text"
+            f"{lt.path}:{edit.start + 1}: cytrack could not make this change without disturbing the text around it"
             " (unusual TOML layout?); nothing was written. Make the change by hand, then run `cytrack validate`."
         )
-    _validate_whole(lt, loaded, edit)
+    problems = _commitment_problems(lt, loaded, edit, fragment)
+    if problems:
+        raise LedgerUnusable(
+            f"{lt.path}: the change would leave the ledger with {len(problems)} problem(s); nothing was written.",
+            problems=problems,
+        )
 
 
-def _validate_whole(lt: LedgerText, loaded: LoadResult, edit: Edit) -> None:
-    result = load_text(LedgerText(lt.path, edit.text, bom=lt.bom, newline=lt.newline))
-    if result.errors:
-        raise LedgerUnusable(
-            f"{lt.path}: the change would leave the ledger with {len(result.errors)} problem(s); nothing was written.",
-            problems=result.errors,
-        )
-    assert loaded.data is not None
-    commitments: list[Any] = list(loaded.data.get("commitments", []))
-    if edit.added:
-        commitments.insert(edit.position, edit.expected)
-    else:
-        commitments[edit.position] = edit.expected
-    if result.data != {**loaded.data, "commitments": commitments}:
-        raise LedgerUnusable(
-            f"{lt.path}: the edited ledger does not read back as intended (unusual TOML layout?);"
-            " nothing was written. Make the change by hand, then run `cytrack validate`."
-        )
+def _commitment_problems(lt: LedgerText, loaded: LoadResult, edit: Edit, fragment: str) -> list[Problem]:
+    """The errors of the edited commitment (the rules of ``validate``), at their lines in the new text."""
+    assert loaded.data is not None and loaded.ledger is not None
+    index = index_lines(fragment)
+    data = {**loaded.data, "commitments": [edit.expected]}
+    problems = [
+        replace(p, line=p.line + edit.start) for p in validate_data(data, index, lt.path) if not p.warning
+    ]
+    cid = edit.expected.get("id")
+    key = cid.strip().casefold() if isinstance(cid, str) else None
+    for n, other in enumerate(loaded.ledger.commitments):
+        if other.id.strip().casefold() == key and (edit.added or n != edit.position):
+            first = loaded.index.commitment(n).key_line("id") if loaded.index else other.line
+            line = index.commitment(0).key_line("id") + edit.start
+            problems.append(Problem(lt.path, line, f"duplicate id {cid!r}: line {first} has it already"))
+    return problems
 
 
 def _unreadable(path: Path, exc: OSError) -> LedgerUnusable:
-    return LedgerUnusable(f"{path}: the ledger or its folder cannot be used ({exc.strerror or exc}); nothing was written.")
+    reason = exc.strerror or str(exc)
+    return LedgerUnusable(f"{path}: the ledger or its folder cannot be used ({reason}); nothing was written.")
 
 
 def write_change(location: LedgerLocation, change: Change) -> Edit:
@@ -300,7 +321,7 @@ def write_change(location: LedgerLocation, change: Change) -> Edit:
             )
         edit = change.apply(lt, loaded)
         verify(lt, loaded, edit)
-        data = encode(lt, edit.text)
+        data = encode(lt, splice(lt, edit))
         try:
             _unchanged(path, before, fs)
         except OSError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from cytrack.errors import Problem
@@ -69,6 +69,8 @@ def _type_name(value: Any) -> str:
         return "a date with a time"
     if isinstance(value, date):
         return "a date"
+    if isinstance(value, time):
+        return "a time of day"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, dict):

@@ -6,6 +6,7 @@ Commands live beside this module, one module per area, and register on ``app``.
 from __future__ import annotations
 
 import os
+import sys
 from enum import Enum
 from typing import Annotated
 
@@ -41,6 +42,11 @@ class CytrackGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader went away (``cytrack list | head``): stop quietly, as cat does, and keep
+            # Python from complaining again when it flushes stdout at exit.
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the last guard before a traceback
             _make_inert(exc)
             if os.environ.get("CYTRACK_DEBUG"):
@@ -52,6 +58,14 @@ class CytrackGroup(TyperGroup):
                 raise
             say(f"cytrack: internal error ({type(exc).__name__}: {exc}); set CYTRACK_DEBUG=1 to see where.")
             raise typer.Exit(70) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (e.g. under CliRunner): nothing will complain at exit
 
 
 def _make_inert(exc: Exception) -> None:
@@ -130,7 +144,11 @@ def main(
     ctx: typer.Context,
     ledger: Annotated[
         str | None,
-        typer.Option("--ledger", metavar="PATH", help="The ledger file (default: $CYTRACK_LEDGER, then data/commitments.toml here or above)."),
+        typer.Option(
+            "--ledger",
+            metavar="PATH",
+            help="The ledger file (default: $CYTRACK_LEDGER, then data/commitments.toml here or above).",
+        ),
     ] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of labels and reports.")] = Lang.zh,
     version: Annotated[

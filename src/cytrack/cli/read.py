@@ -63,6 +63,7 @@ def list_cmd(
       cytrack list --status blocked --status not_started --sort due
       cytrack list --search 人才 --format csv > 人才.csv
     """
+    from cytrack.dates import parse_date
     from cytrack.query import ROW_KEYS, Filters, row, select, sort_states
 
     s = session_of(ctx)
@@ -72,8 +73,8 @@ def list_cmd(
         owners=owner or (),
         section=section,
         tags=tag or (),
-        due_before=s.date(due_before) if due_before else None,
-        due_after=s.date(due_after) if due_after else None,
+        due_before=parse_date(due_before, when) if due_before else None,  # offsets count from the as-of date
+        due_after=parse_date(due_after, when) if due_after else None,
         overdue=overdue,
         stale=stale,
         search=search,

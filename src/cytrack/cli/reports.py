@@ -14,14 +14,16 @@ from cytrack.terminal import say, write_plain
 
 report_app = typer.Typer(
     name="report",
-    help="Reports to send upward.  Example: cytrack report weekly --week 2026-W47",
+    help="Reports to send upward: the weekly report (周报).",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 app.add_typer(report_app, name="report")
 
 
-class OverdueFormat(str, Enum):
+class RowsFormat(str, Enum):
+    """`overdue` and `stale`: a table, `list`-shaped JSON rows, or numbered plain text."""
+
     table = "table"
     json = "json"
     text = "text"
@@ -44,22 +46,33 @@ def overdue_cmd(
     owner: Annotated[
         list[str] | None, typer.Option("--owner", "-o", help="Lead or co-owner contains this (repeatable).")
     ] = None,
-    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", help="Output format.")] = OverdueFormat.table,
+    fmt: Annotated[RowsFormat, typer.Option("--format", "-f", help="Output format.")] = RowsFormat.table,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when anything is overdue (for cron and CI).")] = False,
     as_of: AsOf = None,
 ) -> None:
-    """Overdue commitments, most overdue first.  Example: cytrack overdue --check --format text"""
+    """Overdue commitments as of a date, most overdue first, with lead owner and days.
+
+    \b
+    The due date is the effective one: the latest extension approved on or before --as-of.
+    --check exits 1 when anything is overdue (after printing it), for cron and CI.
+
+    \b
+    Examples:
+      cytrack overdue
+      cytrack overdue --owner 市科技局 --format text
+      cytrack overdue --check --format json > overdue.json
+    """
     from cytrack.reports import overdue_report
 
     s = session_of(ctx)
     when = s.date(as_of)
     items = overdue_report(s.ledger(), when, owner or ())
-    if fmt is OverdueFormat.json:
+    if fmt is RowsFormat.json:
         from cytrack.query import row
         from cytrack.render.jsonout import to_json
 
         write_plain(to_json([row(st) for st in items]))
-    elif fmt is OverdueFormat.text:
+    elif fmt is RowsFormat.text:
         from cytrack.render.report_text import overdue_blocks, to_text
 
         write_plain(to_text(overdue_blocks(items, when, s.lang)))
@@ -77,20 +90,30 @@ def stale_cmd(
     days: Annotated[
         int | None, typer.Option("--days", min=0, help="Stale after N days without progress, whatever the rhythm.")
     ] = None,
-    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", help="Output format.")] = OverdueFormat.table,
+    fmt: Annotated[RowsFormat, typer.Option("--format", "-f", help="Output format.")] = RowsFormat.table,
     as_of: AsOf = None,
 ) -> None:
-    """Commitments with no progress within their review rhythm (久未更新).  Example: cytrack stale --days 60"""
+    """Open commitments with no progress within their review rhythm (久未更新).
+
+    \b
+    The rhythm is the commitment's `review` in calendar months (weekly: 7 days; none set:
+    30 days), counted from its latest progress entry, else from [source] replied.
+
+    \b
+    Examples:
+      cytrack stale
+      cytrack stale --days 60 --format text
+    """
     from cytrack.reports import stale_report
 
     s = session_of(ctx)
     stale = stale_report(s.ledger(), s.date(as_of), days)
-    if fmt is OverdueFormat.json:
+    if fmt is RowsFormat.json:
         from cytrack.query import row
         from cytrack.render.jsonout import to_json
 
         write_plain(to_json([row(st) for st in stale.items]))
-    elif fmt is OverdueFormat.text:
+    elif fmt is RowsFormat.text:
         from cytrack.render.report_text import stale_blocks, to_text
 
         write_plain(to_text(stale_blocks(stale, s.lang)))
@@ -106,7 +129,13 @@ def summary_cmd(
     fmt: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.table,
     as_of: AsOf = None,
 ) -> None:
-    """Counts by status per section and per lead owner, overdue, average progress.  Example: cytrack summary"""
+    """Counts by status per section and per lead owner, with overdue, stale and average progress.
+
+    \b
+    Examples:
+      cytrack summary
+      cytrack summary --as-of 2026-12-31 --format json
+    """
     from cytrack.reports import summary_report
 
     s = session_of(ctx)
@@ -134,7 +163,18 @@ def weekly_cmd(
     ] = None,
     as_of: AsOf = None,
 ) -> None:
-    """The weekly report (周报), Monday through the as-of date.  Example: cytrack report weekly --week 2026-W47"""
+    """The weekly report (周报) from the Monday of the week through the as-of date.
+
+    \b
+    Parts: 总体情况, 本周进展 (by section), 逾期事项, 近期到期 (the next seven days), 久未更新.
+    --week 2026-W47 reports that ISO week (as of its Sunday); --output writes a file.
+
+    \b
+    Examples:
+      cytrack report weekly
+      cytrack report weekly --week 2026-W47 --format markdown --output 周报.md
+      cytrack --lang en report weekly --as-of 2026-11-29 --format json
+    """
     from cytrack.dates import parse_week
     from cytrack.reports import weekly_report
 

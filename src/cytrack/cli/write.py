@@ -62,7 +62,17 @@ def update_cmd(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Allow --status done without --evidence.")] = False,
 ) -> None:
-    """Record progress on a commitment.  Example: cytrack update 2-3 --percent 50 --note "布局方案已印发" """
+    """Record progress on a commitment: one dated entry, and its current status and percent.
+
+    \b
+    A back-dated entry (--date) goes in date order; `--status done` needs --evidence or --force.
+
+    \b
+    Examples:
+      cytrack update 2-3 --percent 50 --note "氢走廊加氢站布局方案已印发"
+      cytrack update 3-2 --status done --percent 100 --evidence "渝科发〔2026〕8号" --note "方案已获批复"
+      cytrack update 4-1 --status blocked --date 2026-11-20 --by 李明 --note "等待省级批复"
+    """
     from cytrack.changes import new_progress
 
     s = session_of(ctx)
@@ -83,7 +93,13 @@ def extend_cmd(
         str | None, typer.Option("--date", "-d", metavar="DATE", help="Date of the approval (default today).")
     ] = None,
 ) -> None:
-    """Record an approved extension (延期).  Example: cytrack extend 1-2 --to 2026-06-30 --reason "…" """
+    """Record an approved extension (延期); the original due stays, overdue counts from the new one.
+
+    \b
+    Examples:
+      cytrack extend 1-2 --to 2026-06-30 --reason "配套政策调整" --by 市发展改革委
+      cytrack extend 5-6 --to +3m --reason "第二批申报延后" --date 2025-06-20
+    """
     from cytrack.changes import new_extension
     from cytrack.errors import UsageError
 
@@ -109,7 +125,16 @@ def add_cmd(
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
     cid: Annotated[str | None, typer.Option("--id", help="The id (default: the next free one in the section).")] = None,
 ) -> None:
-    """Add a new commitment.  Example: cytrack add --section 2 --title "…" --lead 市经济信息委"""
+    """Add a new commitment, not started, after the last one of its section.
+
+    \b
+    The id is the next free one in the section (2-7 after 2-6) unless --id gives one.
+
+    \b
+    Examples:
+      cytrack add --section 2 --title "汽车软件协同攻关" --lead 市经济信息委 --co-owner 市科技局 --tag 汽车
+      cytrack add --section 3 --title "中试平台" --lead 市科技局 --due 2026-12-31 --due-basis assumed --review quarterly
+    """
     from cytrack.changes import new_commitment
 
     s = session_of(ctx)

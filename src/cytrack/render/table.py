@@ -14,6 +14,7 @@ from datetime import date
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -34,7 +35,7 @@ BAR_CELLS = 5
 
 def percent_bar(percent: float, cells: int = BAR_CELLS) -> Text:
     """A small completion bar: ``██░░░ 40%``; an average (float) shows one decimal, ``42.5%``."""
-    filled = round(percent * cells / 100)
+    filled = min(int(percent * cells // 100), cells)  # rounded down: the bar is full only when the work is
     bar = Text("█" * filled, style="green")
     bar.append("░" * (cells - filled), style="dim")
     bar.append(f" {percent:>5.1f}%" if isinstance(percent, float) else f" {percent:>3}%")
@@ -56,63 +57,90 @@ def due_mark(st: State, lang: str) -> Text | None:
     return None
 
 
-def due_text(st: State, lang: str) -> Text:
-    """The effective due, with overdue / due soon / extended marks that read without colour."""
+def due_text(st: State, lang: str, sep: str = "\n") -> Text:
+    """The effective due, then (after ``sep``) words that read without colour: overdue / due soon, extended."""
     if st.due is None:
         return Text("—", style="dim")
     text = Text(st.due.isoformat(), style="bold red" if st.overdue else "")
+    notes = [mark for mark in (due_mark(st, lang),) if mark is not None]
     if st.extension is not None:
-        text.append(f" ({label(lang, 'extended')})", style="dim")
-    mark = due_mark(st, lang)
-    if mark is not None:
-        text.append("\n")
-        text.append_text(mark)
+        notes.append(Text(label(lang, "extended"), style="dim"))
+    if notes:
+        text.append(sep)
+        text.append_text(Text(label(lang, "list_sep")).join(notes))
     return text
 
 
 WIDE = 100  # from this width on, the list shows "updated" and a longer bar
-NARROW = 64  # below it, owner and percent move under title and status
+WIDER = 140  # and from this one on, the co-owners too, and due marks beside the date
+TITLE_MIN = 12  # the table is used only when the title column gets at least this many cells
+
+
+def _widest(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
 
 
 def list_table(items: Sequence[State], lang: str, as_of: date, width: int = 80) -> RenderableType:
     """The ``cytrack list`` table with a footer of counts.
 
-    Only the title (and, when long, the lead) folds; ids, statuses, bars and dates never
-    wrap, so ids stay whole however narrow the terminal is.
+    Only the title (and a long lead) folds; ids, statuses, bars and dates never wrap.  When
+    even that does not fit the terminal, each commitment becomes two stacked lines instead,
+    so ids stay whole however narrow the terminal is.
     """
     if not items:
         return Text(label(lang, "no_match"))
-    wide, narrow = width >= WIDE, width < NARROW
-    id_width = max(cell_len(one_line(st.commitment.id)) for st in items)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    table.add_column(label(lang, "id"), no_wrap=True, min_width=id_width)
-    table.add_column(label(lang, "title"), overflow="fold", min_width=8)
-    if not narrow:
-        table.add_column(label(lang, "lead"), overflow="fold", max_width=24 if wide else 12)
-    table.add_column(label(lang, "status"), no_wrap=True)
-    if not narrow:
-        table.add_column(label(lang, "percent"), no_wrap=True)
-    table.add_column(label(lang, "due"), no_wrap=True)
-    if wide:
-        table.add_column(label(lang, "last_update"), no_wrap=True)
+    wide, wider = width >= WIDE, width >= WIDER
+    caps = {"lead": 24 if wide else 12, "co_owners": 30}  # longer names fold within these widths
+    keys = ["id", "title", "lead", "co_owners", "status", "percent", "due", "last_update"]
+    keys = [k for k in keys if (k != "last_update" or wide) and (k != "co_owners" or wider)]
+    rows = []
     for st in items:
         c = st.commitment
-        title = Text(one_line(c.title))
-        status = status_text(st, lang)
-        if narrow:
-            title.append("\n" + one_line(c.lead), style="dim")
-            status.append(f"\n{st.percent}%")
-        cells = [Text(one_line(c.id), style="bold red" if st.overdue else "bold"), title]
-        if not narrow:
-            cells.append(Text(one_line(c.lead)))
-        cells.append(status)
-        if not narrow:
-            cells.append(percent_bar(st.percent, BAR_CELLS if wide else 3))
-        cells.append(due_text(st, lang))
-        if wide:
-            cells.append(Text(st.last_update.isoformat(), style="") if st.last_update else Text("—", style="dim"))
-        table.add_row(*cells)
-    return Group(table, Text(""), list_footer(items, lang, as_of, width))
+        row = {
+            "id": Text(one_line(c.id), style="bold red" if st.overdue else "bold"),
+            "title": Text(one_line(c.title)),
+            "lead": Text(one_line(c.lead)),
+            "co_owners": Text(label(lang, "list_sep").join(one_line(o) for o in c.co_owners) or "—"),
+            "status": status_text(st, lang),
+            "percent": percent_bar(st.percent, BAR_CELLS if wide else 3),
+            "due": due_text(st, lang, " " if wider else "\n"),
+            "last_update": Text(st.last_update.isoformat()) if st.last_update else Text("—", style="dim"),
+        }
+        rows.append(row)
+    fixed = sum(
+        min(max(cell_len(label(lang, k)), *(_widest(r[k]) for r in rows)), caps.get(k, width))
+        for k in keys
+        if k != "title"
+    )
+    footer = list_footer(items, lang, as_of, width)
+    if fixed + 2 * (len(keys) - 1) + TITLE_MIN > width:
+        return Group(_stacked(items, rows, lang), Text(""), footer)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    for k in keys:
+        if k == "title":
+            table.add_column(label(lang, k), overflow="fold", min_width=TITLE_MIN)
+        elif k in caps:
+            table.add_column(label(lang, k), overflow="fold", max_width=caps[k])
+        else:
+            table.add_column(label(lang, k), no_wrap=True)
+    for r in rows:
+        table.add_row(*(r[k] for k in keys))
+    return Group(table, Text(""), footer)
+
+
+def _stacked(items: Sequence[State], rows: list[dict[str, Text]], lang: str) -> RenderableType:
+    """The list for very narrow terminals: id and title, then lead · status · percent · due under it."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for st, r in zip(items, rows, strict=True):
+        body = r["title"].copy()
+        body.stylize("bold")
+        details = [r["lead"], r["status"], Text(f"{st.percent}%"), due_text(st, lang, " ")]
+        body.append("\n")
+        body.append_text(Text(" · ").join(d.copy() for d in details))
+        grid.add_row(r["id"], body)
+    return grid
 
 
 def list_footer(items: Sequence[State], lang: str, as_of: date, width: int = 80) -> Text:
@@ -161,6 +189,10 @@ def _show_due(st: State, lang: str) -> Text:
     return text
 
 
+def _indent(text: Text, cells: int) -> Padding:
+    return Padding(text, (0, 0, 0, cells), expand=False)
+
+
 def show_view(st: State, ledger: Ledger, lang: str) -> RenderableType:
     """The whole of one commitment: quote, owners, dates, extensions, progress log."""
     c = st.commitment
@@ -174,49 +206,41 @@ def show_view(st: State, ledger: Ledger, lang: str) -> RenderableType:
     if c.lead_basis == "assumed":
         lead.append(label(lang, "assumed"), style="yellow")
     grid.add_row(label(lang, "lead"), lead)
-    grid.add_row(label(lang, "co_owners"), Text("、".join(one_line(o) for o in c.co_owners) or "—"))
+    grid.add_row(label(lang, "co_owners"), Text(label(lang, "list_sep").join(one_line(o) for o in c.co_owners) or "—"))
     grid.add_row(label(lang, "status"), status_text(st, lang))
     grid.add_row(label(lang, "percent"), percent_bar(st.percent))
     grid.add_row(label(lang, "due"), _show_due(st, lang))
     grid.add_row(label(lang, "review"), Text(RHYTHM_NAMES[lang].get(c.review, c.review or "")))
     if c.tags:
-        grid.add_row(label(lang, "tags"), Text("、".join(one_line(t) for t in c.tags)))
+        grid.add_row(label(lang, "tags"), Text(label(lang, "list_sep").join(one_line(t) for t in c.tags)))
     updated = Text(st.last_update.isoformat() if st.last_update else "—")
     if st.stale:
-        updated.append(f"  ({label(lang, 'stale')})", style="yellow")
+        updated.append("  " + label(lang, "stale"), style="yellow")
     grid.add_row(label(lang, "last_update"), updated)
 
     parts: list[RenderableType] = [heading, grid, Text("")]
-    parts.append(Text(label(lang, "extensions"), style="bold underline"))
-    if c.extensions:
-        ext = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-        for key in ("date", "new_due", "reason", "approved_by"):
-            ext.add_column(label(lang, key), overflow="fold", no_wrap=key in ("date", "new_due"))
-        for x in c.extensions:
-            ext.add_row(x.date.isoformat(), x.new_due.isoformat(), Text(visible(x.reason)), Text(one_line(x.approved_by or "")))
-        parts.append(ext)
-    else:
-        parts.append(Text(label(lang, "no_extensions"), style="dim"))
+    parts.append(Text(label(lang, "extensions") + label(lang, "count", n=len(c.extensions)), style="bold"))
+    for x in c.extensions:
+        line = Text(x.date.isoformat(), style="bold")
+        line.append("  " + label(lang, "field", label=label(lang, "new_due"), value=x.new_due.isoformat()))
+        if x.approved_by:
+            line.append("  " + label(lang, "field", label=label(lang, "approved_by"), value=one_line(x.approved_by)))
+        parts += [_indent(line, 2), _indent(Text(visible(x.reason) or "—"), 4)]
+    if not c.extensions:
+        parts.append(_indent(Text(label(lang, "no_extensions"), style="dim"), 2))
     parts.append(Text(""))
-    parts.append(Text(label(lang, "progress"), style="bold underline"))
-    if c.progress:
-        log = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-        log.add_column(label(lang, "date"), no_wrap=True)
-        log.add_column(label(lang, "status"), no_wrap=True)
-        log.add_column(label(lang, "percent"), no_wrap=True, justify="right")
-        log.add_column(label(lang, "note"), overflow="fold", ratio=3)
-        log.add_column(label(lang, "by"), overflow="fold", ratio=1)
-        log.add_column(label(lang, "evidence"), overflow="fold", ratio=1)
-        for e in c.progress:
-            log.add_row(
-                e.date.isoformat(),
-                Text(status_name(lang, e.status.value) if e.status else ""),
-                Text(f"{e.percent}%" if e.percent is not None else ""),
-                Text(visible(e.note)),
-                Text(one_line(e.by or "")),
-                Text(one_line(e.evidence or "")),
-            )
-        parts.append(log)
-    else:
-        parts.append(Text(label(lang, "no_progress"), style="dim"))
+    parts.append(Text(label(lang, "progress") + label(lang, "count", n=len(c.progress)), style="bold"))
+    for e in c.progress:
+        line = Text(e.date.isoformat(), style="bold" if e.date <= st.as_of else "dim")
+        if e.status is not None:
+            line.append("  ")
+            line.append(status_name(lang, e.status.value), style=STATUS_STYLES[e.status])
+        if e.percent is not None:
+            line.append(f"  {e.percent}%")
+        for key, value in (("by", e.by), ("evidence", e.evidence)):
+            if value:
+                line.append("  " + label(lang, "field", label=label(lang, key), value=one_line(value)), style="dim")
+        parts += [_indent(line, 2), _indent(Text(visible(e.note)), 4)]
+    if not c.progress:
+        parts.append(_indent(Text(label(lang, "no_progress"), style="dim"), 2))
     return Group(*parts)

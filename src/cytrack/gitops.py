@@ -1,0 +1,193 @@
+"""Git as the engine between offices: the merge driver's file handling, and ``git-setup``.
+
+Each department keeps a clone of the ledger; a file lock cannot reach across clones, and
+git's line merge conflicts whenever two clones append to the same commitment (while
+``merge=union`` yields invalid TOML).  ``git-setup`` makes git hand the ledger to
+``cytrack merge-driver``, which merges by structure (``merge``).
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cytrack.errors import CytrackError, Problem
+from cytrack.loader import MAX_BYTES, LedgerText, decode_ledger, load_text
+from cytrack.merge import SIDES, MergeResult, describe, merge_texts
+from cytrack.mergeplan import MergeError
+from cytrack.store import encode, replace_file
+
+DRIVER = "cytrack"
+DRIVER_NAME = "cytrack: merge the commitments ledger by structure"
+ATTRIBUTE = f"merge={DRIVER}"
+
+
+@dataclass
+class DriverOutcome:
+    """What the merge driver did: the merged result, and whether the file git holds was rewritten."""
+
+    result: MergeResult
+    written: bool
+
+
+def _read_side(path: Path, name: str, side: str) -> LedgerText:
+    shown = f"{name} ({side})"
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise MergeError(f"{shown}: over the limit of {MAX_BYTES // 1048576} MiB; refusing to merge it.")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MergeError(f"{shown}: cannot be read ({exc.strerror or exc}); nothing was merged.") from None
+    return decode_ledger(shown, raw)
+
+
+def run_merge_driver(ancestor: Path, ours: Path, theirs: Path, name: str) -> DriverOutcome:
+    """Merge the three files git gives the driver; the result goes into ``ours`` (git's ``%A``).
+
+    A clean result is validated first and is written only when valid; with conflicts, the
+    file gets git's markers around each conflicting piece.  On any error ``ours`` is left
+    as it was.
+    """
+    sides = [_read_side(p, name, s) for p, s in zip((ancestor, ours, theirs), SIDES, strict=True)]
+    mine = sides[1]
+    result = merge_texts(*sides)
+    if not result.conflicts:
+        merged = load_text(LedgerText(name, result.text, bom=mine.bom, newline=mine.newline))
+        if merged.errors:
+            raise MergeError(
+                f"{name}: the merged ledger would break {len(merged.errors)} rule(s) (lines of the merge, shown"
+                " above), so it was not written; the file holds your version only: merge by hand.",
+                problems=merged.errors,
+            )
+    data = encode(mine, result.text)
+    if data == mine.raw:
+        return DriverOutcome(result, written=False)
+    replace_file(ours, data)
+    return DriverOutcome(result, written=True)
+
+
+def driver_command() -> str:
+    """The command git runs: this Python with ``-m cytrack``, so it works whatever git's PATH is."""
+    return f"{shlex.quote(sys.executable)} -m cytrack merge-driver %O %A %B %P"
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False)
+    except FileNotFoundError:
+        raise CytrackError("git is not installed or not on PATH; install git, then run this command again.") from None
+
+
+def repository_root(folder: Path) -> Path:
+    """The top folder of the git work tree holding ``folder``; exit 3 when there is none."""
+    done = _git(["rev-parse", "--show-toplevel"], folder)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise CytrackError(
+            f"{folder} is not inside a git repository; clone the shared ledger repository"
+            " (or run `git init`) and run `cytrack git-setup` there."
+        )
+    return Path(done.stdout.strip())
+
+
+def _escape_glob(path: str) -> str:
+    return "".join("\\" + ch if ch in "\\*?[" else ch for ch in path)
+
+
+def attribute_pattern(relative: str) -> str:
+    """A .gitattributes pattern matching exactly this path (glob characters escaped, quoted if needed)."""
+    escaped = _escape_glob(relative)
+    if any(ch in escaped for ch in ' \t"') or escaped.startswith(("#", "!")):
+        escaped = '"' + escaped.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return escaped
+
+
+def ignore_patterns(relative: str) -> list[str]:
+    """Patterns for the lock file beside the ledger and the temp files of interrupted writes."""
+    folder, _, name = relative.rpartition("/")
+    base = f"/{_escape_glob(folder)}/" if folder else "/"
+    return [f"{base}{_escape_glob(name)}.lock", f"{base}.{_escape_glob(name)}.*.tmp"]
+
+
+@dataclass
+class SetupReport:
+    """What ``git-setup`` found and did: (what, value, changed now) in order."""
+
+    root: Path
+    relative: str
+    steps: list[tuple[str, str, bool]] = field(default_factory=list)
+    override: str | None = None  # the merge attribute git actually sees, when another rule wins
+
+    @property
+    def changed(self) -> bool:
+        return any(changed for _, _, changed in self.steps)
+
+
+def _has_attribute(lines: list[str], line: str) -> bool:
+    pattern = line.split()[0]
+    return any(parts[:1] == [pattern] and ATTRIBUTE in parts[1:] for parts in (x.split() for x in lines))
+
+
+def _add_lines(path: Path, shown: str, wanted: list[str], report: SetupReport, *, attributes: bool) -> None:
+    """Append the ``wanted`` lines ``path`` lacks, keeping its lines and newline style; record each step."""
+    try:
+        raw = path.read_bytes() if path.exists() else b""
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CytrackError(f"{path} cannot be read ({exc}); add the line `{wanted[0]}` to it by hand.") from None
+    lines = text.lstrip("\ufeff").splitlines()
+    missing = []
+    for line in wanted:
+        present = _has_attribute(lines, line) if attributes else line in lines
+        report.steps.append((shown, line, not present))
+        if not present:
+            missing.append(line)
+    if missing:
+        newline = "\r\n" if "\r\n" in text else "\n"
+        if text and not text.endswith("\n"):
+            text += newline
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, (text + "".join(line + newline for line in missing)).encode("utf-8"))
+
+
+def setup_git(ledger: Path) -> SetupReport:
+    """Register the merge driver for ``ledger`` in its repository (idempotent).
+
+    Writes ``<ledger> merge=cytrack`` to the top ``.gitattributes`` (to be committed, so
+    every clone merges alike), the driver to the clone's own git config (which a clone
+    does not copy), and keeps the ledger's lock and temp files out of ``git status``
+    through ``.git/info/exclude``.
+    """
+    if not ledger.is_file():
+        raise CytrackError(f"{ledger}: no ledger there; give --ledger PATH to the ledger file in your clone.")
+    root = repository_root(ledger.resolve().parent)
+    try:
+        relative = ledger.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise CytrackError(f"{ledger} is not inside the git repository at {root}.") from None
+    report = SetupReport(root, relative)
+    line = f"{attribute_pattern(relative)} {ATTRIBUTE}"
+    _add_lines(root / ".gitattributes", ".gitattributes", [line], report, attributes=True)
+    for key, value in (("merge.cytrack.name", DRIVER_NAME), ("merge.cytrack.driver", driver_command())):
+        current = _git(["config", "--local", "--get", key], root)
+        present = current.returncode == 0 and current.stdout.rstrip("\n") == value
+        report.steps.append((key, value, not present))
+        if present:
+            continue
+        done = _git(["config", "--local", key, value], root)
+        if done.returncode != 0:
+            raise CytrackError(f"git config {key} failed: {done.stderr.strip() or done.returncode}.")
+    exclude = Path(_git(["rev-parse", "--git-path", "info/exclude"], root).stdout.strip())
+    shown = exclude.as_posix() if not exclude.is_absolute() else "info/exclude"
+    _add_lines(root / exclude, shown, ignore_patterns(relative), report, attributes=False)
+    seen = _git(["check-attr", "merge", "--", relative], root).stdout.strip().rsplit(": ", 1)[-1]
+    if seen != DRIVER:
+        report.override = seen
+    return report
+
+
+def conflict_problems(name: str, result: MergeResult) -> list[Problem]:
+    """One ``FILE:LINE: message`` per conflict, at the line of its opening marker."""
+    return [Problem(name, result.line_of(c), describe(c)) for c in result.conflicts]

@@ -1,0 +1,109 @@
+"""Three-way merge of ledger texts, for git's merge driver (contract §5, "Merging clones").
+
+``merge_texts`` parses the common ancestor, ours and theirs with the loader's parser,
+decides the merge on the data (``mergeplan``), writes it as text starting from ours'
+(``mergetext``), and checks that the text reads back as exactly the decided data (for
+each side's resolution when there are conflicts) before returning it.  Nothing here
+touches the disk.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import tomlkit
+
+from cytrack.loader import LedgerText, parse_toml
+from cytrack.mergeplan import MISSING, OURS, THEIRS, Conflict, MergeError, apply_plan, canon, plan_merge
+from cytrack.mergetext import MARKER, marker_label, render_merge
+from cytrack.textsafe import one_line
+
+SIDES = ("the common ancestor", "our version", "their version")
+
+
+@dataclass
+class MergeResult:
+    """The merged text (no BOM, ours' newline style) and the conflicts marked in it, with their lines."""
+
+    text: str
+    conflicts: list[Conflict]
+    marker_lines: dict[str, int]  # conflict label → line of its ``<<<<<<<`` marker
+
+    def line_of(self, conflict: Conflict) -> int:
+        lines = self.marker_lines
+        return lines.get(marker_label(conflict.label)) or lines.get(marker_label(conflict.place)) or 1
+
+
+def _data(lt: LedgerText, side: str) -> dict[str, Any]:
+    if side == SIDES[0] and not lt.text.strip():
+        return {}  # both sides added the file: git gives an empty ancestor
+    data, problems = parse_toml(lt)
+    if data is None:
+        raise MergeError(f"{side} of the ledger cannot be read, so it cannot be merged: {problems[0]}")
+    return data
+
+
+def same_newlines(text: str, newline: str) -> str:
+    """``text`` with every line ending made ``newline``."""
+    text = text.replace("\r\n", "\n")
+    return text.replace("\n", newline) if newline != "\n" else text
+
+
+def _check(text: str, expected: dict[str, Any], what: str) -> None:
+    try:
+        parsed = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        parsed = None
+    if parsed is None or canon(parsed) != canon(expected):
+        raise MergeError(
+            f"the merged text ({what}) does not read back as the merged data (an unusual TOML layout?);"
+            " nothing was written: merge by hand."
+        )
+
+
+def merge_texts(ancestor: LedgerText, ours: LedgerText, theirs: LedgerText) -> MergeResult:
+    """Merge three decoded ledgers; the result keeps ours' text wherever ours is kept."""
+    o, a, b = (_data(lt, side) for lt, side in zip((ancestor, ours, theirs), SIDES, strict=True))
+    plan = plan_merge(o, a, b, SIDES)
+    out = render_merge(plan, ours.text, same_newlines(theirs.text, ours.newline), a, b, ours.newline)
+    if plan.conflicts:
+        _check(out.text(OURS), apply_plan(plan, a, b, OURS), "with every conflict resolved to ours")
+        _check(out.text(THEIRS), apply_plan(plan, a, b, THEIRS), "with every conflict resolved to theirs")
+    else:
+        _check(out.text(), apply_plan(plan, a, b), "merged")
+    markers: dict[str, int] = {}
+    for n, (line, tag) in enumerate(out.items, start=1):
+        if tag == MARKER and line.startswith("<<<<<<< ours ("):
+            markers.setdefault(line.rstrip("\r\n")[len("<<<<<<< ours (") : -1], n)
+    return MergeResult(out.text(), plan.conflicts, markers)
+
+
+def show_value(value: Any) -> str:
+    """A value as it is written in TOML, on one line and short, for messages."""
+    if value is MISSING:
+        return "(not set)"
+    if isinstance(value, dict):
+        return "(a table)"
+    text = one_line(tomlkit.item(value).as_string())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def describe(conflict: Conflict) -> str:
+    """What the conflict is, in a sentence that names the commitment (or table) and field."""
+    if conflict.key is None:
+        return (
+            f"commitment {one_line(conflict.place)} was deleted on one side and changed on the other;"
+            " keep it or delete it, and delete the marker lines"
+        )
+    if conflict.place.startswith("["):
+        where = f"{one_line(conflict.place)} {one_line(conflict.key)}"
+    elif conflict.place:
+        where = f"commitment {one_line(conflict.place)}, field {one_line(conflict.key)}"
+    else:
+        where = f"top-level {one_line(conflict.key)}"
+    return (
+        f"{where} was changed on both sides (ours: {show_value(conflict.ours)}, theirs: {show_value(conflict.theirs)});"
+        " keep the right value and delete the marker lines"
+    )
