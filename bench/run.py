@@ -154,6 +154,9 @@ class Bench:
         self.env = dict(os.environ)
         self.env.pop("NO_COLOR", None)
         self.env.pop("CYTRACK_LEDGER", None)
+        # Run as installed code runs: with compiled bytecode (kept out of the source tree).
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         self.env["CYTRACK_CACHE_DIR"] = str(work / "cache")
         if args.no_cache:
             self.env["CYTRACK_NO_CACHE"] = "1"

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
+from unittest import mock
 
 import typer
+import typer.testing
 from typer.testing import CliRunner
 
 from cytrack.cli import app
@@ -30,32 +33,44 @@ _RUNNER = CliRunner()
 _ENV = {"CYTRACK_LEDGER": None, "NO_COLOR": None, "COLUMNS": "100", "FORCE_COLOR": None, "CYTRACK_DEBUG": None}
 
 
+@cache
+def _command() -> object:
+    """The click command behind ``app``, built once (Typer would rebuild it for every run)."""
+    return typer.main.get_command(app)
+
+
 def run(*args: object, env: dict[str, str | None] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
     """Run ``cytrack`` in-process with a clean environment; exceptions propagate (a traceback fails the test)."""
-    return _RUNNER.invoke(app, [str(a) for a in args], env={**_ENV, **(env or {})}, catch_exceptions=False, **kwargs)
+    # Typer's runner rebuilds the click command from ``app`` on every call (~20 ms); hand it the one built once.
+    with mock.patch.object(typer.testing, "_get_command", lambda _app: _command()):
+        return _RUNNER.invoke(
+            app, [str(a) for a in args], env={**_ENV, **(env or {})}, catch_exceptions=False, **kwargs
+        )
 
 
-def command_paths() -> set[str]:
+@cache
+def command_paths() -> frozenset[str]:
     """Every registered command, sub-commands as ``"report weekly"``."""
     found: set[str] = set()
-    stack = [("", typer.main.get_command(app))]
+    stack = [("", _command())]
     while stack:
         prefix, group = stack.pop()
         for name, cmd in getattr(group, "commands", {}).items():
             path = f"{prefix} {name}".strip()
             found.add(path)
             stack.append((path, cmd))
-    return found
+    return frozenset(found)
 
 
-def options_of(path: str) -> set[str]:
+@cache
+def options_of(path: str) -> frozenset[str]:
     """The option names a registered command takes (empty when it is not registered)."""
-    cmd = typer.main.get_command(app)
+    cmd = _command()
     for part in path.split():
         cmd = getattr(cmd, "commands", {}).get(part)
         if cmd is None:
-            return set()
-    return {opt for p in cmd.params for opt in getattr(p, "opts", ())}
+            return frozenset()
+    return frozenset(opt for p in cmd.params for opt in getattr(p, "opts", ()))
 
 
 def leaks(text: str, *, colour: bool = False, csv_rows: bool = False) -> list[str]:
@@ -144,8 +159,11 @@ LOG_3_2 = """
 def realistic_ledger() -> str:
     """The shipped ledger with a progress log and an extension on 2-1 and a blocked 3-2."""
     text = SHIPPED.read_text(encoding="utf-8")
-    for cid, block in (("2-1", LOG_2_1), ("3-2", LOG_3_2)):
-        text = add_to_commitment(text, cid, block)
+    for cid, block, status, percent in (("2-1", LOG_2_1, "in_progress", 45), ("3-2", LOG_3_2, "blocked", 0)):
+        start = text.index(f'id = "{cid}"')
+        head, tail = text[:start], text[start:]
+        tail = tail.replace('status = "not_started"\npercent = 0', f'status = "{status}"\npercent = {percent}', 1)
+        text = add_to_commitment(head + tail, cid, block)
     return text
 
 

@@ -215,6 +215,31 @@ def test_appends_to_the_same_commitment_in_two_clones_merge_cleanly(tmp_path, cl
     assert run(cli, a, "validate").stdout == f"{a / LEDGER}: OK, 2 commitments.\n"
 
 
+def test_the_configured_driver_run_again_on_a_merge_changes_nothing(tmp_path, cli):
+    shared = shared_repository(tmp_path, cli)
+    a, b = clone(tmp_path, shared, "a", cli), clone(tmp_path, shared, "b", cli)
+    run(cli, b, "update", "1-1", "--note", "乙", "--date", "2026-01-08")
+    commit_and_push(b)
+    run(cli, a, "update", "1-1", "--note", "甲", "--date", "2026-01-09")
+    assert pull(a).returncode == 0
+    files = {}
+    for name, rev in (("O", "HEAD^1"), ("A", "HEAD"), ("B", "HEAD^2")):
+        if name == "O":
+            rev = git(a, "merge-base", "HEAD^1", "HEAD^2").stdout.strip()
+        files[name] = tmp_path / f"{name}.toml"
+        files[name].write_bytes(git(a, "show", f"{rev}:{LEDGER}").stdout.encode("utf-8"))
+    merged = files["A"].read_bytes()
+    # Exactly the command line git runs, through the shell as git does.
+    command = git(a, "config", "merge.cytrack.driver").stdout.strip()
+    for key, name in (("%O", "O"), ("%A", "A"), ("%B", "B")):
+        command = command.replace(key, shlex.quote(str(files[name])))
+    command = command.replace("%P", shlex.quote(LEDGER))
+    for _ in range(2):
+        done = subprocess.run(command, shell=True, cwd=a, capture_output=True, text=True)
+        assert (done.returncode, done.stderr) == (0, "")
+        assert files["A"].read_bytes() == merged
+
+
 def test_appends_to_different_commitments_and_new_commitments_on_both_sides(tmp_path, cli):
     shared = shared_repository(tmp_path, cli)
     a, b = clone(tmp_path, shared, "a", cli), clone(tmp_path, shared, "b", cli)

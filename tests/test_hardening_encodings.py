@@ -51,7 +51,7 @@ def test_bom_and_crlf_ledgers_work(tmp_path, shape):
 
 
 def test_problem_lines_count_crlf_lines_like_lf_lines(tmp_path):
-    text = TEXT.replace('percent = 45', 'percent = 145')
+    text = TEXT.replace('  percent = 45', '  percent = 145')
     line = text.split("\n").index("  percent = 145") + 1
     path = write(tmp_path, BOM + text.replace("\n", "\r\n").encode("utf-8"))
     result = run("--ledger", path, "list")
@@ -165,7 +165,8 @@ def test_an_empty_ledger_says_it_is_empty(tmp_path, raw, what):
 @pytest.mark.parametrize("where", ["in a comment", "in a string", "at the end"])
 def test_nul_bytes_are_refused_with_their_line(tmp_path, where):
     lines = TEXT.split("\n")
-    n = {"in a comment": 1, "in a string": lines.index('  note = "首批12个重点项目开工。"'), "at the end": len(lines) - 1}[where]
+    note = lines.index('  note = "首批12个重点项目开工。"')
+    n = {"in a comment": 1, "in a string": note, "at the end": len(lines) - 1}[where]
     lines[n] = lines[n][:-2] + "\x00" + lines[n][-2:] if lines[n] else "\x00"
     raw = "\n".join(lines).encode("utf-8")
     path = write(tmp_path, raw)
@@ -204,7 +205,8 @@ def test_git_conflict_markers_are_named_with_their_lines(tmp_path, style, newlin
     result = run("--ledger", path, "list")
     assert result.exit_code == 3
     assert problem_lines(result.stderr, path) == problems
-    assert result.stderr.splitlines()[-1] == f"cytrack: {path}: the ledger has {len(markers)} problem(s); nothing was done."
+    last = f"cytrack: {path}: the ledger has {len(markers)} problem(s); nothing was done."
+    assert result.stderr.splitlines()[-1] == last
     assert path.read_bytes() == raw
 
 

@@ -373,7 +373,7 @@ def mega_ledger(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 MEGA_RUNS = [
     ("list", ["--format", "json"]),
-    ("list", ["--search", "长文本"]),
+    ("list", ["--search", "长文本", "--format", "csv"]),
     ("show", ["2-1", "--format", "json"]),
     ("show", ["2-2", "--format", "json"]),
     ("report weekly", ["--format", "text"]),

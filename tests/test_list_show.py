@@ -560,9 +560,7 @@ def test_stacked_layout_at_50_columns(cli, ledger, monkeypatch):
         "    市发展改革委 · 推进中 · 30% · 2026-03-10\n"
         "    逾期5天\n"
         "\n"
-        "共2项（未启动1、推进中1）\n"
-        "逾期1项\n"
-        "久未更新1项\n"
+        "共2项（未启动1、推进中1） · 逾期1项 · 久未更新1项\n"
         "截至2026年3月15日\n"
     )
 
@@ -597,7 +595,7 @@ def test_list_table_at_80_columns(cli, ledger, monkeypatch):
     result = cli("--ledger", ledger, "list", "--as-of", AS_OF)
     assert _rstripped(result.stdout) == LIST_ZH_80.replace(
         " · 逾期1项 · 7天内到期1项 · 久未更新2项 · 截至2026年3月15日",
-        "\n逾期1项\n7天内到期1项\n久未更新2项\n截至2026年3月15日",
+        " · 逾期1项 · 7天内到期1项\n久未更新2项 · 截至2026年3月15日",
     )
 
 

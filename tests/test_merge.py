@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from cytrack.loader import decode_ledger, load_text
 from cytrack.merge import describe, merge_texts
-from cytrack.mergeplan import MergeError
 from cytrack.mergelayout import scan_layout
+from cytrack.mergeplan import MergeError
 
 BASE = textwrap.dedent(
     """\

@@ -100,7 +100,8 @@ def _kill_trials(tmp_path, trials: int) -> dict[str, int]:
         assert wait(pid) == -signal.SIGKILL
         seen["trials"] += 1
         state, _ = read_state(path)
-        done = sorted(int(m.group(1)) for n in (notes(path) if state == "ok" else []) if (m := _KILLED_NOTE.fullmatch(n)))
+        found = notes(path) if state == "ok" else []
+        done = sorted(int(m.group(1)) for n in found if (m := _KILLED_NOTE.fullmatch(n)))
         if state != "ok" or done != list(range(len(done))):  # the ledger of exactly the first len(done) updates
             seen["bad"] += 1
             continue

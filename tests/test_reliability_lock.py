@@ -65,7 +65,7 @@ def test_a_killed_lock_holder_leaves_nothing_to_clean_up(tmp_path):
     path = make_ledger(tmp_path)
     holder = start_holder(path, "after_fsync")
     assert len(temps(tmp_path)) == 1
-    holder.send_signal(signal.SIGKILL)
+    holder.kill()  # SIGKILL on POSIX
     holder.wait()
     run = cli_spawned(["--ledger", path, *UPDATE], CYTRACK_LOCK_TIMEOUT="5")
     assert run.returncode == 0, run.stderr

@@ -7,7 +7,7 @@ import tomllib
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cytrack import changes, store
@@ -54,6 +54,20 @@ def test_line_kinds_know_multiline_strings():
         ''')
     kinds = ["code", "string", "string", "string", "trivia", "code", "code", "string", "trivia", "code"]
     assert line_kinds(lines) == kinds
+
+
+@given(
+    st.sampled_from(['"""', "'''"]),
+    st.lists(st.sampled_from(["a", "#", '"', "'", "\\\\", '\\"', '""', "''", " ", "\n", "x#y"]), max_size=12),
+)
+def test_line_kinds_agree_with_tomllib_on_multiline_strings(delim, parts):
+    text = f"k = {delim}{''.join(parts).replace(delim, '')}{delim} # c\n# trailing\nz = 1\n"
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        assume(False)
+    kinds = line_kinds(split_lines(text))
+    assert kinds[0] == "code" and kinds[-2:] == ["trivia", "code"] and set(kinds[1:-2]) <= {"string"}
 
 
 def test_content_end_skips_trailing_blank_and_comment_lines_only():

@@ -30,13 +30,33 @@ def _c(path, n: int = 0) -> dict:
 
 
 def test_update_records_an_entry_and_prints_the_new_state(cli, ledger):
-    r = cli("--ledger", ledger, "update", "2-3", "--status", "in_progress", "--percent", "50",
-            "--note", "已完成氢走廊加氢站布局方案", "--date", "2026-11-25", "--by", "李明")
+    r = cli(
+        "--ledger",
+        ledger,
+        "update",
+        "2-3",
+        "--status",
+        "in_progress",
+        "--percent",
+        "50",
+        "--note",
+        "已完成氢走廊加氢站布局方案",
+        "--date",
+        "2026-11-25",
+        "--by",
+        "李明",
+    )
     assert (r.exit_code, r.stdout, r.stderr) == (0, "已记录 2-3 进展：推进中 50%（2026-11-25）\n", "")
     c = _c(ledger)
     assert (c["status"], c["percent"]) == ("in_progress", 50)
     assert [{k: str(v) for k, v in e.items()} for e in c["progress"]] == [
-        {"date": "2026-11-25", "status": "in_progress", "percent": "50", "note": "已完成氢走廊加氢站布局方案", "by": "李明"}
+        {
+            "date": "2026-11-25",
+            "status": "in_progress",
+            "percent": "50",
+            "note": "已完成氢走廊加氢站布局方案",
+            "by": "李明",
+        }
     ]
 
 
@@ -56,8 +76,22 @@ def test_a_backdated_update_keeps_what_a_later_entry_set(cli, ledger):
 
 
 def test_done_with_evidence_or_force(cli, ledger):
-    r = cli("--ledger", ledger, "update", "2-3", "-s", "已办结", "-p", "100", "-n", "完成", "-e", "渝经信发〔2026〕12号",
-            "-d", "2026-11-25")
+    r = cli(
+        "--ledger",
+        ledger,
+        "update",
+        "2-3",
+        "-s",
+        "已办结",
+        "-p",
+        "100",
+        "-n",
+        "完成",
+        "-e",
+        "渝经信发〔2026〕12号",
+        "-d",
+        "2026-11-25",
+    )
     assert (r.exit_code, r.stdout) == (0, "已记录 2-3 进展：已办结 100%（2026-11-25）\n")
     assert _c(ledger)["progress"][0]["evidence"] == "渝经信发〔2026〕12号"
     r = cli("--ledger", ledger, "update", "2-3", "-s", "done", "-n", "again", "--force", "-d", "2026-11-26")
@@ -68,16 +102,22 @@ def test_done_with_evidence_or_force(cli, ledger):
     ("args", "message"),
     [
         (["2-3", "-n", "x", "-p", "101"], "--percent must be a whole number from 0 to 100, not '101'."),
-        (["2-3", "-n", "x", "-s", "finished"],
-         "unknown status 'finished'; use one of not_started, in_progress, blocked, done, dropped."),
+        (
+            ["2-3", "-n", "x", "-s", "finished"],
+            "unknown status 'finished'; use one of not_started, in_progress, blocked, done, dropped.",
+        ),
         (["2-3"], "--note is required and must not be empty."),
         (["2-3", "-n", "  "], "--note is required and must not be empty."),
-        (["2-3", "-n", "x", "-s", "done"],
-         "--status done needs --evidence (a document number, URL or minutes reference), or --force to record it"
-         " without one."),
-        (["2-3", "-n", "x", "-d", "03/04/2026"],
-         "'03/04/2026' is ambiguous (day and month could be either way round); write it as 2026-03-04 or"
-         " 2026-04-03 (YYYY-MM-DD)."),
+        (
+            ["2-3", "-n", "x", "-s", "done"],
+            "--status done needs --evidence (a document number, URL or minutes reference), or --force to record it"
+            " without one.",
+        ),
+        (
+            ["2-3", "-n", "x", "-d", "03/04/2026"],
+            "'03/04/2026' is ambiguous (day and month could be either way round); write it as 2026-03-04 or"
+            " 2026-04-03 (YYYY-MM-DD).",
+        ),
         (["2-3", "-n", "x", "-d", "next week"], "cannot read 'next week' as a date;"),
         (["2-3", "-n", "bell\x07"], "--note holds a control character ('bell␇'); type it without one."),
     ],
@@ -98,16 +138,40 @@ def test_unknown_id_exits_2_with_a_hint(cli, ledger):
 
 
 def test_extend_records_an_extension(cli, ledger):
-    r = cli("--ledger", ledger, "extend", "2-3", "--to", "2026-06-30", "--reason", "配套政策调整", "--by", "市发展改革委",
-            "--date", "2025-12-10")
+    r = cli(
+        "--ledger",
+        ledger,
+        "extend",
+        "2-3",
+        "--to",
+        "2026-06-30",
+        "--reason",
+        "配套政策调整",
+        "--by",
+        "市发展改革委",
+        "--date",
+        "2025-12-10",
+    )
     assert (r.exit_code, r.stdout) == (0, "已记录 2-3 延期：完成时限延至 2026-06-30（原为 2025-12-31）\n")
     c = _c(ledger)
     assert c["due"].isoformat() == "2025-12-31"
     assert [{k: str(v) for k, v in e.items()} for e in c["extensions"]] == [
         {"date": "2025-12-10", "new_due": "2026-06-30", "reason": "配套政策调整", "approved_by": "市发展改革委"}
     ]
-    r = cli("--ledger", ledger, "--lang", "en", "extend", "2-3", "--to", "2026-09-30", "--reason", "again",
-            "--date", "2026-06-01")
+    r = cli(
+        "--ledger",
+        ledger,
+        "--lang",
+        "en",
+        "extend",
+        "2-3",
+        "--to",
+        "2026-09-30",
+        "--reason",
+        "again",
+        "--date",
+        "2026-06-01",
+    )
     assert r.stdout == "Recorded an extension for 2-3: now due 2026-09-30 (was 2026-06-30)\n"
 
 
@@ -116,9 +180,11 @@ def test_extend_records_an_extension(cli, ledger):
     [
         (["2-3", "--reason", "r"], "--to is required: the new due date, e.g. --to 2026-06-30."),
         (["2-3", "--to", "2026-06-30"], "--reason is required and must not be empty."),
-        (["2-3", "--to", "2025-12-31", "--reason", "r", "--date", "2025-12-01"],
-         "--to 2025-12-31 is not later than the due date of 2-3 in force on 2025-12-01 (2025-12-31);"
-         " an extension moves it later."),
+        (
+            ["2-3", "--to", "2025-12-31", "--reason", "r", "--date", "2025-12-01"],
+            "--to 2025-12-31 is not later than the due date of 2-3 in force on 2025-12-01 (2025-12-31);"
+            " an extension moves it later.",
+        ),
     ],
 )
 def test_bad_extend_values_exit_2_and_write_nothing(cli, ledger, args, message):
@@ -129,14 +195,52 @@ def test_bad_extend_values_exit_2_and_write_nothing(cli, ledger, args, message):
 
 
 def test_add_takes_the_next_free_id_of_its_section(cli, ledger):
-    r = cli("--ledger", ledger, "add", "--section", "2", "--title", "汽车软件协同攻关", "--lead", "市经济信息委",
-            "--co-owner", "市科技局", "--tag", "汽车", "--due", "2026-12-31", "--due-basis", "assumed",
-            "--review", "quarterly", "--quote", "推动汽车软件协同")
+    r = cli(
+        "--ledger",
+        ledger,
+        "add",
+        "--section",
+        "2",
+        "--title",
+        "汽车软件协同攻关",
+        "--lead",
+        "市经济信息委",
+        "--co-owner",
+        "市科技局",
+        "--tag",
+        "汽车",
+        "--due",
+        "2026-12-31",
+        "--due-basis",
+        "assumed",
+        "--review",
+        "quarterly",
+        "--quote",
+        "推动汽车软件协同",
+    )
     assert (r.exit_code, r.stdout) == (0, "已新增 2-4：汽车软件协同攻关（未启动 0%）\n")
     c = _c(ledger, 1)
-    assert list(c) == ["id", "section", "title", "quote", "lead", "co_owners", "status", "percent", "due",
-                       "due_basis", "review", "tags"]
-    assert (c["id"], c["co_owners"], c["tags"], c["status"], c["percent"]) == ("2-4", ["市科技局"], ["汽车"], "not_started", 0)
+    assert list(c) == [
+        "id",
+        "section",
+        "title",
+        "quote",
+        "lead",
+        "co_owners",
+        "status",
+        "percent",
+        "due",
+        "due_basis",
+        "review",
+        "tags",
+    ]
+    assert (c["id"], c["co_owners"], c["tags"], c["status"], c["percent"]) == (
+        "2-4",
+        ["市科技局"],
+        ["汽车"],
+        "not_started",
+        0,
+    )
     r = cli("--ledger", ledger, "--lang", "en", "add", "--section", "1", "--title", "T", "--lead", "L", "--id", "X-1")
     assert r.stdout == "Added X-1: T (not started 0%)\n"
 
@@ -147,11 +251,19 @@ def test_add_takes_the_next_free_id_of_its_section(cli, ledger):
         (["--title", "T", "--lead", "L"], "--section is required"),
         (["--section", "2", "--lead", "L"], "--title is required and must not be empty."),
         (["--section", "2", "--title", "T"], "--lead is required and must not be empty."),
-        (["--section", "2", "--title", "T", "--lead", "L", "--id", "2-3"], "id '2-3' is taken already (line 12: 电走廊"),
+        (
+            ["--section", "2", "--title", "T", "--lead", "L", "--id", "2-3"],
+            "id '2-3' is taken already (line 12: 电走廊",
+        ),
         (["--section", "2", "--title", "T", "--lead", "L", "--id", " 2-3 "], "id '2-3' is taken"),
-        (["--section", "2", "--title", "T", "--lead", "L", "--due-basis", "source"], "--due-basis only goes with --due."),
-        (["--section", "2", "--title", "T", "--lead", "L", "--review", "daily"],
-         "--review must be one of weekly, monthly, quarterly, half-yearly, yearly, not 'daily'."),
+        (
+            ["--section", "2", "--title", "T", "--lead", "L", "--due-basis", "source"],
+            "--due-basis only goes with --due.",
+        ),
+        (
+            ["--section", "2", "--title", "T", "--lead", "L", "--review", "daily"],
+            "--review must be one of weekly, monthly, quarterly, half-yearly, yearly, not 'daily'.",
+        ),
         (["--section", "2", "--title", "a\nb", "--lead", "L"], "--title holds a line break"),
     ],
 )
@@ -197,7 +309,13 @@ def test_the_shipped_ledger_copy_takes_an_update(cli, tmp_path):
     r = cli("--ledger", path, "update", "5-7", "-p", "10", "-n", "启动试点遴选", "-d", "2026-11-25")
     assert (r.exit_code, r.stdout) == (0, "已记录 5-7 进展：未启动 10%（2026-11-25）\n")
     old, new = SHIPPED.read_text(encoding="utf-8").splitlines(), path.read_text(encoding="utf-8").splitlines()
-    assert new[: len(old)] == [line.replace("percent = 0", "percent = 10") if n == len(old) - 3 else line
-                              for n, line in enumerate(old)]
-    assert new[len(old):] == ["", "  [[commitments.progress]]", "  date = 2026-11-25", "  percent = 10",
-                              '  note = "启动试点遴选"']
+    assert new[: len(old)] == [
+        line.replace("percent = 0", "percent = 10") if n == len(old) - 3 else line for n, line in enumerate(old)
+    ]
+    assert new[len(old) :] == [
+        "",
+        "  [[commitments.progress]]",
+        "  date = 2026-11-25",
+        "  percent = 10",
+        '  note = "启动试点遴选"',
+    ]

@@ -17,7 +17,6 @@ are kept.  ``CYTRACK_CACHE_DIR`` moves the folder; ``CYTRACK_NO_CACHE=1`` turns 
 from __future__ import annotations
 
 import gc
-import hashlib
 import marshal
 import os
 import re
@@ -27,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,14 +34,20 @@ from cytrack import __version__
 from cytrack.errors import Problem
 from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
 
+try:  # hashlib would load OpenSSL first (~3 ms) to give the same function
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - Pythons built without the _blake2 module
+    from hashlib import blake2b
+
 FORMAT = 1
 DIR_ENV = "CYTRACK_CACHE_DIR"
 OFF_ENV = "CYTRACK_NO_CACHE"
 SUFFIX = ".ledger"
 KEEP = 8
-# Below this size a full parse is as quick as a cache look-up (bench/RESULTS.md), so small
-# ledgers, like every ledger in the tests, are never written to the cache.
-MIN_BYTES = 64 * 1024
+# The modules whose code decides what a valid ledger reads as.  Their sizes and times
+# join the key, so a changed rule in a development checkout is never hidden by an entry
+# written before the change (released versions differ by ``__version__`` anyway).
+_CODE = ("cache.py", "loader.py", "lines.py", "validate.py", "model.py", "errors.py")
 _LEAVE_TEMPS_FOR = 3600.0  # seconds; an older temporary file was left by a crashed run
 
 # The codec below writes these fields in this order.  When the model changes, the cache
@@ -58,7 +64,6 @@ _SHAPES: dict[type, tuple[str, ...]] = {
     Problem: ("path", "line", "message", "column", "warning"),
 }
 USABLE = all(tuple(f.name for f in fields(cls)) == names for cls, names in _SHAPES.items())
-_SALT = f"cytrack {__version__} ledger cache {FORMAT}\n".encode()
 _STATUSES = {s.value: s for s in Status}
 _HEADER_START = re.compile(r"(?m)^[ \t]*\[")
 
@@ -116,10 +121,23 @@ def folder() -> Path | None:
 
 
 def key(raw: bytes) -> str:
-    """The entry name for a ledger with exactly these bytes, under this version of cytrack."""
-    h = hashlib.blake2b(_SALT, digest_size=20)
+    """The entry name for a ledger with exactly these bytes, read by exactly this cytrack."""
+    h = blake2b(_salt(), digest_size=20)
     h.update(raw)
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _salt() -> bytes:
+    here = Path(__file__).parent
+    stamps = []
+    for name in _CODE:
+        try:
+            st = (here / name).stat()
+            stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            stamps.append(f"{name}:?")
+    return f"cytrack {__version__} ledger cache {FORMAT} {' '.join(stamps)}\n".encode()
 
 
 @contextmanager
@@ -139,11 +157,13 @@ def paused_gc() -> Iterator[None]:
 
 
 def entry_for(raw: bytes) -> Path | None:
-    """Where the entry for a ledger with these bytes lives; None when it would not be cached."""
+    """Where the entry for a ledger with these bytes lives; None when caching is off.
+
+    Ledgers of every size are cached: a hit takes 0.2 ms for the shipped ledger, a parse
+    8 ms, and the gap grows with the size (bench/RESULTS.md).
+    """
     where = folder()
-    if where is None or len(raw) < MIN_BYTES:
-        return None
-    return where / (key(raw) + SUFFIX)
+    return None if where is None else where / (key(raw) + SUFFIX)
 
 
 def lookup(raw: bytes, path: str) -> Cached | None:
@@ -224,7 +244,7 @@ def layout_of(text: str, index: LineIndex, bom: bool = False) -> Layout | None:
     """
     headers = index.headers
     starts = [b.line for b in index.commitments]
-    after_last = text.count("\n") + 2  # one past the last piece of text.split("\n")
+    after_last = text.count("\n") + (1 if text.endswith("\n") else 2)  # one past the last line
     stops: list[int] = []
     k = 0
     for i, start in enumerate(starts):

@@ -59,7 +59,10 @@ def parse_date(text: str, today: date) -> date:
     text = text.strip()
     key = text.lower()
     if key in _WORDS:
-        return today + timedelta(days=_WORDS[key])
+        try:
+            return today + timedelta(days=_WORDS[key])
+        except OverflowError:  # "tomorrow" counted from 9999-12-31
+            raise UsageError(f"'{raw}' reaches past the calendar's range (years 1-9999).") from None
     for pattern in (_ISO, _ZH, _COMPACT):
         m = pattern.fullmatch(text)
         if m:
@@ -98,6 +101,8 @@ def parse_week(text: str) -> tuple[date, date]:
     if not m:
         raise UsageError(f"cannot read '{text}' as an ISO week; write it as YYYY-Www, e.g. 2026-W47.")
     year, week = int(m.group(1)), int(m.group(2))
+    if not 1 <= year <= 9999:
+        raise UsageError(f"'{text}' is outside the calendar (years 1-9999).")
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
@@ -105,6 +110,8 @@ def parse_week(text: str) -> tuple[date, date]:
         raise UsageError(
             f"'{text}' does not exist: ISO year {year} has weeks W01 to W{last:02d}."
         ) from None
+    if monday > date.max - timedelta(days=6):
+        raise UsageError(f"'{text}' ends after 9999-12-31, the last day of the calendar.")
     return monday, monday + timedelta(days=6)
 
 

@@ -21,6 +21,11 @@ from tomlkit.items import String, StringType
 
 from cytrack.lines import LineIndex
 
+# Outside strings: a multi-line opener, a whole one-line string, or a comment.
+_OUTSIDE = re.compile(r"""\"\"\"|'''|"(?:[^"\\]|\\.)*"|'[^']*'|#""")
+# Inside a multi-line string: an escape, or the closing quotes (up to two more belong to the string).
+_ML_BASIC = re.compile(r'\\.|"{3,5}')
+_ML_LITERAL = re.compile(r"'{3,5}")
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?")
 DEFAULT_INDENT = "  "  # sub-tables are indented two spaces in the contract's example
 
@@ -34,33 +39,29 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def _close(line: str, i: int, delim: str) -> int | None:
+    """The index just past the ``delim`` that closes a multi-line string, searching from ``i``; None if not here."""
+    if delim == '"""':
+        return next((m.end() for m in _ML_BASIC.finditer(line, i) if m.group()[0] == '"'), None)
+    m = _ML_LITERAL.search(line, i)
+    return m.end() if m else None
+
+
 def _scan(line: str, open_delim: str | None) -> str | None:
     """The multi-line string delimiter (``\"\"\"`` or ``'''``) still open at the end of ``line``."""
-    i, n = 0, len(line)
-    while i < n:
+    i = 0
+    while True:
         if open_delim is not None:
-            if open_delim == '"""' and line[i] == "\\":
-                i += 2
-            elif line.startswith(open_delim, i):
-                while i < n and line[i] == open_delim[0]:  # up to two extra quotes belong to the string
-                    i += 1
-                open_delim = None
-            else:
-                i += 1
-            continue
-        ch = line[i]
-        if ch == "#":
-            break
-        if ch in "\"'":
-            if line.startswith(ch * 3, i):
-                open_delim = ch * 3
-                i += 3
-                continue
-            i += 1
-            while i < n and line[i] != ch:
-                i += 2 if ch == '"' and line[i] == "\\" else 1
-        i += 1
-    return open_delim
+            end = _close(line, i, open_delim)
+            if end is None:
+                return open_delim
+            open_delim, i = None, end
+        m = _OUTSIDE.search(line, i)
+        if m is None or m.group() == "#":
+            return None
+        if m.group() in ('"""', "'''"):
+            open_delim = m.group()
+        i = m.end()
 
 
 def line_kinds(lines: Sequence[str]) -> list[str]:

@@ -86,8 +86,13 @@ class FileSystem:
         self._count("mkstemp", folder)
         return tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
 
-    def chmod(self, fd: int, mode: int) -> None:
-        self._count("chmod")
+    def copy_mode(self, fd: int, source: Path) -> None:
+        """Give the open file ``fd`` the permissions of ``source`` (when it exists; POSIX only)."""
+        self._count("chmod", source)
+        try:
+            mode = os.stat(source).st_mode & 0o7777
+        except FileNotFoundError:
+            return
         if hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
 

@@ -27,7 +27,7 @@ _CLOSED_VALUE = re.compile(
 CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 
 
-@dataclass
+@dataclass(slots=True)  # a large ledger has ~10^5 of each: slots save ~10 MB
 class Block:
     """One table (or one element of an array of tables): its header line and key lines."""
 
@@ -38,7 +38,7 @@ class Block:
         return self.keys.get(key, self.line)
 
 
-@dataclass
+@dataclass(slots=True)
 class Header:
     """A ``[table]`` or ``[[array]]`` header line; ``end`` is the last line of its block."""
 

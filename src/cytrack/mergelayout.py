@@ -21,6 +21,7 @@ from cytrack.mergeplan import MergeError
 _CLOSERS = ("]", '"""', "'''")  # a multi-line value can only end on a line holding one of these
 _OPENERS = ("[", '"""', "'''")  # ... and can only start on a line holding one of these
 _BARE_KEY = re.compile(r"\s*([A-Za-z0-9_-]+)\s*[=.]")
+_SIMPLE_HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*(\]\]?)\s*(?:#.*)?")
 
 
 @dataclass
@@ -93,6 +94,9 @@ def _trivia(line: str) -> bool:
 
 def _header(line: str) -> tuple[tuple[str, ...], bool]:
     """The dotted name of a ``[table]`` or ``[[array]]`` header, and whether it is an array."""
+    simple = _SIMPLE_HEADER.fullmatch(line.rstrip("\r\n"))
+    if simple and len(simple.group(1)) == len(simple.group(3)):
+        return tuple(part.strip() for part in simple.group(2).split(".")), len(simple.group(1)) == 2
     try:
         value: Any = tomllib.loads(line)
     except tomllib.TOMLDecodeError:

@@ -229,33 +229,33 @@ def plan_commitments(o: list[dict[str, Any]], a: list[dict[str, Any]], b: list[d
                      conflicts: list[Conflict], sides: tuple[str, str, str]) -> list[CommitmentPlan]:
     """The merged commitments in order: ours' order, each new one of theirs after its predecessor."""
     io, ia, ib = (_by_id(x, side) for x, side in zip((o, a, b), sides, strict=True))
-    plans: list[CommitmentPlan] = []
+    front: list[CommitmentPlan] = []  # new ones of theirs that come before all of ours
+    groups: dict[int, list[CommitmentPlan]] = {}  # ours' index → its plan (if kept) and the new ones after it
     for i, c in enumerate(a):
         key = c["id"].strip().casefold()
         j, k = ib.get(key), io.get(key)
+        group = groups[i] = []
         if j is not None:
-            plans.append(plan_commitment(o[k] if k is not None else {}, c, b[j], c["id"], conflicts, ours=i, theirs=j))
+            group.append(plan_commitment(o[k] if k is not None else {}, c, b[j], c["id"], conflicts, ours=i, theirs=j))
         elif k is None:
-            plans.append(CommitmentPlan("ours", c["id"], ours=i))
+            group.append(CommitmentPlan("ours", c["id"], ours=i))
         elif not same(c, o[k]):
-            plans.append(CommitmentPlan("ours_or_deleted", c["id"], ours=i))
+            group.append(CommitmentPlan("ours_or_deleted", c["id"], ours=i))
             conflicts.append(Conflict(c["id"], None, c, MISSING))
-    at = 0  # where the next new commitment of theirs goes
+    current = front
     for j, c in enumerate(b):
         key = c["id"].strip().casefold()
         if key in ia:
-            at = next(n for n, p in enumerate(plans) if p.ours == ia[key]) + 1
+            current = groups[ia[key]]
             continue
         k = io.get(key)
         if k is None:
-            plans.insert(at, CommitmentPlan("theirs", c["id"], theirs=j))
-        elif same(c, o[k]):
-            continue  # deleted by us, untouched by them
-        else:
-            plans.insert(at, CommitmentPlan("deleted_or_theirs", c["id"], theirs=j))
+            current.append(CommitmentPlan("theirs", c["id"], theirs=j))
+        elif not same(c, o[k]):
+            current.append(CommitmentPlan("deleted_or_theirs", c["id"], theirs=j))
             conflicts.append(Conflict(c["id"], None, MISSING, c))
-        at += 1
-    return plans
+        # else: deleted by us, untouched by them
+    return [*front, *(p for i in range(len(a)) for p in groups[i])]
 
 
 def plan_merge(o: dict[str, Any], a: dict[str, Any], b: dict[str, Any],

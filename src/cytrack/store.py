@@ -18,6 +18,7 @@ The protocol, and why each step is there:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -84,8 +85,7 @@ def replace_file(path: Path, data: bytes, fs: FileSystem | None = None) -> None:
     try:
         fd, temp = fs.mkstemp(folder, _temp_prefix(path))
         crash_point("temp_created")
-        with suppress(FileNotFoundError):
-            fs.chmod(fd, os.stat(path).st_mode & 0o7777)
+        fs.copy_mode(fd, path)
         half = len(data) // 2
         fs.write(fd, data[:half])
         crash_point("half_written")
@@ -98,7 +98,7 @@ def replace_file(path: Path, data: bytes, fs: FileSystem | None = None) -> None:
         _replace(fs, temp, path)
         replaced = True
         crash_point("after_replace")
-        if not IS_WINDOWS:  # Windows has no directory fsync; NTFS journals the rename itself.
+        if not IS_WINDOWS:  # Windows cannot open a folder to fsync it
             _fsync_folder(fs, folder)
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -136,7 +136,7 @@ def _fsync_folder(fs: FileSystem, folder: Path) -> None:
         fs.fsync_dir(fd)
     except OSError as exc:
         # Some filesystems cannot sync a folder at all; that is no failure of this write.
-        if exc.errno not in (22, 95):  # EINVAL, EOPNOTSUPP
+        if exc.errno not in (errno.EINVAL, errno.EOPNOTSUPP):
             raise
     finally:
         fs.close(fd)
