@@ -106,7 +106,8 @@ def make_items(n: int, today: date, seed: int = 1181) -> list[Item]:
             if closed and j == 4:
                 status, percent = "done", 100
             note = rng.choice(NOTES).format(n=rng.randint(2, 9), p=percent)
-            progress.append(Entry(d, status, percent, note, rng.choice(PEOPLE), f"渝经信发〔{d.year}〕{rng.randint(1, 199)}号"))
+            evidence = f"渝经信发〔{d.year}〕{rng.randint(1, 199)}号"
+            progress.append(Entry(d, status, percent, note, rng.choice(PEOPLE), evidence))
         items.append(
             Item(
                 id=f"{section}-{k % per_section + 1}",
@@ -171,7 +172,7 @@ def taskwarrior_json(items: list[Item]) -> str:
             "due": _tw_time(it.due),
             "tags": it.tags,
             "owner": it.lead,
-            "annotations": [{"entry": _tw_time(e.date) , "description": e.note} for e in it.progress],
+            "annotations": [{"entry": _tw_time(e.date), "description": e.note} for e in it.progress],
         }
         if it.status == "done":
             task["end"] = _tw_time(it.progress[-1].date)

@@ -90,14 +90,8 @@ def ledger(tmp_path):  # type: ignore[no-untyped-def]
     return path
 
 
-# Known gaps in modules this suite does not own, marked so that a fix shows up (strict xfail turns into a failure).
-EMPTY_IGNORED = pytest.mark.xfail(
-    strict=True,
-    reason="an empty date value is taken as 'not given' (`if due_before` in cli/read.py, `--due` in cli/write.py)",
-)
-KNOWN = {("empty", "list --due-before"), ("empty", "list --due-after"), ("empty", "add --due")}
 BAD_DATE_CASES = [
-    pytest.param(name, which, marks=[EMPTY_IGNORED] if (name, OPTION_IDS[which]) in KNOWN else [])
+    pytest.param(name, which)
     for name in sorted(BAD_DATES)
     for which in range(len(DATE_OPTIONS))
 ]
@@ -250,16 +244,12 @@ EDGE_RUNS = [
     ("export", ["--format", "csv"]),
 ]
 EDGE_DAYS = ["9999-12-31", "9999-12-30", "9999-12-25", "9999-12-24", "0001-01-01", "0001-01-07"]
-DUE_WINDOW = pytest.mark.xfail(
-    strict=True, reason="reports.Weekly.due_window adds 7 days to D without a guard: OverflowError after 9999-12-24"
-)
 EDGE_IDS = [f"{c} {' '.join(a)}".strip() for c, a in EDGE_RUNS]
 EDGE_CASES = [
     pytest.param(
         which,
         as_of,
-        marks=[DUE_WINDOW] if EDGE_IDS[which] in ("report weekly", "report weekly --format markdown")
-        and as_of > "9999-12-24" else [],
+        marks=[],
         id=f"{EDGE_IDS[which]}-{as_of}",
     )
     for which in range(len(EDGE_RUNS))
@@ -282,7 +272,7 @@ def test_the_edges_of_the_calendar(tmp_path, which, as_of):
 @pytest.mark.parametrize(
     ("week", "code"),
     [
-        pytest.param("9999-W51", 0, marks=DUE_WINDOW),
+        ("9999-W51", 0),
         ("9999-W52", 2),  # its Sunday would be 10000-01-02
         ("0001-W01", 0),
         ("2026-W53", 0),

@@ -157,14 +157,6 @@ def test_a_read_only_folder_refuses_writes(folder, command, lock_exists):
     assert reading.returncode == 0, "reading must not need a writable folder"
 
 
-READ_ONLY_FILE = pytest.mark.xfail(
-    strict=True,
-    reason="store.write_change replaces a read-only ledger through the writable folder (rename ignores the file's"
-    " mode); contract §4 wants exit 3 and the file as it was",
-)
-
-
-@READ_ONLY_FILE
 @pytest.mark.parametrize("command", sorted(WRITES))
 def test_a_read_only_ledger_refuses_writes(folder, command):
     needs(command)
@@ -173,7 +165,6 @@ def test_a_read_only_ledger_refuses_writes(folder, command):
     assert_refused(folder, cytrack(folder, *WRITES[command]), before)
 
 
-@READ_ONLY_FILE
 def test_a_ledger_owned_by_someone_else_refuses_writes(folder):
     needs("update")
     if not ROOT:

@@ -7,7 +7,9 @@ write) to show that the test can fail.
 from __future__ import annotations
 
 import collections
+import multiprocessing
 import os
+import time
 
 import pytest
 from reliability_kit import (
@@ -27,13 +29,27 @@ from cytrack.loader import load_ledger
 pytestmark = needs_fork
 
 
-def _writer(path, worker: int, count: int, nice: int = 0) -> int:
-    """Exit code = how many of this worker's updates failed."""
-    os.nice(nice)
+READS_PER_UPDATE = 10
+
+
+def _writer(path, worker: int, count: int, pace=None) -> int:
+    """Exit code = how many of this worker's updates failed.
+
+    With ``pace`` (shared counters of reads done and updates done) a writer starts its next
+    update only once the reader has read ``READS_PER_UPDATE`` times per update, this one included, so the
+    reader's figure does not depend on how busy the machine is.
+    """
     failed = 0
     for j in range(count):
+        if pace is not None:
+            reads, updates = pace
+            while reads.value < READS_PER_UPDATE * (updates.value + 1):
+                time.sleep(0.0005)  # waiting for the reader, not measuring time
         if not update_or_fail(path, CIDS[(worker + j) % len(CIDS)], f"w{worker}-{j}"):
             failed += 1
+        if pace is not None:
+            with pace[1].get_lock():
+                pace[1].value += 1
     return failed
 
 
@@ -71,7 +87,7 @@ def test_writers_without_the_lock_lose_updates(tmp_path, monkeypatch):
     assert failed + lost > 0, "a writer without the lock lost nothing: the test cannot see lost updates"
 
 
-def _reader(path, writers: list[int]) -> collections.Counter[str]:
+def _reader(path, writers: list[int], reads=None) -> collections.Counter[str]:
     """Read in a loop while the writers run; count what was seen."""
     seen: collections.Counter[str] = collections.Counter()
     last = 0
@@ -82,6 +98,8 @@ def _reader(path, writers: list[int]) -> collections.Counter[str]:
             state = "went backwards"
         last = max(last, entries)
         seen[state] += 1
+        if reads is not None:
+            reads.value += 1
         for pid in list(running):
             if os.waitpid(pid, os.WNOHANG)[0]:
                 running.discard(pid)
@@ -93,9 +111,10 @@ def test_reader_never_sees_an_incomplete_ledger(tmp_path, monkeypatch, writer):
     if writer != "real":
         break_writer(monkeypatch, writer)
     path = make_ledger(tmp_path)
-    # The writers run at a lower priority so that, on a busy machine too, the reader gets
-    # its share of the CPU and reads many times while they write.
-    seen = _reader(path, [fork(_writer, path, w, 25, 3) for w in range(4)])
+    # The writers wait for the reader (10 reads per update), so on a busy machine too the
+    # reader reads at least 1,000 times while the 100 updates land.
+    reads, updates = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
+    seen = _reader(path, [fork(_writer, path, w, 25, (reads, updates)) for w in range(4)], reads)
     bad = sum(n for state, n in seen.items() if state != "ok")
     if writer == "real":
         assert seen["ok"] >= 1000 and bad == 0, seen

@@ -3,12 +3,14 @@
 Parsing and validating a 20,000-commitment ledger takes seconds; reading it back from
 here takes a fraction of one.  The key is a BLAKE2b hash of the ledger's raw bytes, the
 cytrack version and this format's version: any change to the file, or to cytrack, is a
-miss.  Only fully valid loads are stored (a ledger with errors is always re-checked), with
+miss (in a development checkout, so does a change to the modules that read ledgers).
+Only fully valid loads are stored (a ledger with errors is always re-checked), with
 their warnings and the byte span of every commitment's block, so the write path can
 splice one commitment without scanning the whole file again.
 
-Entries are ``marshal`` data of plain tuples (dates as ordinals), which loads about twice
-as fast as pickled dataclasses and runs no code when read.  The folder is the user's own
+Entries are ``marshal`` data of plain tuples (dates as ordinals): at 20,000 commitments
+reading and rebuilding them takes ~0.35 s against ~0.5 s to unpickle the dataclasses, and
+unlike pickle it runs no code when read.  The folder is the user's own
 cache folder; an entry that cannot be read or does not make sense is a miss, never an
 error.  Writes go through a temporary file and ``os.replace``; the newest ``KEEP`` entries
 are kept.  ``CYTRACK_CACHE_DIR`` moves the folder; ``CYTRACK_NO_CACHE=1`` turns it off.
@@ -315,23 +317,24 @@ def _decode(payload: tuple[Any, ...], path: str) -> Cached:
     fmt, source, sections, commitments, problems, shape = payload
     if fmt != FORMAT:
         raise ValueError("another cache format")
+    # Plain loops with unpacking: a third faster than nested generators at 10^5 entries.
     day = date.fromordinal
-    status = _STATUSES
-    built = tuple(
-        Commitment(
-            c[0], c[1], c[2], c[3], c[4], c[5], c[6], status[c[7]], c[8],
-            day(c[9]) if c[9] is not None else None, c[10], c[11], c[12],
-            tuple(
-                ProgressEntry(day(e[0]), e[1], status[e[2]] if e[2] is not None else None, e[3], e[4], e[5], e[6])
-                for e in c[13]
-            ),
-            tuple(Extension(day(x[0]), day(x[1]), x[2], x[3], x[4]) for x in c[14]),
-            c[15],
+    status: dict[str | None, Status | None] = {**_STATUSES, None: None}
+    entry, extension = ProgressEntry, Extension
+    built = []
+    for c in commitments:
+        due = c[9]
+        built.append(
+            Commitment(
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], status[c[7]], c[8],
+                None if due is None else day(due), c[10], c[11], c[12],
+                tuple([entry(day(d), n, status[s], p, b, ev, ln) for d, n, s, p, b, ev, ln in c[13]]),
+                tuple([extension(day(d), day(nd), r, a, ln) for d, nd, r, a, ln in c[14]]) if c[14] else (),
+                c[15],
+            )
         )
-        for c in commitments
-    )
     src = Source(*source[:8], day(source[8]) if source[8] is not None else None)
-    ledger = Ledger(path=path, source=src, sections=dict(sections), commitments=built)
+    ledger = Ledger(path=path, source=src, sections=dict(sections), commitments=tuple(built))
     warnings = [Problem(path, line, message, column, warning) for line, message, column, warning in problems]
     layout = Layout(shape[0], shape[1]) if shape is not None else None
     return Cached(ledger, warnings, layout)

@@ -121,6 +121,14 @@ def week_of(d: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
+def shift(d: date, days: int) -> date:
+    """``d`` plus ``days``, held at the calendar's ends (date.min / date.max) instead of overflowing."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def add_rhythm(d: date, rhythm: str | None, days: int | None = None) -> date:
     """The last day a commitment updated on ``d`` counts as fresh under ``rhythm``.
 

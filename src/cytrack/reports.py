@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from cytrack.dates import shift
 from cytrack.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
 from cytrack.query import Filters, id_key, row, select, states
 from cytrack.state import DUE_SOON_DAYS, State, status_after
@@ -95,7 +96,7 @@ class Weekly:
     @property
     def due_window(self) -> tuple[date, date]:
         """The days "due soon" covers: the seven days after D."""
-        return self.end + timedelta(days=1), self.end + timedelta(days=DUE_SOON_DAYS)
+        return shift(self.end, 1), shift(self.end, DUE_SOON_DAYS)
 
 
 def average_percent(items: Iterable[State]) -> float:

@@ -22,6 +22,7 @@ import errno
 import hashlib
 import os
 import re
+import stat
 import time
 import tomllib
 from collections.abc import Iterator
@@ -294,6 +295,20 @@ def _unreadable(path: Path, exc: OSError) -> LedgerUnusable:
     return LedgerUnusable(f"{path}: the ledger or its folder cannot be used ({reason}); nothing was written.")
 
 
+def _refuse_read_only(path: Path) -> None:
+    """A ledger marked read-only, or not writable by this user, is not replaced behind its back.
+
+    ``os.replace`` needs only a writable folder, so without this check a read-only file would be
+    silently swapped for a new one.  The mode bit is checked too because root may write anything.
+    """
+    mode = path.stat().st_mode
+    if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
+        raise LedgerUnusable(
+            f"{path}: the ledger is read-only for you (no write permission); nothing was written."
+            " Ask its owner, or make it writable (chmod u+w / clear the read-only attribute)."
+        )
+
+
 def write_change(location: LedgerLocation, change: Change) -> Edit:
     """Apply ``change`` to the ledger at ``location`` under the full write protocol; returns the edit."""
     path = Path(location.path)
@@ -311,6 +326,7 @@ def write_change(location: LedgerLocation, change: Change) -> Edit:
             before = _snapshot(path, fs)
         except OSError as exc:
             raise _unreadable(path, exc) from None
+        _refuse_read_only(path)
         lt = decode_ledger(str(location.path), before.raw)
         loaded = load_text(lt)
         if loaded.errors:

@@ -74,8 +74,8 @@ def list_cmd(
         owners=owner or (),
         section=section,
         tags=tag or (),
-        due_before=parse_date(due_before, when) if due_before else None,  # offsets count from the as-of date
-        due_after=parse_date(due_after, when) if due_after else None,
+        due_before=parse_date(due_before, when) if due_before is not None else None,  # offsets count from as-of
+        due_after=parse_date(due_after, when) if due_after is not None else None,
         overdue=overdue,
         stale=stale,
         search=search,

@@ -140,6 +140,6 @@ def add_cmd(
     s = session_of(ctx)
     change = new_commitment(
         section=section, title=title, lead=lead, quote=quote, co_owners=co_owner,
-        due=s.date(due) if due else None, due_basis=due_basis, review=review, tags=tag, cid=cid,
+        due=s.date(due) if due is not None else None, due_basis=due_basis, review=review, tags=tag, cid=cid,
     )
     _finish(s, change)
