@@ -11,7 +11,7 @@ from typing import Any
 
 from cytrack.errors import UsageError
 from cytrack.i18n import STATUS_NAMES
-from cytrack.model import STATUS_VALUES, Commitment, Ledger, Status
+from cytrack.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
 from cytrack.state import State, state_of
 
 ROW_KEYS = (
@@ -151,6 +151,18 @@ def row(st: State) -> dict[str, Any]:
     }
 
 
+def entry_fields(e: ProgressEntry) -> dict[str, Any]:
+    """A progress entry as JSON: date, status, percent, note, by, evidence (null when not set)."""
+    return {
+        "date": e.date.isoformat(),
+        "status": e.status.value if e.status else None,
+        "percent": e.percent,
+        "note": e.note,
+        "by": e.by,
+        "evidence": e.evidence,
+    }
+
+
 def detail(st: State) -> dict[str, Any]:
     """The ``show``-shaped object: the row plus quote, due basis, review, progress, extensions."""
     c = st.commitment
@@ -160,17 +172,7 @@ def detail(st: State) -> dict[str, Any]:
             "quote": c.quote,
             "due_basis": c.due_basis,
             "review": c.review,
-            "progress": [
-                {
-                    "date": e.date.isoformat(),
-                    "status": e.status.value if e.status else None,
-                    "percent": e.percent,
-                    "note": e.note,
-                    "by": e.by,
-                    "evidence": e.evidence,
-                }
-                for e in c.progress
-            ],
+            "progress": [entry_fields(e) for e in c.progress],
             "extensions": [
                 {
                     "date": x.date.isoformat(),

@@ -14,7 +14,7 @@ from typing import Any
 
 from cytrack.dates import shift
 from cytrack.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
-from cytrack.query import Filters, id_key, row, select, states
+from cytrack.query import Filters, entry_fields, id_key, row, select, states
 from cytrack.state import DUE_SOON_DAYS, State, status_after
 
 
@@ -235,17 +235,7 @@ def summary_data(s: Summary) -> dict[str, Any]:
 
 def progress_data(p: ProgressItem) -> dict[str, Any]:
     """A progress item of the weekly JSON; status and percent as the entry recorded them."""
-    e = p.entry
-    return {
-        "id": p.commitment.id,
-        "title": p.commitment.title,
-        "date": e.date.isoformat(),
-        "status": e.status.value if e.status else None,
-        "percent": e.percent,
-        "note": e.note,
-        "by": e.by,
-        "evidence": e.evidence,
-    }
+    return {"id": p.commitment.id, "title": p.commitment.title, **entry_fields(p.entry)}
 
 
 def weekly_data(w: Weekly) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cytrack.textsafe import one_line
@@ -39,6 +40,18 @@ def write_plain(text: str, *, stderr: bool = False) -> None:
     if not text.endswith("\n"):
         stream.write("\n")
     stream.flush()
+
+
+def write_chunks(chunks: Iterable[str]) -> None:
+    """``write_plain`` for text that comes in pieces (a long JSON list), never joined in memory."""
+    last = ""
+    for chunk in chunks:
+        if chunk:
+            sys.stdout.write(chunk)
+            last = chunk
+    if not last.endswith("\n"):
+        sys.stdout.write("\n")
+    sys.stdout.flush()
 
 
 MAX_MESSAGE = 2000  # characters; a message echoing a pasted megabyte keeps its head and its hint at the end

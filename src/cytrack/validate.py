@@ -277,33 +277,66 @@ def _entries(c: dict[str, Any], kind: str) -> list[tuple[int, dict[str, Any]]]:
     return [(j, e) for j, e in enumerate(items) if isinstance(e, dict)]
 
 
-def check_progress(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+def _progress_field(key: str, value: Any) -> str | None:
+    if key == "date":
+        return date_problem("date", value)
+    if key == "note":
+        return _string_problem("note", value, required=True)
+    if key == "status":
+        return _status_problem("status", value)
+    if key == "percent":
+        return _percent_problem("percent", value)
+    if key in ("by", "evidence"):
+        return _string_problem(key, value)
+    return None
+
+
+def _extension_field(key: str, value: Any) -> str | None:
+    if key in ("date", "new_due"):
+        return date_problem(key, value)
+    if key in ("reason", "approved_by"):
+        return _string_problem(key, value)
+    return None
+
+
+@dataclass(frozen=True)
+class LogKind:
+    """What differs between the two dated logs of a commitment: progress and extensions."""
+
+    key: str  # "progress" or "extensions"
+    noun: str  # how one entry is named in messages
+    short: str  # how it is named when it is "the … above it"
+    plural: str
+    known: set[str]
+    required: tuple[str, ...]
+    field_problem: Callable[[str, Any], str | None]
+
+
+PROGRESS_LOG = LogKind(
+    "progress", "progress entry", "entry", "progress entries", PROGRESS_KEYS, ("date", "note"), _progress_field
+)
+EXTENSION_LOG = LogKind(
+    "extensions", "extension", "extension", "extensions", EXTENSION_KEYS, ("date", "new_due"), _extension_field
+)
+
+
+def _check_log(data: dict[str, Any], w: Where, kind: LogKind) -> Iterator[Problem]:
+    """Every entry of one log: known keys, required keys, field types, oldest first."""
     for i, c in _commitments(data):
         name = _label(c, i)
         previous: date | None = None
-        for j, e in _entries(c, "progress"):
-            what = f"{name}, progress entry {j + 1}"
+        for j, e in _entries(c, kind.key):
+            what = f"{name}, {kind.noun} {j + 1}"
 
             def line_of(key: str, i: int = i, j: int = j) -> int:
-                return w.entry("progress", i, j, key)
+                return w.entry(kind.key, i, j, key)
 
-            yield from _unknown(set(e), PROGRESS_KEYS, what, line_of, w)
-            if "date" not in e:
-                yield w.at(w.entry("progress", i, j), f"{what} has no date")
-            if "note" not in e:
-                yield w.at(w.entry("progress", i, j), f"{what} has no note")
+            yield from _unknown(set(e), kind.known, what, line_of, w)
+            for key in kind.required:
+                if key not in e:
+                    yield w.at(w.entry(kind.key, i, j), f"{what} has no {key}")
             for key, value in e.items():
-                message = None
-                if key == "date":
-                    message = date_problem("date", value)
-                elif key == "note":
-                    message = _string_problem("note", value, required=True)
-                elif key == "status":
-                    message = _status_problem("status", value)
-                elif key == "percent":
-                    message = _percent_problem("percent", value)
-                elif key in ("by", "evidence"):
-                    message = _string_problem(key, value)
+                message = kind.field_problem(key, value)
                 if message:
                     yield w.at(line_of(key), f"{what}: {message}")
             when = e.get("date")
@@ -311,43 +344,18 @@ def check_progress(data: dict[str, Any], w: Where) -> Iterator[Problem]:
                 if previous is not None and when < previous:
                     yield w.at(
                         line_of("date"),
-                        f"{what} is dated {when.isoformat()}, before the entry above it "
-                        f"({previous.isoformat()}); progress entries go oldest first",
+                        f"{what} is dated {when.isoformat()}, before the {kind.short} above it "
+                        f"({previous.isoformat()}); {kind.plural} go oldest first",
                     )
                 previous = when
+
+
+def check_progress(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    yield from _check_log(data, w, PROGRESS_LOG)
 
 
 def check_extensions(data: dict[str, Any], w: Where) -> Iterator[Problem]:
-    for i, c in _commitments(data):
-        name = _label(c, i)
-        previous: date | None = None
-        for j, e in _entries(c, "extensions"):
-            what = f"{name}, extension {j + 1}"
-
-            def line_of(key: str, i: int = i, j: int = j) -> int:
-                return w.entry("extensions", i, j, key)
-
-            yield from _unknown(set(e), EXTENSION_KEYS, what, line_of, w)
-            for key in ("date", "new_due"):
-                if key not in e:
-                    yield w.at(w.entry("extensions", i, j), f"{what} has no {key}")
-            for key, value in e.items():
-                message = None
-                if key in ("date", "new_due"):
-                    message = date_problem(key, value)
-                elif key in ("reason", "approved_by"):
-                    message = _string_problem(key, value)
-                if message:
-                    yield w.at(line_of(key), f"{what}: {message}")
-            when = e.get("date")
-            if _is_date(when):
-                if previous is not None and when < previous:
-                    yield w.at(
-                        line_of("date"),
-                        f"{what} is dated {when.isoformat()}, before the extension above it "
-                        f"({previous.isoformat()}); extensions go oldest first",
-                    )
-                previous = when
+    yield from _check_log(data, w, EXTENSION_LOG)
 
 
 def check_done_has_progress(data: dict[str, Any], w: Where) -> Iterator[Problem]:

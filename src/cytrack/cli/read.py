@@ -11,7 +11,7 @@ import typer
 from cytrack.cli.app import AsOf, app, session_of
 from cytrack.completion import complete_id, complete_owner, complete_status, complete_tag
 from cytrack.errors import EXIT_FOUND
-from cytrack.terminal import say, write_plain
+from cytrack.terminal import say, write_chunks, write_plain
 
 
 class ListFormat(str, Enum):
@@ -82,9 +82,9 @@ def list_cmd(
     )
     items = sort_states(select(s.ledger(), when, filters), sort)
     if fmt is ListFormat.json:
-        from cytrack.render.jsonout import to_json
+        from cytrack.render.jsonout import json_chunks
 
-        write_plain(to_json([row(st) for st in items]))
+        write_chunks(json_chunks([row(st) for st in items]))
     elif fmt is ListFormat.csv:
         from cytrack.render.csvout import to_csv
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -13,14 +14,33 @@ _UNSAFE = re.compile("[\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 def to_json(data: Any) -> str:
     """``data`` as indented JSON that is safe to print to a terminal."""
-    text = _flat_rows(data) if isinstance(data, list) else None
-    if text is None:
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+    return "".join(json_chunks(data))
+
+
+def json_chunks(data: Any) -> Iterator[str]:
+    """The text of ``to_json`` in pieces, one per row of a list of flat rows.
+
+    20,000 ``list`` rows are 16 MB of text; written piece by piece they never have to be
+    one string (nor one encoded copy of it) on top of everything else in memory.
+    """
+    rows = _flat_rows(data) if isinstance(data, list) else None
+    if rows is None:
+        yield _safe(json.dumps(data, ensure_ascii=False, indent=2))
+    elif not rows:
+        yield "[]"
+    else:
+        yield "[\n"
+        for i, text in enumerate(rows):
+            yield _safe(text) if i == 0 else ",\n" + _safe(text)
+        yield "\n]"
+
+
+def _safe(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _flat_rows(rows: list[Any]) -> str | None:
-    """``json.dumps(rows, ensure_ascii=False, indent=2)`` for a list of flat objects, ~3x faster.
+def _flat_rows(rows: list[Any]) -> list[str] | None:
+    """Each row as ``json.dumps(rows, ensure_ascii=False, indent=2)`` would write it, ~2x faster.
 
     ``list``/``overdue``/``stale`` print thousands of rows whose values are strings, whole
     numbers, null or lists of strings; json's indented encoder is pure Python.  Returns None
@@ -49,4 +69,4 @@ def _flat_rows(rows: list[Any]) -> str | None:
                 return None
             fields.append("    " + encode_basestring(k) + ": " + text)
         out.append("  {\n" + ",\n".join(fields) + "\n  }" if fields else "  {}")
-    return "[\n" + ",\n".join(out) + "\n]" if out else "[]"
+    return out
