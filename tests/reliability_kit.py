@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from cytrack import changes, edit, faults, store
+from cytrack import changes, edit, faults, store, writeview
 from cytrack.errors import CytrackError
 from cytrack.loader import LedgerLocation
 
@@ -273,11 +273,15 @@ def break_writer(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
     elif kind == "rewrite":  # re-serialises the whole document: comments and layout are lost
         import tomlkit
 
-        monkeypatch.setattr(
-            store, "encode", lambda lt, text: tomlkit.dumps(tomllib.loads(text)).encode("utf-8")
-        )
+        real_splice = writeview.View.splice
+
+        def rewrite(self: writeview.View, e: changes.Edit) -> bytes:
+            return tomlkit.dumps(tomllib.loads(real_splice(self, e).decode("utf-8-sig"))).encode("utf-8")
+
+        monkeypatch.setattr(writeview.View, "splice", rewrite)
     elif kind == "naive-place":  # appends at the raw end of the block, after comments that belong below
-        monkeypatch.setattr(edit, "content_end", lambda lines, start, stop: stop)
+        for module in (edit, changes):
+            monkeypatch.setattr(module, "content_end", lambda lines, start, stop: stop)
     else:
         raise ValueError(kind)
 

@@ -68,6 +68,10 @@ def write(tmp_path: Path, n: int = 3, *, name: str = "commitments.toml", extra: 
     return path
 
 
+def frame(blob: bytes) -> bytes:
+    return len(blob).to_bytes(8, "little") + blob
+
+
 def entries() -> list[Path]:
     where = cache.folder()
     assert where is not None
@@ -90,6 +94,15 @@ def test_second_load_is_a_hit_with_the_same_ledger(tmp_path):
     again = load_ledger(path)
     assert again.ledger == fresh.ledger
     assert again.data is None  # it came from the cache
+
+
+def test_a_ledger_of_many_frames_reads_back_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "CHUNK", 2)
+    path = write(tmp_path, 5)
+    fresh = load_ledger(path)
+    hit = cache.lookup(path.read_bytes(), str(path))
+    assert hit.ledger == fresh.ledger
+    assert [c.id for c in hit.ledger.commitments] == ["1-1", "1-2", "1-3", "1-4", "1-5"]
 
 
 def test_the_key_is_the_content_so_an_edit_is_a_miss(tmp_path):
@@ -130,19 +143,23 @@ def test_warnings_come_back_from_the_cache_with_the_path_it_is_read_from(tmp_pat
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"garbage", b"\x00" * 64, "truncated", "wrong shape", "another format"],
+    [b"", b"garbage", b"\x00" * 64, "truncated", "wrong shape", "another format", "a frame short"],
 )
 def test_a_damaged_entry_is_a_miss_and_is_written_again(tmp_path, damage):
     path = write(tmp_path)
     good = load_ledger(path).ledger
     (entry,) = entries()
     blob = entry.read_bytes()
+    header_size = int.from_bytes(blob[:8], "little")
+    header = marshal.loads(blob[8 : 8 + header_size])
     if damage == "truncated":
         damage = blob[: len(blob) // 2]
     elif damage == "wrong shape":
-        damage = marshal.dumps((cache.FORMAT, 1, 2))
+        damage = frame(marshal.dumps((cache.FORMAT, 1, 2)))
     elif damage == "another format":
-        damage = marshal.dumps((cache.FORMAT + 1, *marshal.loads(blob)[1:]))
+        damage = frame(marshal.dumps((cache.FORMAT + 1, *header[1:]))) + blob[8 + header_size :]
+    elif damage == "a frame short":
+        damage = blob[: 8 + header_size]
     entry.write_bytes(damage)
     assert cache.lookup(path.read_bytes(), str(path)) is None
     again = load_ledger(path)

@@ -140,8 +140,8 @@ def test_stale_temp_files_of_this_ledger_only_are_removed(path):
 def test_a_ledger_changed_during_the_write_is_not_replaced(path, monkeypatch):
     real_apply = changes.ProgressChange.apply
 
-    def apply_while_an_editor_saves(self, lt, loaded):  # type: ignore[no-untyped-def]
-        edit = real_apply(self, lt, loaded)
+    def apply_while_an_editor_saves(self, view):  # type: ignore[no-untyped-def]
+        edit = real_apply(self, view)
         path.write_text(LEDGER + "# saved by an editor\n", encoding="utf-8")
         return edit
 
@@ -174,7 +174,7 @@ class _BadChange:
     def __init__(self, expected: dict, lines: list[str]) -> None:
         self.expected, self.lines = expected, lines
 
-    def apply(self, lt, loaded) -> Edit:  # type: ignore[no-untyped-def]
+    def apply(self, view) -> Edit:  # type: ignore[no-untyped-def]
         return Edit(2, 9, self.lines, 0, self.expected, Outcome("update", "1-1", "A", "done", 0))
 
 

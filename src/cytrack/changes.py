@@ -2,9 +2,9 @@
 
 Each ``new_*`` function checks the values (``UsageError``, exit 2, before any lock is
 taken) and returns a change.  ``store.write_change`` calls its ``apply`` under the
-lock with the ledger just re-read and validated; ``apply`` returns an ``Edit``: the new
-text, the commitment's lines in it, the data those lines must read back as, and the
-``Outcome`` to tell the user.
+lock with a view of the ledger just re-read and validated (``writeview.View``); ``apply``
+reads only the target commitment's block and returns an ``Edit``: the new lines, where
+they go, the data those lines must read back as, and the ``Outcome`` to tell the user.
 """
 
 from __future__ import annotations
@@ -12,23 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cytrack.edit import (
-    commitment_range,
     content_end,
     insert_key,
     insert_table,
     new_block,
     set_values,
-    split_lines,
 )
 from cytrack.errors import LedgerUnusable, UsageError
-from cytrack.loader import LedgerText, LoadResult
 from cytrack.model import DUE_BASES, RHYTHMS, Commitment, Ledger, Status
 from cytrack.query import find_commitment, parse_status
 from cytrack.state import effective_due
 from cytrack.textsafe import has_control, one_line
+
+if TYPE_CHECKING:
+    from cytrack.writeview import View
 
 
 @dataclass(frozen=True)
@@ -89,54 +89,41 @@ def _percent(value: int | str | None) -> int | None:
     return int(text)
 
 
-def _locate(ledger: Ledger, loaded: LoadResult, cid: str) -> tuple[Commitment, int]:
+def _locate(ledger: Ledger, cid: str) -> tuple[Commitment, int]:
     """The commitment (or a "did you mean" ``UsageError``) and its index in the array."""
     c = find_commitment(ledger, cid)
-    i = next(n for n, x in enumerate(ledger.commitments) if x is c)
-    assert loaded.index is not None
-    if len(loaded.index.commitments) != len(ledger.commitments):
-        raise LedgerUnusable(
-            f"{ledger.path}: some commitments are not written as [[commitments]] tables; cytrack can only"
-            " edit that layout. Nothing was written."
-        )
-    return c, i
-
-
-def _parts(loaded: LoadResult) -> tuple[Ledger, dict[str, Any]]:
-    assert loaded.ledger is not None and loaded.data is not None
-    return loaded.ledger, loaded.data
+    return c, next(n for n, x in enumerate(ledger.commitments) if x is c)
 
 
 def _append_entry(
-    lt: LedgerText, loaded: LoadResult, i: int, kind: str, entry: dict[str, Any], values: dict[str, Any]
+    view: View, i: int, kind: str, entry: dict[str, Any], values: dict[str, Any]
 ) -> tuple[int, int, list[str], dict[str, Any]]:
     """Insert ``entry`` in date order into the ``kind`` log of commitment ``i`` and set ``values``.
 
-    Returns the old block's line range, its new lines and the intended data.
+    Works on the commitment's block alone.  Returns the old block's line range (without the
+    blank and comment lines after it), its new lines and the intended data.
     """
-    ledger, data = _parts(loaded)
-    assert loaded.index is not None
-    old = data["commitments"][i]
+    window = view.block(i)
+    old, index = view.commitment_data(i, window)
     entries = old.get(kind, [])
     k = sum(1 for e in entries if e["date"] <= entry["date"])  # after the last one dated on or before it
-    lines = split_lines(lt.text)
-    start, end = commitment_range(loaded.index, i, lines)
+    end = content_end(window.lines, 0, len(window.lines))
+    following = window.lines[end] if end < len(window.lines) else window.following
     try:
-        block = insert_table(
-            lines[start:end], f"commitments.{kind}", k, len(entries), entry, lines[end] if end < len(lines) else None
-        )
+        block = insert_table(window.lines[:end], f"commitments.{kind}", k, len(entries), entry, following)
     except ValueError:
         raise LedgerUnusable(
-            f"{ledger.path}:{start + 1}: the {kind} of {ledger.commitments[i].id} are not written as"
+            f"{view.path}:{window.first + 1}: the {kind} of {view.ledger.commitments[i].id} are not written as"
             f" [[commitments.{kind}]] tables, so cytrack cannot add one; nothing was written."
         ) from None
     missing = {key: v for key, v in values.items() if key not in old}
     for key, value in missing.items():  # only percent is optional among the values an entry sets
-        block = insert_key(block, loaded.index.commitments[i].keys["status"] - 1 - start, key, value)
+        block = insert_key(block, index.commitment(0).keys["status"] - 1, key, value)
     present = {key: v for key, v in values.items() if key in old}
     if present:
         block = set_values(block, present)
-    return start, end, block, {**old, kind: [*entries[:k], entry, *entries[k:]], **values}
+    start = window.first
+    return start, start + end, block, {**old, kind: [*entries[:k], entry, *entries[k:]], **values}
 
 
 @dataclass(frozen=True)
@@ -151,9 +138,8 @@ class ProgressChange:
     by: str | None = None
     evidence: str | None = None
 
-    def apply(self, lt: LedgerText, loaded: LoadResult) -> Edit:
-        ledger, data = _parts(loaded)
-        c, i = _locate(ledger, loaded, self.cid)
+    def apply(self, view: View) -> Edit:
+        c, i = _locate(view.ledger, self.cid)
         entry: dict[str, Any] = {"date": self.on}
         if self.status is not None:
             entry["status"] = self.status.value
@@ -172,7 +158,7 @@ class ProgressChange:
                     kept.append(key)
                 else:
                     values[key] = entry[key]
-        start, end, block, expected = _append_entry(lt, loaded, i, "progress", entry, values)
+        start, end, block, expected = _append_entry(view, i, "progress", entry, values)
         outcome = Outcome(
             "update", c.id, c.title, expected["status"], expected.get("percent", 0), on=self.on,
             kept=tuple(kept), later=later[-1].date if kept else None,
@@ -215,9 +201,8 @@ class ExtensionChange:
     reason: str
     approved_by: str | None = None
 
-    def apply(self, lt: LedgerText, loaded: LoadResult) -> Edit:
-        ledger, _ = _parts(loaded)
-        c, i = _locate(ledger, loaded, self.cid)
+    def apply(self, view: View) -> Edit:
+        c, i = _locate(view.ledger, self.cid)
         old_due, _ext = effective_due(c, self.on)
         if old_due is not None and self.new_due <= old_due:
             raise UsageError(
@@ -227,7 +212,7 @@ class ExtensionChange:
         entry: dict[str, Any] = {"date": self.on, "new_due": self.new_due, "reason": self.reason}
         if self.approved_by is not None:
             entry["approved_by"] = self.approved_by
-        start, end, block, expected = _append_entry(lt, loaded, i, "extensions", entry, {})
+        start, end, block, expected = _append_entry(view, i, "extensions", entry, {})
         outcome = Outcome(
             "extend", c.id, c.title, expected["status"], expected.get("percent", 0), on=self.on,
             new_due=self.new_due, old_due=old_due,
@@ -248,27 +233,27 @@ class CommitmentChange:
 
     fields: dict[str, Any]  # everything but the id, in the order written
 
-    def apply(self, lt: LedgerText, loaded: LoadResult) -> Edit:
-        ledger, _ = _parts(loaded)
-        assert loaded.index is not None
+    def apply(self, view: View) -> Edit:
+        ledger = view.ledger
         section = self.fields["section"]
         cid = self.fields.get("id") or next_id(ledger, section)
         taken = ledger.find(cid)
         if taken is not None:
             raise UsageError(f"id {cid!r} is taken already (line {taken.line}: {one_line(taken.title)}).")
         fields = {"id": cid, **{k: v for k, v in self.fields.items() if k != "id"}}
-        lines = split_lines(lt.text)
+        # After the last commitment of its section (or an earlier one), else after the text
+        # before the first commitment, else at the end of a ledger that has none.
         anchor = _anchor(ledger, section)
-        if anchor is not None:
-            at, position = commitment_range(loaded.index, anchor, lines)[1], anchor + 1
-        elif ledger.commitments:
-            at, position = content_end(lines, 0, loaded.index.commitments[0].line - 1), 0
-        else:
-            at, position = len(lines), 0
-        new = new_block(lines, at, fields, lt.newline)
+        window = view.block(anchor) if anchor is not None else view.head()
+        lines = window.lines
+        at = content_end(lines, 0, len(lines)) if ledger.commitments else len(lines)
+        around = [*lines, window.following] if window.following is not None else lines
+        new = new_block(around, at, fields, view.newline)
         outcome = Outcome("add", cid, fields["title"], "not_started", 0)
-        fix_eol = at == len(lines) and bool(lines) and not lines[-1].endswith("\n")
-        return Edit(at, at, new, position, fields, outcome, added=True, fix_eol=fix_eol)
+        fix_eol = window.following is None and at == len(lines) and bool(lines) and not lines[-1].endswith("\n")
+        position = anchor + 1 if anchor is not None else 0
+        start = window.first + at
+        return Edit(start, start, new, position, fields, outcome, added=True, fix_eol=fix_eol)
 
 
 def _anchor(ledger: Ledger, section: int) -> int | None:

@@ -11,15 +11,12 @@ keep their own endings; new lines take the block's ending, so CRLF files stay CR
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import tomlkit
 from tomlkit.items import String, StringType
-
-from cytrack.lines import LineIndex
 
 # Outside strings: a multi-line opener, a whole one-line string, or a comment.
 _OUTSIDE = re.compile(r"""\"\"\"|'''|"(?:[^"\\]|\\.)*"|'[^']*'|#""")
@@ -98,18 +95,6 @@ def header_name(line: str) -> str | None:
 
 def _is_subtable(name: str) -> bool:
     return name.startswith("commitments.")
-
-
-def commitment_range(index: LineIndex, i: int, lines: Sequence[str]) -> tuple[int, int]:
-    """0-based ``[start, end)`` of the ``i``-th ``[[commitments]]`` block (without trailing trivia)."""
-    start = index.commitments[i].line - 1
-    starts = [h.line - 1 for h in index.headers]
-    stop = len(lines)
-    for h in index.headers[bisect.bisect_right(starts, start) :]:
-        if not _is_subtable(h.name):
-            stop = h.line - 1
-            break
-    return start, content_end(lines, start, stop)
 
 
 def newline_of(line: str) -> str:

@@ -372,12 +372,13 @@ def load_ledger(path: str | Path) -> LoadResult:
             problems=result.errors,
         )
     if entry is not None and result.ledger is not None and result.index is not None:
-        layout = cache.layout_of(lt.text, result.index, lt.bom)
+        index = result.index
         if len(lt.text) > LET_GO:
-            # The text, TOML data and line index of a large ledger are let go before the entry is
-            # written: with 20,000 commitments they are ~200 MB that nothing needs any more.
+            # A large ledger's TOML data goes before the layout and the entry are made, its text and
+            # line index right after: with 20,000 commitments they are ~200 MB nothing needs any more.
             result = LoadResult(result.ledger, result.problems)
-            del lt
+        layout = cache.layout_of(lt.text, index, lt.bom)
+        del lt, index
         cache.store_entry(entry, result.ledger, result.warnings, layout)
     return result
 

@@ -9,11 +9,14 @@ The protocol, and why each step is there:
    of this ledger can be using one.
 3. Re-read the ledger under the lock and remember its size, mtime and hash: git
    checkouts and editors ignore our lock, so they are checked again before the replace.
-4. Validate, apply the change to the target commitment's text only, and check that the
-   new text reads back as exactly the intended data and still validates.
+4. Validate (or find these exact bytes, validated before, in the parse cache: see
+   ``writeview.py``), apply the change to the target commitment's block only, and check
+   that the new block reads back as exactly the intended data and still validates.
 5. Temp file in the same folder → write → fsync → ``os.replace`` → fsync the folder.  A
    failed fsync stops the write (no retry, no replace: after a failed fsync the kernel
    may have dropped the dirty pages, so a retry can "succeed" without the data).
+6. After the replace, the new bytes' model goes into the parse cache (derived from the old
+   one and the changed block), so the next command reads it without parsing.
 """
 
 from __future__ import annotations
@@ -33,12 +36,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from filelock import FileLock, Timeout
 
-from cytrack.edit import split_lines
+from cytrack import cache
 from cytrack.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
 from cytrack.faults import FileSystem, crash_point
-from cytrack.lines import index_lines
-from cytrack.loader import BOM, MAX_BYTES, LedgerLocation, LedgerText, LoadResult, decode_ledger, load_text
+from cytrack.lines import LineIndex, index_lines
+from cytrack.loader import BOM, MAX_BYTES, LedgerLocation, LedgerText, build_commitment
+from cytrack.model import Commitment
 from cytrack.validate import validate_data
+from cytrack.writeview import View, next_entry, open_view, shifted
 
 if TYPE_CHECKING:
     from cytrack.changes import Edit
@@ -52,9 +57,9 @@ REPLACE_RETRY_DELAYS = (0.0, 0.001, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 0.
 
 
 class Change(Protocol):
-    """One write command's change: ``apply`` turns the re-read ledger into an ``Edit``."""
+    """One write command's change: ``apply`` turns the ledger re-read under the lock into an ``Edit``."""
 
-    def apply(self, lt: LedgerText, loaded: LoadResult) -> Edit: ...
+    def apply(self, view: View) -> Edit: ...
 
 
 def lock_path_for(path: Path) -> Path:
@@ -234,25 +239,17 @@ def encode(lt: LedgerText, text: str) -> bytes:
     return ((BOM if lt.bom else "") + text).encode("utf-8")
 
 
-def splice(lt: LedgerText, edit: Edit) -> str:
-    """The new text: old lines ``[start, end)`` replaced by the edit's lines, every other byte kept."""
-    lines = split_lines(lt.text)
-    if edit.fix_eol:
-        lines[-1] += lt.newline
-    lines[edit.start : edit.end] = edit.lines
-    return "".join(lines)
-
-
-def verify(lt: LedgerText, loaded: LoadResult, edit: Edit) -> None:
+def verify(view: View, edit: Edit) -> tuple[Commitment, list[Problem]]:
     """Refuse an edit whose lines do not read back as intended or that break a rule of the ledger.
 
     Only the edited commitment is parsed and validated, which keeps a write fast on a
     large ledger and is enough: the text around it is byte for byte what was validated
-    under the lock; the edit's lines parse on their own to exactly the one intended
-    commitment, starting at its ``[[commitments]]`` header; and what follows them starts
-    with blank or comment lines and a header of its own.  So the new file reads as the
-    old data with that one commitment changed.  Id uniqueness, the one rule that spans
-    commitments, is checked against the others.
+    (under the lock, or before, for a cache hit: the cache is keyed by these exact bytes);
+    the edit's lines parse on their own to exactly the one intended commitment, starting
+    at its ``[[commitments]]`` header; and what follows them starts with blank or comment
+    lines and a header of its own.  So the new file reads as the old data with that one
+    commitment changed.  Id uniqueness, the one rule that spans commitments, is checked
+    against the others.  Returns the new commitment (at its new lines) and its warnings.
     """
     fragment = "".join(edit.lines)
     try:
@@ -261,32 +258,34 @@ def verify(lt: LedgerText, loaded: LoadResult, edit: Edit) -> None:
         parsed = None
     if parsed != {"commitments": [edit.expected]}:
         raise LedgerUnusable(
-            f"{lt.path}:{edit.start + 1}: cytrack could not make this change without disturbing the text around it"
+            f"{view.path}:{edit.start + 1}: cytrack could not make this change without disturbing the text around it"
             " (unusual TOML layout?); nothing was written. Make the change by hand, then run `cytrack validate`."
         )
-    problems = _commitment_problems(lt, loaded, edit, fragment)
+    index = index_lines(fragment)
+    found = _commitment_problems(view, edit, index)
+    problems = [p for p in found if not p.warning]
     if problems:
         raise LedgerUnusable(
-            f"{lt.path}: the change would leave the ledger with {len(problems)} problem(s); nothing was written.",
+            f"{view.path}: the change would leave the ledger with {len(problems)} problem(s); nothing was written.",
             problems=problems,
         )
+    return shifted(build_commitment(edit.expected, index, 0), edit.start), [p for p in found if p.warning]
 
 
-def _commitment_problems(lt: LedgerText, loaded: LoadResult, edit: Edit, fragment: str) -> list[Problem]:
-    """The errors of the edited commitment (the rules of ``validate``), at their lines in the new text."""
-    assert loaded.data is not None and loaded.ledger is not None
-    index = index_lines(fragment)
-    data = {**loaded.data, "commitments": [edit.expected]}
-    problems = [
-        replace(p, line=p.line + edit.start) for p in validate_data(data, index, lt.path) if not p.warning
-    ]
+def _commitment_problems(view: View, edit: Edit, index: LineIndex) -> list[Problem]:
+    """The problems of the edited commitment (the rules of ``validate``), at their lines in the new text.
+
+    The rest of the ledger was valid, so only the commitment's own rules can fail: it is checked
+    alone, as the one commitment of a ledger with ``schema = 1``.
+    """
+    data = {"schema": 1, "commitments": [edit.expected]}
+    problems = [replace(p, line=p.line + edit.start) for p in validate_data(data, index, view.path)]
     cid = edit.expected.get("id")
     key = cid.strip().casefold() if isinstance(cid, str) else None
-    for n, other in enumerate(loaded.ledger.commitments):
+    for n, other in enumerate(view.ledger.commitments):
         if other.id.strip().casefold() == key and (edit.added or n != edit.position):
-            first = loaded.index.commitment(n).key_line("id") if loaded.index else other.line
             line = index.commitment(0).key_line("id") + edit.start
-            problems.append(Problem(lt.path, line, f"duplicate id {cid!r}: line {first} has it already"))
+            problems.append(Problem(view.path, line, f"duplicate id {cid!r}: line {view.id_line(n)} has it already"))
     return problems
 
 
@@ -327,21 +326,31 @@ def write_change(location: LedgerLocation, change: Change) -> Edit:
         except OSError as exc:
             raise _unreadable(path, exc) from None
         _refuse_read_only(path)
-        lt = decode_ledger(str(location.path), before.raw)
-        loaded = load_text(lt)
-        if loaded.errors:
-            raise LedgerUnusable(
-                f"{location.path}: the ledger has {len(loaded.errors)} problem(s); nothing was written."
-                " Fix them first (`cytrack validate` lists them).",
-                problems=loaded.errors,
-            )
-        edit = change.apply(lt, loaded)
-        verify(lt, loaded, edit)
-        data = encode(lt, splice(lt, edit))
+        view = open_view(str(location.path), before.raw)
+        edit = change.apply(view)
+        changed, warnings = verify(view, edit)
+        data = view.splice(edit)
         try:
             _unchanged(path, before, fs)
         except OSError as exc:
             raise _unreadable(path, exc) from None
         replace_file(path, data, fs)
-    edit.warnings.extend(str(w) for w in loaded.warnings)
+    edit.warnings.extend(str(w) for w in view.warnings)
+    if not view.warnings and not warnings:
+        _remember(view, edit, changed, data)
     return edit
+
+
+def _remember(view: View, edit: Edit, changed: Commitment, data: bytes) -> None:
+    """Put the new ledger in the parse cache, so the next command needs no parse; best effort.
+
+    A ledger with warnings is left to the next read: where they stand among the others'
+    would need the whole file's checks.
+    """
+    if cache.folder() is None:
+        return
+    try:
+        ledger, layout = next_entry(view, edit, changed, data)
+    except Exception:  # noqa: BLE001 - the ledger is written; a cache entry is only an optimisation
+        return
+    cache.store(data, ledger, (), layout)

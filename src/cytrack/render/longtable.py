@@ -1,13 +1,13 @@
 """The ``list`` table drawn in a fraction of the time Rich's ``Table`` takes, with the same output.
 
 Rich lays out every cell through several generic renderables (padding, measuring, wrapping,
-cropping): about 1.5 ms per row, 3 s for 2,000 rows.  ``LongTable`` draws the one kind of
+cropping): 0.6 to 1.5 ms per row, seconds for 2,000 rows.  ``LongTable`` draws the one kind of
 table ``list`` uses (``box.SIMPLE_HEAD``, no edge, collapsed padding) itself: it sizes the
 columns by the same rules as Rich (each column's narrowest and widest cell, widest
 foldable columns shrunk first when the terminal is too narrow), pads each cell line to its
 column in its own style, and leaves to Rich only what is rare: folding a cell that does
 not fit, and turning styles into terminal codes.  Widths are counted in terminal cells
-(``rich.cells.cell_len``), so Chinese text lines up.  tests/test_longtable.py checks that
+(``rich.cells.cell_len``), so Chinese text lines up.  tests/test_fast_output.py checks that
 its output is the same as Rich's, character for character, colours included.
 """
 

@@ -23,7 +23,8 @@ from cytrack.textsafe import one_line
 
 
 def _table() -> Table:
-    return Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    # The same look as the `list` table: a rule under the header, no outer edge or padding.
+    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
 
 
 def _as_of(lang: str, as_of: date) -> str:
@@ -36,8 +37,9 @@ def overdue_table(items: Sequence[State], as_of: date, lang: str) -> RenderableT
         return Text(report_word(lang, "no_overdue", date=format_date(lang, as_of)))
     table = _table()
     table.add_column(label(lang, "id"), no_wrap=True, style="bold")
-    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
-    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=8)
+    # A unit's name is about six characters (12 cells): keep it whole and give the title the rest.
+    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=16)
+    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=12)
     table.add_column(label(lang, "due"), no_wrap=True)
     table.add_column(label(lang, "days_overdue"), justify="right", no_wrap=True)
     table.add_column(label(lang, "status"), no_wrap=True)
@@ -66,8 +68,9 @@ def stale_table(stale: StaleList, lang: str) -> RenderableType:
         return Text(report_word(lang, "no_stale", date=format_date(lang, stale.as_of)))
     table = _table()
     table.add_column(label(lang, "id"), no_wrap=True, style="bold")
-    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
-    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=8)
+    # A unit's name is about six characters (12 cells): keep it whole and give the title the rest.
+    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=16)
+    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=12)
     table.add_column(label(lang, "status"), no_wrap=True)
     table.add_column(label(lang, "last_update"), no_wrap=True)
     table.add_column(label(lang, "review"), overflow="fold")

@@ -119,7 +119,7 @@ def list_table(items: Sequence[State], lang: str, as_of: date, width: int = 80) 
     if fixed + 2 * (len(keys) - 1) + TITLE_MIN > width:
         return Group(_stacked(items, rows, lang), Text(""), footer)
     # LongTable draws what Table(box=SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    # would, character for character, five to ten times faster (1.5 ms a row in Rich).
+    # would, character for character, about five times faster.
     table = LongTable()
     for k in keys:
         if k == "title":

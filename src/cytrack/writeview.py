@@ -1,0 +1,219 @@
+"""The ledger as a write sees it under the lock: the validated model, the bytes, and where each block lies.
+
+A write changes one commitment, so it needs the model (ids, sections, the target), the
+text of one ``[[commitments]]`` block and the byte offsets to splice at.  When these exact
+bytes were loaded before, the parse cache (``cache.py``, keyed by a hash of the bytes, so
+never stale) gives the validated model and every block's position, and only the target
+block is parsed; otherwise the whole file is loaded and checked as ``validate`` does.
+After the replace, ``next_entry`` derives the new file's model and layout from the old
+ones and the one changed block, so the next command is a cache hit without a parse.
+"""
+
+from __future__ import annotations
+
+import bisect
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from cytrack import cache
+from cytrack.edit import split_lines
+from cytrack.errors import LedgerUnusable, Problem
+from cytrack.lines import LineIndex, index_lines
+from cytrack.loader import build_commitment, decode_ledger, load_text
+from cytrack.model import Commitment, Extension, Ledger, ProgressEntry
+
+if TYPE_CHECKING:
+    from cytrack.changes import Edit
+
+BOM_BYTES = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Window:
+    """Whole lines of the ledger (a commitment's block, or the text before the first one)."""
+
+    lines: list[str]
+    first: int  # the 0-based line number of ``lines[0]`` in the file
+    following: str | None  # the line just after the window; None at the end of the file
+
+
+@dataclass
+class View:
+    """A valid ledger read under the lock: its bytes, model, warnings and block layout."""
+
+    path: str
+    raw: bytes
+    ledger: Ledger
+    warnings: list[Problem]
+    layout: cache.Layout
+    from_cache: bool = False
+    newline: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.newline = "\r\n" if b"\r\n" in self.raw[: self.raw.find(b"\n") + 1] else "\n"
+
+    @property
+    def bom(self) -> bool:
+        return self.raw.startswith(BOM_BYTES)
+
+    def block(self, i: int) -> Window:
+        """The lines of commitment ``i``'s block, up to the next header that is not its own."""
+        first, _stop = self.layout.lines[i]
+        start, end = self.layout.spans[i]
+        return Window(split_lines(self.raw[start:end].decode("utf-8")), first - 1, self._line_at(end))
+
+    def head(self) -> Window:
+        """The lines before the first commitment (the whole file when there is none)."""
+        start = len(BOM_BYTES) if self.bom else 0
+        end = self.layout.spans[0][0] if self.layout.spans else len(self.raw)
+        return Window(split_lines(self.raw[start:end].decode("utf-8")), 0, self._line_at(end))
+
+    def _line_at(self, at: int) -> str | None:
+        if at >= len(self.raw):
+            return None
+        nl = self.raw.find(b"\n", at)
+        return self.raw[at : nl + 1 if nl >= 0 else len(self.raw)].decode("utf-8")
+
+    def commitment_data(self, i: int, window: Window) -> tuple[dict[str, Any], LineIndex]:
+        """Commitment ``i``'s table, parsed from its block alone, and the block's line index.
+
+        Refused unless the block reads as exactly the validated commitment: a sub-table of it
+        written elsewhere in the file (legal TOML, but not this layout) would otherwise be missed.
+        """
+        text = "".join(window.lines)
+        try:
+            data = tomllib.loads(text)
+            table = data["commitments"][0]
+            index = index_lines(text)
+            same = data.keys() == {"commitments"} and len(data["commitments"]) == 1
+            same = same and shifted(build_commitment(table, index, 0), window.first) == self.ledger.commitments[i]
+        except (tomllib.TOMLDecodeError, LookupError, TypeError, ValueError):
+            same = False
+        if not same:
+            raise LedgerUnusable(
+                f"{self.path}:{window.first + 1}: cytrack can only change a commitment whose tables are all"
+                " written together in its [[commitments]] block (unusual TOML layout?); nothing was written."
+                " Make the change by hand, then run `cytrack validate`."
+            )
+        return table, index
+
+    def id_line(self, i: int) -> int:
+        """The line of commitment ``i``'s ``id`` key."""
+        w = self.block(i)
+        return index_lines("".join(w.lines)).commitment(0).key_line("id") + w.first
+
+    @cached_property
+    def _firsts(self) -> list[int]:
+        return [first - 1 for first, _ in self.layout.lines]
+
+    def offset(self, line: int) -> int:
+        """The byte offset where 0-based ``line`` starts (the file's length past its last line).
+
+        Counting starts from the nearest block boundary the layout knows, so only a few lines
+        are stepped over, whatever the size of the file.
+        """
+        j = bisect.bisect_right(self._firsts, line) - 1
+        if j < 0:
+            at_line, at = 0, len(BOM_BYTES) if self.bom else 0
+        else:
+            (first, stop), (start, end) = self.layout.lines[j], self.layout.spans[j]
+            at_line, at = (stop - 1, end) if line >= stop - 1 else (first - 1, start)
+        for _ in range(line - at_line):
+            nl = self.raw.find(b"\n", at)
+            at = len(self.raw) if nl < 0 else nl + 1
+        return at
+
+    def splice(self, edit: Edit) -> bytes:
+        """The new file: old lines ``[start, end)`` replaced by the edit's lines, every other byte kept."""
+        a = self.offset(edit.start)
+        b = a if edit.end == edit.start else self.offset(edit.end)
+        eol = self.newline.encode() if edit.fix_eol else b""
+        return b"".join([self.raw[:a], eol, "".join(edit.lines).encode("utf-8"), self.raw[b:]])
+
+
+def open_view(path: str, raw: bytes) -> View:
+    """The view of these bytes: from the cache when they were loaded before, else a full load.
+
+    Raises ``LedgerUnusable`` for a ledger with errors, or one whose commitments are not all
+    ``[[commitments]]`` tables (the only layout cytrack edits).
+    """
+    hit = cache.lookup(raw, path)
+    if hit is not None and hit.layout is not None:
+        view = View(path, raw, hit.ledger, list(hit.warnings), hit.layout, from_cache=True)
+    else:
+        lt = decode_ledger(path, raw)
+        with cache.paused_gc():
+            loaded = load_text(lt)
+        if loaded.errors:
+            raise LedgerUnusable(
+                f"{path}: the ledger has {len(loaded.errors)} problem(s); nothing was written."
+                " Fix them first (`cytrack validate` lists them).",
+                problems=loaded.errors,
+            )
+        assert loaded.ledger is not None and loaded.index is not None
+        layout = cache.layout_of(lt.text, loaded.index, lt.bom)
+        if layout is None:
+            raise LedgerUnusable(
+                f"{path}: cytrack could not find where each commitment's block starts and ends (unusual TOML"
+                " layout?); nothing was written. Make the change by hand, then run `cytrack validate`."
+            )
+        view = View(path, raw, loaded.ledger, loaded.warnings, layout)
+    if len(view.layout.lines) != len(view.ledger.commitments):
+        raise LedgerUnusable(
+            f"{path}: some commitments are not written as [[commitments]] tables; cytrack can only"
+            " edit that layout. Nothing was written."
+        )
+    return view
+
+
+def shifted(c: Commitment, delta: int) -> Commitment:
+    """``c`` with every line number moved by ``delta`` (positional: ``cache._SHAPES`` pins the field order)."""
+    if not delta:
+        return c
+    progress = tuple([ProgressEntry(e.date, e.note, e.status, e.percent, e.by, e.evidence, e.line + delta)
+                      for e in c.progress])
+    extensions = tuple([Extension(x.date, x.new_due, x.reason, x.approved_by, x.line + delta) for x in c.extensions])
+    return Commitment(c.id, c.section, c.title, c.quote, c.lead, c.lead_basis, c.co_owners, c.status, c.percent,
+                      c.due, c.due_basis, c.review, c.tags, progress, extensions, c.line + delta)
+
+
+def next_entry(view: View, edit: Edit, changed: Commitment, new_raw: bytes) -> tuple[Ledger, cache.Layout]:
+    """The model and block layout of ``new_raw`` (``view`` with ``edit`` spliced in), without parsing it.
+
+    ``changed`` is the edited commitment as its new lines read, at its new lines.  Lines and
+    bytes at or after the end of the replaced range move by what the edit added; an added
+    commitment's block runs from its header to where the block before it (or the text
+    before the first block) used to stop, and that block now stops at the new header.
+    """
+    a = view.offset(edit.start)
+    b = a if edit.end == edit.start else view.offset(edit.end)
+    delta = len(edit.lines) - (edit.end - edit.start)
+    bdelta = len(new_raw) - len(view.raw)
+    lines = [(f if f - 1 < edit.end else f + delta, s if s - 1 < edit.end else s + delta)
+             for f, s in view.layout.lines]
+    spans = [(x if x < b else x + bdelta, y if y < b else y + bdelta) for x, y in view.layout.spans]
+    old = view.ledger.commitments
+    p = edit.position
+    if edit.added:
+        header = changed.line
+        eol = len(view.newline.encode()) if edit.fix_eol else 0
+        head = index_lines("".join(edit.lines)).commitment(0).line - 1  # lines of the edit above the header
+        header_byte = a + eol + len("".join(edit.lines[:head]).encode("utf-8"))
+        if p > 0:
+            stop, end = lines[p - 1][1], spans[p - 1][1]
+            lines[p - 1], spans[p - 1] = (lines[p - 1][0], header), (spans[p - 1][0], header_byte)
+        elif lines:
+            stop, end = lines[0][0], spans[0][0]
+        else:
+            stop, end = new_raw.count(b"\n") + (1 if new_raw.endswith(b"\n") else 2), len(new_raw)
+        lines.insert(p, (header, stop))
+        spans.insert(p, (header_byte, end))
+        rest = old[p:]
+    else:
+        rest = old[p + 1 :]
+    with cache.paused_gc():
+        commitments = (*old[:p], changed, *(shifted(c, delta) for c in rest))
+    ledger = Ledger(view.ledger.path, view.ledger.source, dict(view.ledger.sections), commitments)
+    return ledger, cache.Layout(tuple(lines), tuple(spans))
