@@ -1,0 +1,26 @@
+"""Every user-facing word, in Chinese (default) and English: one table per area of the program.
+
+``core`` holds the labels, status and rhythm names and the date format; the other modules
+hold the words of the reports, the exported 台账, the write commands and ``git-setup``.
+"""
+
+from cytrack.i18n.core import (
+    LABELS,
+    LANGS,
+    RHYTHM_NAMES,
+    STATUS_NAMES,
+    format_date,
+    label,
+    lookup,
+    status_name,
+)
+from cytrack.i18n.git import GIT_WORDS, git_word
+from cytrack.i18n.reports import REPORT_WORDS, days_text, report_word, zh_number
+from cytrack.i18n.tables import TABLE_WORDS, table_word
+from cytrack.i18n.writes import WRITE_WORDS, write_word
+
+__all__ = [
+    "GIT_WORDS", "LABELS", "LANGS", "REPORT_WORDS", "RHYTHM_NAMES", "STATUS_NAMES", "TABLE_WORDS", "WRITE_WORDS",
+    "days_text", "format_date", "git_word", "label", "lookup", "report_word", "status_name", "table_word",
+    "write_word", "zh_number",
+]
