@@ -102,8 +102,9 @@ def main() -> int:
     del text, rows, states, ledger, blob
 
     print("\n| first read (cache miss), in process | ms |\n|---|---:|")
+    from cytrack.diagnose import nesting_depth as _depth
     from cytrack.lines import conflict_marker_lines, index_lines
-    from cytrack.loader import _depth, build_ledger, parse_toml
+    from cytrack.loader import build_ledger, parse_toml
     from cytrack.validate import validate_data
 
     clock = Clock()

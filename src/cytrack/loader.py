@@ -1,5 +1,7 @@
 """Ledger text → ``Ledger`` plus a list of problems; also where the ledger is found.
 
+Why a text does not parse is said by ``diagnose``; the rules of a parsed ledger are in ``validate``.
+
 The read path is: size cap → strict UTF-8 (a BOM is accepted) → refuse NUL bytes and
 git conflict markers → TOML 1.0 via tomllib → nesting cap → schema checks → model.
 Problems are collected as values; ``load_ledger`` raises ``LedgerUnusable`` only when
@@ -9,7 +11,6 @@ there is at least one error, so a command never runs on a ledger it cannot trust
 from __future__ import annotations
 
 import os
-import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -18,20 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from cytrack import cache
+from cytrack.diagnose import MAX_DEPTH, deep_line, empty_problem, marker_problems, nesting_depth, syntax_problem
 from cytrack.errors import LedgerUnusable, Problem
-from cytrack.lines import CONFLICT_MARKERS, Block, LineIndex, conflict_marker_lines, index_lines
+from cytrack.lines import LineIndex, conflict_marker_lines, index_lines
 from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
 from cytrack.validate import validate_data
 
 MAX_BYTES = 64 * 1024 * 1024
-MAX_DEPTH = 8
 LET_GO = 1 << 20  # characters; ``load_ledger`` keeps the parse data of smaller ledgers in its result
 LEDGER_ENV = "CYTRACK_LEDGER"
 DEFAULT_RELATIVE = Path("data") / "commitments.toml"
 BOM = "\ufeff"
-
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -195,108 +193,6 @@ def _share_keys(value: Any) -> Any:
     return value
 
 
-def _depth(value: Any, level: int = 0) -> int:
-    """How many tables and arrays nest at the deepest point (only containers are visited)."""
-    if isinstance(value, dict):
-        children: Any = value.values()
-    elif isinstance(value, list):
-        children = value
-    else:
-        return level
-    deepest = level + 1
-    for child in children:
-        if isinstance(child, (dict, list)):
-            deepest = max(deepest, _depth(child, level + 1))
-    return deepest
-
-
-# Nine openers in a row, each maybe followed by an inline table's ``key =``: ``[[[[`` or ``{a={a={a=``.
-_DEEP_RUN = re.compile(r"(?:[\[{]\s*(?:[\w\"'.-]+\s*=\s*)?){" + str(MAX_DEPTH + 1) + ",}")
-_DOTTED = re.compile(r"\s*\[*\s*([^=\]#]*)")
-
-
-def _deep_line(text: str, data: dict[str, Any] | None = None) -> int:
-    """Where nesting deeper than ``MAX_DEPTH`` starts, to point the user at a line.
-
-    With the parsed data, the top-level key (or the key of a commitment) holding the deep value;
-    without it (tomllib gave up), a run of ``[``/``{`` or a long dotted name; else line 1.
-    """
-    if data is not None:
-        index = index_lines(text)
-        for key, value in data.items():
-            if _depth(value, 1) <= MAX_DEPTH:
-                continue
-            if key == "commitments" and isinstance(value, list):
-                for i, c in enumerate(value):
-                    deep = [k for k, v in c.items() if _depth(v, 3) > MAX_DEPTH] if isinstance(c, dict) else []
-                    if deep:
-                        return index.commitment(i).key_line(deep[0])
-            if key in index.tables:
-                return index.tables[key].line
-            if key in index.root.keys:
-                return index.root.keys[key]
-            break
-    m = _DEEP_RUN.search(text)
-    if m:
-        return text.count("\n", 0, m.start()) + 1
-    for number, line in enumerate(text.split("\n"), start=1):
-        name = _DOTTED.match(line)
-        if name and name.group(1).count(".") >= MAX_DEPTH - 1:
-            return number
-    return 1
-
-
-def _empty_problem(lt: LedgerText) -> Problem:
-    what = "is empty (0 bytes)" if not lt.text else "holds nothing but blank lines and comments"
-    return Problem(
-        lt.path,
-        1,
-        f"the ledger {what}; was it cut short? Restore it from git or a backup,"
-        " or write a fresh one with `cytrack init`",
-    )
-
-
-_ID_LINE = re.compile(r"""\s*id\s*=\s*(?:"([^"\\]*)"|'([^']*)')""")
-_KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
-
-
-def _marker_problems(lt: LedgerText, markers: list[int]) -> list[Problem]:
-    """One problem per git conflict marker line, naming the commitment (and field) in conflict when known."""
-    lines = lt.text.split("\n")
-    index = index_lines(lt.text)
-    problems, where = [], ""
-    for n in markers:
-        if lines[n - 1].startswith("<<<<<<<"):
-            where = _conflict_place(index, lines, n)
-        hint = f"unresolved git conflict marker{where}; finish the merge (keep the right lines, delete the markers)"
-        problems.append(Problem(lt.path, n, hint))
-    return problems
-
-
-def _conflict_place(index: LineIndex, lines: list[str], n: int) -> str:
-    """' in commitment 2-3 (field status)' for the conflict opened at line ``n``; '' at the top level."""
-    inside = (i + 1 for i in range(n, len(lines)) if lines[i].strip() and not lines[i].startswith(CONFLICT_MARKERS))
-    first = next(inside, 0)  # the first line of content inside the conflict
-    blocks = {b.line: b for b in index.commitments}
-    if first in blocks:  # the conflict holds a whole commitment
-        return f" around commitment {_block_id(blocks[first], lines)}"
-    header = next((h for h in reversed(index.headers) if h.line < n), None)
-    if header is None:
-        return ""
-    key = _KEY_LINE.match(lines[first - 1]) if first else None
-    field = f" (field {key.group(1)})" if key else ""
-    if header.name != "commitments" and not header.name.startswith("commitments."):
-        return f" in [{header.name}]{field}"
-    block = next((b for b in reversed(index.commitments) if b.line < n), None)
-    entry = f", a {header.name.split('.', 1)[1]} entry" if "." in header.name else ""
-    return f" in commitment {_block_id(block, lines) if block else '?'}{entry}{field}"
-
-
-def _block_id(block: Block, lines: list[str]) -> str:
-    m = _ID_LINE.match(lines[block.key_line("id") - 1])
-    return (m.group(1) if m.group(1) is not None else m.group(2)) if m else "?"
-
-
 def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
     """TOML 1.0 parse with tomllib; a syntax error becomes a ``Problem`` with line and column.
 
@@ -305,36 +201,19 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
     """
     markers = conflict_marker_lines(lt.text)
     if markers:
-        return None, _marker_problems(lt, markers)
+        return None, marker_problems(lt, markers)
     too_deep = f"the ledger nests deeper than {MAX_DEPTH} levels of tables or arrays; refusing to parse it"
     try:
         data = tomllib.loads(lt.text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [_syntax_problem(lt, exc)]
+        return None, [syntax_problem(lt, exc)]
     except RecursionError:
-        return None, [Problem(lt.path, _deep_line(lt.text), too_deep)]
-    if _depth(data) > MAX_DEPTH:
-        return None, [Problem(lt.path, _deep_line(lt.text, data), too_deep)]
+        return None, [Problem(lt.path, deep_line(lt.text), too_deep)]
+    if nesting_depth(data) > MAX_DEPTH:
+        return None, [Problem(lt.path, deep_line(lt.text, data), too_deep)]
     if not data:
-        return None, [_empty_problem(lt)]
+        return None, [empty_problem(lt)]
     return _share_keys(data), []
-
-
-def _syntax_problem(lt: LedgerText, exc: tomllib.TOMLDecodeError) -> Problem:
-    message = str(exc.args[0]) if exc.args else str(exc)
-    lineno = getattr(exc, "lineno", None)
-    colno = getattr(exc, "colno", None)
-    m = _TOML_POSITION.search(message)
-    if m:
-        lineno, colno = int(m.group(1)), int(m.group(2))
-        message = message[: m.start()]
-    elif _TOML_END.search(message):
-        message = _TOML_END.sub("", message)
-        lineno = lt.text.count("\n") + 1
-        colno = len(lt.text.rsplit("\n", 1)[-1]) + 1
-    message = message.strip().rstrip(".")
-    text = f"invalid TOML: {message[:1].lower()}{message[1:]}" if message else "invalid TOML"
-    return Problem(lt.path, lineno or 1, text, column=colno or 1)
 
 
 def load_text(lt: LedgerText) -> LoadResult:
