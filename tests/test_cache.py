@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cytrack import cache
+from cytrack import cache, cacheentry
 from cytrack.errors import LedgerUnusable
 from cytrack.loader import load_ledger, load_text, read_ledger_text
 from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source
@@ -97,7 +97,7 @@ def test_second_load_is_a_hit_with_the_same_ledger(tmp_path):
 
 
 def test_a_ledger_of_many_frames_reads_back_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "CHUNK", 2)
+    monkeypatch.setattr(cacheentry, "CHUNK", 2)
     path = write(tmp_path, 5)
     fresh = load_ledger(path)
     hit = cache.lookup(path.read_bytes(), str(path))

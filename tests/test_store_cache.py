@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cytrack import cache, changes, store, writeview
+from cytrack import cache, cacheentry, changes, store, writeview
 from cytrack.errors import LedgerUnusable
 from cytrack.loader import LedgerLocation, decode_ledger, load_ledger, load_text
 
@@ -82,6 +82,7 @@ def _no_full_load(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     with monkeypatch.context() as m:
         m.setattr(writeview, "load_text", refuse)
+        m.setattr(cache.Entry, "cached", refuse)  # nor rebuilds the whole model from the entry
         yield
 
 
@@ -111,7 +112,28 @@ def test_a_write_on_a_cache_hit_equals_one_on_a_cold_cache_and_leaves_a_true_ent
     assert hit.warnings == []
 
 
-def test_a_chain_of_writes_stays_on_the_cache_and_true(tmp_path, monkeypatch):
+@pytest.mark.parametrize("op", OPS)
+def test_a_write_copies_the_untouched_frames_byte_for_byte(tmp_path, monkeypatch, op):
+    """With one commitment to a frame, every frame but the target's is the same bytes after the write."""
+    monkeypatch.setattr(cacheentry, "CHUNK", 1)
+    path = tmp_path / "commitments.toml"
+    path.write_text(LEDGER, encoding="utf-8")
+    load_ledger(path)
+    before = cache.read(cache.key(path.read_bytes()))
+    with _no_full_load(monkeypatch):
+        _write(path, op)
+    after = cache.read(cache.key(path.read_bytes()))
+    assert before is not None and after is not None
+    old, new = [bytes(f) for f in before.frames], [bytes(f) for f in after.frames]
+    assert sum(after.counts) == sum(before.counts) + (1 if op.startswith("add") else 0)
+    assert len([f for f in new if f not in old]) == len([f for f in old if f not in new]) == 1
+    hit = cache.lookup(path.read_bytes(), str(path))
+    assert hit is not None and (hit.ledger, hit.layout) == _fresh(path)
+
+
+@pytest.mark.parametrize("chunk", [1000, 2, 1])
+def test_a_chain_of_writes_stays_on_the_cache_and_true(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(cacheentry, "CHUNK", chunk)  # small frames: adds split them, lines move across them
     path = tmp_path / "commitments.toml"
     path.write_text(LEDGER, encoding="utf-8")
     load_ledger(path)

@@ -201,8 +201,8 @@ def test_add_before_every_section_goes_above_the_first_commitment_and_its_commen
 def test_next_id_never_reuses_the_highest_number(tmp_path):
     path = tmp_path / "c.toml"
     path.write_text(LEDGER.replace('id = "3-2"', 'id = "3-9"'), encoding="utf-8")
-    assert changes.next_id(load_ledger(path).ledger, 3) == "3-10"
-    assert changes.next_id(load_ledger(path).ledger, 4) == "4-1"
+    assert changes.next_id([c.id for c in load_ledger(path).ledger.commitments], 3) == "3-10"
+    assert changes.next_id([c.id for c in load_ledger(path).ledger.commitments], 4) == "4-1"
 
 
 def test_add_to_an_empty_ledger_and_a_file_without_final_newline(tmp_path):

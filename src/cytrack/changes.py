@@ -10,6 +10,7 @@ they go, the data those lines must read back as, and the ``Outcome`` to tell the
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -22,8 +23,8 @@ from cytrack.edit import (
     set_values,
 )
 from cytrack.errors import LedgerUnusable, UsageError
-from cytrack.model import DUE_BASES, RHYTHMS, Commitment, Ledger, Status
-from cytrack.query import find_commitment, parse_status
+from cytrack.model import DUE_BASES, RHYTHMS, Status
+from cytrack.query import parse_status
 from cytrack.state import effective_due
 from cytrack.textsafe import has_control, one_line
 
@@ -89,12 +90,6 @@ def _percent(value: int | str | None) -> int | None:
     return int(text)
 
 
-def _locate(ledger: Ledger, cid: str) -> tuple[Commitment, int]:
-    """The commitment (or a "did you mean" ``UsageError``) and its index in the array."""
-    c = find_commitment(ledger, cid)
-    return c, next(n for n, x in enumerate(ledger.commitments) if x is c)
-
-
 def _append_entry(
     view: View, i: int, kind: str, entry: dict[str, Any], values: dict[str, Any]
 ) -> tuple[int, int, list[str], dict[str, Any]]:
@@ -113,7 +108,7 @@ def _append_entry(
         block = insert_table(window.lines[:end], f"commitments.{kind}", k, len(entries), entry, following)
     except ValueError:
         raise LedgerUnusable(
-            f"{view.path}:{window.first + 1}: the {kind} of {view.ledger.commitments[i].id} are not written as"
+            f"{view.path}:{window.first + 1}: the {kind} of {view.ids[i]} are not written as"
             f" [[commitments.{kind}]] tables, so cytrack cannot add one; nothing was written."
         ) from None
     missing = {key: v for key, v in values.items() if key not in old}
@@ -139,7 +134,7 @@ class ProgressChange:
     evidence: str | None = None
 
     def apply(self, view: View) -> Edit:
-        c, i = _locate(view.ledger, self.cid)
+        c, i = view.locate(self.cid)
         entry: dict[str, Any] = {"date": self.on}
         if self.status is not None:
             entry["status"] = self.status.value
@@ -202,7 +197,7 @@ class ExtensionChange:
     approved_by: str | None = None
 
     def apply(self, view: View) -> Edit:
-        c, i = _locate(view.ledger, self.cid)
+        c, i = view.locate(self.cid)
         old_due, _ext = effective_due(c, self.on)
         if old_due is not None and self.new_due <= old_due:
             raise UsageError(
@@ -234,19 +229,19 @@ class CommitmentChange:
     fields: dict[str, Any]  # everything but the id, in the order written
 
     def apply(self, view: View) -> Edit:
-        ledger = view.ledger
         section = self.fields["section"]
-        cid = self.fields.get("id") or next_id(ledger, section)
-        taken = ledger.find(cid)
-        if taken is not None:
+        cid = self.fields.get("id") or next_id(view.ids, section)
+        at_taken = view.position(cid)
+        if at_taken is not None:
+            taken = view.commitment(at_taken)
             raise UsageError(f"id {cid!r} is taken already (line {taken.line}: {one_line(taken.title)}).")
         fields = {"id": cid, **{k: v for k, v in self.fields.items() if k != "id"}}
         # After the last commitment of its section (or an earlier one), else after the text
         # before the first commitment, else at the end of a ledger that has none.
-        anchor = _anchor(ledger, section)
+        anchor = _anchor(view.sections, section)
         window = view.block(anchor) if anchor is not None else view.head()
         lines = window.lines
-        at = content_end(lines, 0, len(lines)) if ledger.commitments else len(lines)
+        at = content_end(lines, 0, len(lines)) if view.ids else len(lines)
         around = [*lines, window.following] if window.following is not None else lines
         new = new_block(around, at, fields, view.newline)
         outcome = Outcome("add", cid, fields["title"], "not_started", 0)
@@ -256,21 +251,23 @@ class CommitmentChange:
         return Edit(start, start, new, position, fields, outcome, added=True, fix_eol=fix_eol)
 
 
-def _anchor(ledger: Ledger, section: int) -> int | None:
-    """The index to add after: the last commitment of ``section``, else of an earlier section."""
-    same = [n for n, c in enumerate(ledger.commitments) if c.section == section]
+def _anchor(sections: Sequence[int], section: int) -> int | None:
+    """The index to add after: the last commitment of ``section``, else of an earlier section
+    (``sections`` holds each commitment's section, in file order)."""
+    same = [n for n, s in enumerate(sections) if s == section]
     if same:
         return same[-1]
-    earlier = [n for n, c in enumerate(ledger.commitments) if c.section < section]
+    earlier = [n for n, s in enumerate(sections) if s < section]
     return earlier[-1] if earlier else None
 
 
-def next_id(ledger: Ledger, section: int) -> str:
+def next_id(ids: Sequence[str], section: int) -> str:
     """``S-N`` with N one more than the highest N used in section S, so no id is ever reused."""
     pattern = re.compile(rf"{section}-(\d+)")
-    used = [int(m.group(1)) for c in ledger.commitments if (m := pattern.fullmatch(c.id.strip()))]
+    used = [int(m.group(1)) for cid in ids if (m := pattern.fullmatch(cid.strip()))]
     n = max(used, default=0) + 1
-    while ledger.find(f"{section}-{n}") is not None:
+    taken = {cid.casefold() for cid in ids}
+    while f"{section}-{n}".casefold() in taken:
         n += 1
     return f"{section}-{n}"
 

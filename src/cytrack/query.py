@@ -63,10 +63,15 @@ def find_commitment(ledger: Ledger, cid: str) -> Commitment:
     found = ledger.find(cid)
     if found is not None:
         return found
-    ids = {c.id.casefold(): c.id for c in ledger.commitments}
-    close = [ids[x] for x in difflib.get_close_matches(cid.strip().casefold(), list(ids), n=3, cutoff=0.5)]
+    raise unknown_id(cid, [c.id for c in ledger.commitments], ledger.path)
+
+
+def unknown_id(cid: str, ids: Iterable[str], path: str) -> UsageError:
+    """The error for an id that is not among ``ids`` (exit 2), with a "did you mean" hint."""
+    known = {x.casefold(): x for x in ids}
+    close = [known[x] for x in difflib.get_close_matches(cid.strip().casefold(), list(known), n=3, cutoff=0.5)]
     hint = f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else "; `cytrack list` shows the ids."
-    raise UsageError(f"no commitment with id {cid!r} in {ledger.path}{hint}")
+    return UsageError(f"no commitment with id {cid!r} in {path}{hint}")
 
 
 def _matches(st: State, f: Filters, statuses: set[Status]) -> bool:

@@ -7,7 +7,8 @@ The protocol, and why each step is there:
    ledger never drops the lock); wait up to 10 s, then ``LockTimeout`` (exit 3).
 2. Remove temp files that crashed runs left behind: holding the lock, no other writer
    of this ledger can be using one.
-3. Re-read the ledger under the lock and remember its size, mtime and hash: git
+3. Re-read the ledger under the lock and remember its size, mtime and hash (BLAKE2b, the
+   parse cache's key, so the bytes are hashed once for both): git
    checkouts and editors ignore our lock, so they are checked again before the replace.
 4. Validate (or find these exact bytes, validated before, in the parse cache: see
    ``writeview.py``), apply the change to the target commitment's block only, and check
@@ -22,13 +23,13 @@ The protocol, and why each step is there:
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import stat
+import threading
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -207,7 +208,7 @@ class Snapshot:
     size: int
     mtime_ns: int
     inode: int
-    digest: str
+    digest: str  # ``cache.key`` of the bytes: BLAKE2b, which also names their parse cache entry
 
 
 def _snapshot(path: Path, fs: FileSystem) -> Snapshot:
@@ -218,7 +219,7 @@ def _snapshot(path: Path, fs: FileSystem) -> Snapshot:
             " refusing to parse it."
         )
     raw = fs.read(path)
-    return Snapshot(raw, st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(raw).hexdigest())
+    return Snapshot(raw, st.st_size, st.st_mtime_ns, st.st_ino, cache.key(raw))
 
 
 def _unchanged(path: Path, before: Snapshot, fs: FileSystem) -> None:
@@ -226,7 +227,7 @@ def _unchanged(path: Path, before: Snapshot, fs: FileSystem) -> None:
     st = fs.stat(path)
     same = (st.st_size, st.st_mtime_ns, st.st_ino) == (before.size, before.mtime_ns, before.inode)
     if same:
-        same = hashlib.sha256(fs.read(path)).hexdigest() == before.digest
+        same = cache.key(fs.read(path)) == before.digest
     if not same:
         raise LedgerUnusable(
             f"{path}: the ledger was changed by another program (an editor? git?) while this command"
@@ -282,8 +283,8 @@ def _commitment_problems(view: View, edit: Edit, index: LineIndex) -> list[Probl
     problems = [replace(p, line=p.line + edit.start) for p in validate_data(data, index, view.path)]
     cid = edit.expected.get("id")
     key = cid.strip().casefold() if isinstance(cid, str) else None
-    for n, other in enumerate(view.ledger.commitments):
-        if other.id.strip().casefold() == key and (edit.added or n != edit.position):
+    for n, other in enumerate(view.ids):
+        if other.strip().casefold() == key and (edit.added or n != edit.position):
             line = index.commitment(0).key_line("id") + edit.start
             problems.append(Problem(view.path, line, f"duplicate id {cid!r}: line {view.id_line(n)} has it already"))
     return problems
@@ -326,31 +327,49 @@ def write_change(location: LedgerLocation, change: Change) -> Edit:
         except OSError as exc:
             raise _unreadable(path, exc) from None
         _refuse_read_only(path)
-        view = open_view(str(location.path), before.raw)
+        view = open_view(str(location.path), before.raw, before.digest)
         edit = change.apply(view)
         changed, warnings = verify(view, edit)
         data = view.splice(edit)
+        # The new cache entry's name, hashed on another core during the re-check and the replace.
+        new_key = _in_background(cache.key, data) if cache.folder() is not None else None
         try:
             _unchanged(path, before, fs)
         except OSError as exc:
             raise _unreadable(path, exc) from None
         replace_file(path, data, fs)
     edit.warnings.extend(str(w) for w in view.warnings)
-    if not view.warnings and not warnings:
-        _remember(view, edit, changed, data)
+    if new_key is not None and not view.warnings and not warnings:
+        _remember(view, edit, changed, data, new_key())
     return edit
 
 
-def _remember(view: View, edit: Edit, changed: Commitment, data: bytes) -> None:
+def _in_background(func: Callable[[bytes], str], data: bytes) -> Callable[[], str | None]:
+    """Start ``func(data)`` in a thread; the returned function waits for its result.
+
+    Hashing tens of MB releases the GIL, so it runs beside the re-check and the replace.
+    """
+    result: list[str] = []
+    thread = threading.Thread(target=lambda: result.append(func(data)), daemon=True)
+    thread.start()
+
+    def wait() -> str | None:
+        thread.join()
+        return result[0] if result else None
+
+    return wait
+
+
+def _remember(view: View, edit: Edit, changed: Commitment, data: bytes, digest: str | None) -> None:
     """Put the new ledger in the parse cache, so the next command needs no parse; best effort.
 
     A ledger with warnings is left to the next read: where they stand among the others'
     would need the whole file's checks.
     """
-    if cache.folder() is None:
+    if digest is None:
         return
     try:
-        ledger, layout = next_entry(view, edit, changed, data)
+        entry = next_entry(view, edit, changed, data)
     except Exception:  # noqa: BLE001 - the ledger is written; a cache entry is only an optimisation
         return
-    cache.store(data, ledger, (), layout)
+    cache.save(digest, entry)

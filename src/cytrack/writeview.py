@@ -1,12 +1,13 @@
 """The ledger as a write sees it under the lock: the validated model, the bytes, and where each block lies.
 
-A write changes one commitment, so it needs the model (ids, sections, the target), the
-text of one ``[[commitments]]`` block and the byte offsets to splice at.  When these exact
-bytes were loaded before, the parse cache (``cache.py``, keyed by a hash of the bytes, so
-never stale) gives the validated model and every block's position, and only the target
-block is parsed; otherwise the whole file is loaded and checked as ``validate`` does.
-After the replace, ``next_entry`` derives the new file's model and layout from the old
-ones and the one changed block, so the next command is a cache hit without a parse.
+A write changes one commitment, so it needs every id and section (uniqueness, the next
+free id, where an added one goes), the target's model, the text of its ``[[commitments]]``
+block and the byte offsets to splice at.  When these exact bytes were loaded before, the
+parse cache (``cache.py``, keyed by a hash of the bytes, so never stale) gives all of that
+from its header frame and the target's frame alone, and only the target block is parsed;
+otherwise the whole file is loaded and checked as ``validate`` does.  After the replace,
+``next_entry`` derives the new file's entry from the old one and the one changed block
+(the other frames are copied byte for byte), so the next command is a cache hit.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from cytrack.edit import split_lines
 from cytrack.errors import LedgerUnusable, Problem
 from cytrack.lines import LineIndex, index_lines
 from cytrack.loader import build_commitment, decode_ledger, load_text
-from cytrack.model import Commitment, Extension, Ledger, ProgressEntry
+from cytrack.model import Commitment, Extension, ProgressEntry
+from cytrack.query import unknown_id
 
 if TYPE_CHECKING:
     from cytrack.changes import Edit
@@ -41,18 +43,48 @@ class Window:
 
 @dataclass
 class View:
-    """A valid ledger read under the lock: its bytes, model, warnings and block layout."""
+    """A valid ledger read under the lock: its bytes, its cache entry (model by frames), warnings and layout."""
 
     path: str
     raw: bytes
-    ledger: Ledger
+    entry: cache.Entry
     warnings: list[Problem]
-    layout: cache.Layout
     from_cache: bool = False
     newline: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.newline = "\r\n" if b"\r\n" in self.raw[: self.raw.find(b"\n") + 1] else "\n"
+
+    @property
+    def layout(self) -> cache.Layout:
+        assert self.entry.layout is not None  # ``open_view`` refuses a ledger without one
+        return self.entry.layout
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every commitment's id, in file order."""
+        return self.entry.ids
+
+    @property
+    def sections(self) -> tuple[int, ...]:
+        """Every commitment's section, in file order."""
+        return self.entry.secs
+
+    def commitment(self, i: int) -> Commitment:
+        """Commitment ``i`` (in file order), at its lines in the file."""
+        return self.entry.commitment(i)
+
+    def position(self, cid: str) -> int | None:
+        """The index of the commitment with this id (compared as ``Ledger.find`` does), or None."""
+        wanted = cid.strip().casefold()
+        return next((i for i, x in enumerate(self.entry.ids) if x.casefold() == wanted), None)
+
+    def locate(self, cid: str) -> tuple[Commitment, int]:
+        """The commitment with this id and its index, or a "did you mean" ``UsageError``."""
+        i = self.position(cid)
+        if i is None:
+            raise unknown_id(cid, self.entry.ids, self.path)
+        return self.commitment(i), i
 
     @property
     def bom(self) -> bool:
@@ -88,7 +120,7 @@ class View:
             table = data["commitments"][0]
             index = index_lines(text)
             same = data.keys() == {"commitments"} and len(data["commitments"]) == 1
-            same = same and shifted(build_commitment(table, index, 0), window.first) == self.ledger.commitments[i]
+            same = same and shifted(build_commitment(table, index, 0), window.first) == self.commitment(i)
         except (tomllib.TOMLDecodeError, LookupError, TypeError, ValueError):
             same = False
         if not same:
@@ -130,18 +162,21 @@ class View:
         a = self.offset(edit.start)
         b = a if edit.end == edit.start else self.offset(edit.end)
         eol = self.newline.encode() if edit.fix_eol else b""
-        return b"".join([self.raw[:a], eol, "".join(edit.lines).encode("utf-8"), self.raw[b:]])
+        raw = memoryview(self.raw)  # slices of a view are not copies: the file may be tens of MB
+        return b"".join([raw[:a], eol, "".join(edit.lines).encode("utf-8"), raw[b:]])
 
 
-def open_view(path: str, raw: bytes) -> View:
-    """The view of these bytes: from the cache when they were loaded before, else a full load.
+def open_view(path: str, raw: bytes, digest: str) -> View:
+    """The view of these bytes (``digest`` is their ``cache.key``): from the cache when they were
+    loaded before, else a full load.
 
     Raises ``LedgerUnusable`` for a ledger with errors, or one whose commitments are not all
     ``[[commitments]]`` tables (the only layout cytrack edits).
     """
-    hit = cache.lookup(raw, path)
+    hit = cache.read(digest)
     if hit is not None and hit.layout is not None:
-        view = View(path, raw, hit.ledger, list(hit.warnings), hit.layout, from_cache=True)
+        warnings = [Problem(path, line, message, column, warning) for line, message, column, warning in hit.problems]
+        view = View(path, raw, hit, warnings, from_cache=True)
     else:
         lt = decode_ledger(path, raw)
         with cache.paused_gc():
@@ -159,8 +194,8 @@ def open_view(path: str, raw: bytes) -> View:
                 f"{path}: cytrack could not find where each commitment's block starts and ends (unusual TOML"
                 " layout?); nothing was written. Make the change by hand, then run `cytrack validate`."
             )
-        view = View(path, raw, loaded.ledger, loaded.warnings, layout)
-    if len(view.layout.lines) != len(view.ledger.commitments):
+        view = View(path, raw, cache.Entry.of(loaded.ledger, loaded.warnings, layout), loaded.warnings)
+    if len(view.layout.lines) != len(view.ids):
         raise LedgerUnusable(
             f"{path}: some commitments are not written as [[commitments]] tables; cytrack can only"
             " edit that layout. Nothing was written."
@@ -179,13 +214,15 @@ def shifted(c: Commitment, delta: int) -> Commitment:
                       c.due, c.due_basis, c.review, c.tags, progress, extensions, c.line + delta)
 
 
-def next_entry(view: View, edit: Edit, changed: Commitment, new_raw: bytes) -> tuple[Ledger, cache.Layout]:
-    """The model and block layout of ``new_raw`` (``view`` with ``edit`` spliced in), without parsing it.
+def next_entry(view: View, edit: Edit, changed: Commitment, new_raw: bytes) -> cache.Entry:
+    """The cache entry of ``new_raw`` (``view`` with ``edit`` spliced in), without parsing it.
 
     ``changed`` is the edited commitment as its new lines read, at its new lines.  Lines and
     bytes at or after the end of the replaced range move by what the edit added; an added
     commitment's block runs from its header to where the block before it (or the text
     before the first block) used to stop, and that block now stops at the new header.
+    Only the target's frame is encoded again: the others hold lines relative to their
+    commitments' own, which the new header carries.
     """
     a = view.offset(edit.start)
     b = a if edit.end == edit.start else view.offset(edit.end)
@@ -194,7 +231,6 @@ def next_entry(view: View, edit: Edit, changed: Commitment, new_raw: bytes) -> t
     lines = [(f if f - 1 < edit.end else f + delta, s if s - 1 < edit.end else s + delta)
              for f, s in view.layout.lines]
     spans = [(x if x < b else x + bdelta, y if y < b else y + bdelta) for x, y in view.layout.spans]
-    old = view.ledger.commitments
     p = edit.position
     if edit.added:
         header = changed.line
@@ -210,10 +246,4 @@ def next_entry(view: View, edit: Edit, changed: Commitment, new_raw: bytes) -> t
             stop, end = new_raw.count(b"\n") + (1 if new_raw.endswith(b"\n") else 2), len(new_raw)
         lines.insert(p, (header, stop))
         spans.insert(p, (header_byte, end))
-        rest = old[p:]
-    else:
-        rest = old[p + 1 :]
-    with cache.paused_gc():
-        commitments = (*old[:p], changed, *(shifted(c, delta) for c in rest))
-    ledger = Ledger(view.ledger.path, view.ledger.source, dict(view.ledger.sections), commitments)
-    return ledger, cache.Layout(tuple(lines), tuple(spans))
+    return view.entry.edited(p, changed, edit.added, delta, cache.Layout(tuple(lines), tuple(spans)))
