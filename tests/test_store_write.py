@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cytrack import changes, faults, store
+from cytrack import atomic, changes, faults, store
 from cytrack.changes import Edit, Outcome
 from cytrack.errors import LedgerUnusable, LockTimeout, ReadOnlyLedger, UsageError, WriteFailed
 from cytrack.loader import LedgerLocation, bundled_ledger_path
@@ -87,9 +87,9 @@ def test_a_refused_replace_is_retried_on_windows(tmp_path, monkeypatch):
         real(self, source, dest)
 
     pauses: list[float] = []
-    monkeypatch.setattr(store, "IS_WINDOWS", True)
+    monkeypatch.setattr(atomic, "IS_WINDOWS", True)
     monkeypatch.setattr(faults.FileSystem, "replace", flaky)
-    monkeypatch.setattr(store.time, "sleep", pauses.append)
+    monkeypatch.setattr(atomic.time, "sleep", pauses.append)
     store.replace_file(target, b"new")
     assert target.read_bytes() == b"new" and pauses == [0.0, 0.001, 0.01]
 
@@ -102,9 +102,9 @@ def test_a_replace_refused_for_two_seconds_fails_cleanly_on_windows(tmp_path, mo
         raise PermissionError(13, "Access is denied")
 
     pauses: list[float] = []
-    monkeypatch.setattr(store, "IS_WINDOWS", True)
+    monkeypatch.setattr(atomic, "IS_WINDOWS", True)
     monkeypatch.setattr(faults.FileSystem, "replace", refuse)
-    monkeypatch.setattr(store.time, "sleep", pauses.append)
+    monkeypatch.setattr(atomic.time, "sleep", pauses.append)
     with pytest.raises(WriteFailed, match="Access is denied"):
         store.replace_file(target, b"new")
     assert 1.9 < sum(pauses) < 2.5 and target.read_bytes() == b"old" and os.listdir(tmp_path) == ["c.toml"]

@@ -87,12 +87,14 @@ class FileSystem:
         return tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
 
     def copy_mode(self, fd: int, source: Path) -> None:
-        """Give the open file ``fd`` the permissions of ``source`` (when it exists; POSIX only)."""
+        """Give the open file ``fd`` the permissions of ``source`` (POSIX only)."""
         self._count("chmod", source)
         try:
             mode = os.stat(source).st_mode & 0o7777
-        except FileNotFoundError:
-            return
+        except FileNotFoundError:  # a new file: the mode a plain open() would give, not mkstemp's 0600
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
         if hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
 

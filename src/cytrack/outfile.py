@@ -1,19 +1,22 @@
 """Writing output files (exports, new ledgers) so that a reader never sees half a file.
 
 Both writers put the bytes in a temporary file in the target's folder, flush and fsync
-it, then move it into place in one step: ``replace_file`` over whatever is there,
-``create_file`` only when nothing is (a hard link fails when the target exists, so two
-runs cannot both win).  The ledger itself is written only by the store module.
+it, then move it into place in one step: ``replace_file`` over whatever is there (the same
+``atomic.replace_atomically`` the ledger's writer uses), ``create_file`` only when nothing
+is (a hard link fails when the target exists, so two runs cannot both win).  The ledger
+itself is written only by the store module.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from cytrack.atomic import IS_WINDOWS, ReplaceFailed, replace_atomically
 from cytrack.errors import CytrackError, UsageError
 
 
@@ -57,17 +60,20 @@ def _prepare_folder(target: Path) -> None:
 
 def _failed(target: Path, exc: OSError) -> CytrackError:
     reason = exc.strerror or str(exc)
-    hint = " Is it open in Excel or WPS? Close it and try again." if isinstance(exc, PermissionError) else ""
+    if isinstance(exc, ReplaceFailed) and exc.replaced:
+        return CytrackError(f"{target} was written, but its folder could not be synced to disk ({reason}).")
+    # On Windows a file that Excel or WPS has open cannot be replaced.
+    busy = IS_WINDOWS and exc.errno in (errno.EACCES, errno.EPERM)
+    hint = " Is it open in Excel or WPS? Close it and try again." if busy else ""
     return CytrackError(f"{target} cannot be written ({reason}); nothing was changed.{hint}")
 
 
 def replace_file(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically, replacing an existing file."""
+    """Write ``data`` to ``target`` atomically (``atomic.replace_atomically``), replacing an existing file."""
     _prepare_folder(target)
     try:
-        with _temp_beside(target, data) as temp:
-            os.replace(temp, target)
-    except OSError as exc:
+        replace_atomically(target, data)
+    except ReplaceFailed as exc:
         raise _failed(target, exc) from None
 
 

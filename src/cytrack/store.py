@@ -22,12 +22,10 @@ The protocol, and why each step is there:
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
 import threading
-import time
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -38,8 +36,9 @@ from typing import TYPE_CHECKING, Protocol
 from filelock import FileLock, Timeout
 
 from cytrack import cache
+from cytrack.atomic import ReplaceFailed, replace_atomically, temp_prefix
 from cytrack.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
-from cytrack.faults import FileSystem, crash_point
+from cytrack.faults import FileSystem
 from cytrack.lines import LineIndex, index_lines
 from cytrack.loader import BOM, MAX_BYTES, LedgerLocation, LedgerText, build_commitment
 from cytrack.model import Commitment
@@ -51,10 +50,6 @@ if TYPE_CHECKING:
 
 LOCK_TIMEOUT = 10.0
 LOCK_TIMEOUT_ENV = "CYTRACK_LOCK_TIMEOUT"
-IS_WINDOWS = os.name == "nt"
-# Windows refuses a replace while a virus scanner or indexer has the file open; git
-# (compat/mingw.c) retries with growing pauses, about two seconds in all.
-REPLACE_RETRY_DELAYS = (0.0, 0.001, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 0.8)
 
 
 class Change(Protocol):
@@ -68,85 +63,26 @@ def lock_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
-def _temp_prefix(path: Path) -> str:
-    return f".{path.name}."
-
-
 def _is_own_temp(path: Path, name: str) -> bool:
     """Names ``tempfile.mkstemp`` makes for this ledger: ``.commitments.toml.<8 chars>.tmp``."""
-    return re.fullmatch(re.escape(_temp_prefix(path)) + r"[a-z0-9_]{8}\.tmp", name) is not None
+    return re.fullmatch(re.escape(temp_prefix(path)) + r"[a-z0-9_]{8}\.tmp", name) is not None
 
 
 def replace_file(path: Path, data: bytes, fs: FileSystem | None = None) -> None:
-    """Atomically make ``path`` hold ``data``: temp file beside it, fsync, replace, fsync the folder.
+    """Atomically make the ledger ``path`` hold ``data`` (``atomic.replace_atomically``).
 
-    Readers see the old file or the new one, never a mix; after a crash the file is
-    one or the other and at most a temp file is left (``remove_stale_temps``).  Raises
-    ``WriteFailed``; ``replaced`` tells whether the new content is in place already.
+    Raises ``WriteFailed``; ``replaced`` tells whether the new content is in place already.
     """
-    fs = fs or FileSystem()
-    folder = path.parent
-    fd: int | None = None
-    temp: str | None = None
-    replaced = False
     try:
-        fd, temp = fs.mkstemp(folder, _temp_prefix(path))
-        crash_point("temp_created")
-        fs.copy_mode(fd, path)
-        half = len(data) // 2
-        fs.write(fd, data[:half])
-        crash_point("half_written")
-        fs.write(fd, data[half:])
-        crash_point("before_fsync")
-        fs.fsync(fd)
-        crash_point("after_fsync")
-        closing, fd = fd, None
-        fs.close(closing)
-        _replace(fs, temp, path)
-        replaced = True
-        crash_point("after_replace")
-        if not IS_WINDOWS:  # Windows cannot open a folder to fsync it
-            _fsync_folder(fs, folder)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if replaced:
+        replace_atomically(path, data, fs or FileSystem())
+    except ReplaceFailed as exc:
+        if exc.replaced:
             raise WriteFailed(
-                f"{path}: the new ledger IS in place, but the folder could not be synced to disk ({reason});"
+                f"{path}: the new ledger IS in place, but the folder could not be synced to disk ({exc.reason});"
                 " a power cut now could still lose it.",
                 replaced=True,
             ) from None
-        raise WriteFailed(f"{path}: cannot write the ledger ({reason}); it was left as it was.") from None
-    finally:
-        if fd is not None:
-            with suppress(OSError):
-                os.close(fd)
-        if temp is not None and not replaced:
-            with suppress(OSError):
-                os.unlink(temp)
-
-
-def _replace(fs: FileSystem, temp: str, path: Path) -> None:
-    delays = REPLACE_RETRY_DELAYS if IS_WINDOWS else (0.0,)
-    for attempt, delay in enumerate(delays):
-        time.sleep(delay)
-        try:
-            fs.replace(temp, path)
-            return
-        except PermissionError:
-            if attempt == len(delays) - 1:
-                raise
-
-
-def _fsync_folder(fs: FileSystem, folder: Path) -> None:
-    fd = fs.open_dir(folder)
-    try:
-        fs.fsync_dir(fd)
-    except OSError as exc:
-        # Some filesystems cannot sync a folder at all; that is no failure of this write.
-        if exc.errno not in (errno.EINVAL, errno.EOPNOTSUPP):
-            raise
-    finally:
-        fs.close(fd)
+        raise WriteFailed(f"{path}: cannot write the ledger ({exc.reason}); it was left as it was.") from None
 
 
 def lock_timeout() -> float:
