@@ -124,7 +124,8 @@ def test_a_ledger_with_errors_is_never_cached(tmp_path):
         load_ledger(path)
     lt = read_ledger_text(path)
     result = load_text(lt)
-    cache.store(lt.raw, Ledger(path=str(path)), result.problems)  # the write path cannot store it either
+    # The write path cannot store an invalid ledger either.
+    cache.store_entry(cache.entry_for(lt.raw), Ledger(path=str(path)), result.problems)
     assert entries() == []
 
 
@@ -229,7 +230,9 @@ def test_store_makes_the_next_read_a_hit(tmp_path):
     path = write(tmp_path)
     lt = read_ledger_text(path)
     result = load_text(lt)
-    cache.store(lt.raw, result.ledger, result.warnings, cache.layout_of(lt.text, result.index, lt.bom))
+    cache.store_entry(
+        cache.entry_for(lt.raw), result.ledger, result.warnings, cache.layout_of(lt.text, result.index, lt.bom)
+    )
     assert load_ledger(path).data is None
 
 

@@ -165,15 +165,9 @@ def read(digest: str) -> Entry | None:
     return None if where is None else _read(where / (digest + SUFFIX))
 
 
-def store(raw: bytes, ledger: Ledger, warnings: Sequence[Problem] = (), layout: Layout | None = None) -> None:
-    """Remember a fully valid ledger read from ``raw``; best effort, silent on any failure."""
-    entry = entry_for(raw)
-    if entry is not None:
-        store_entry(entry, ledger, warnings, layout)
-
-
 def store_entry(entry: Path, ledger: Ledger, warnings: Sequence[Problem] = (), layout: Layout | None = None) -> None:
-    """``store`` with the entry found beforehand by ``entry_for`` (so the bytes can be let go)."""
+    """Remember a fully valid ledger under ``entry`` (from ``entry_for``, found beforehand so the
+    bytes can be let go); best effort, silent on any failure."""
     if any(not p.warning for p in warnings):
         return
     try:

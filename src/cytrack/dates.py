@@ -118,7 +118,7 @@ def parse_week(text: str) -> tuple[date, date]:
 def week_of(d: date) -> tuple[date, date]:
     """Monday and Sunday of the ISO week holding ``d``."""
     monday = d - timedelta(days=d.weekday())
-    return monday, monday + timedelta(days=6)
+    return monday, shift(monday, 6)
 
 
 def shift(d: date, days: int) -> date:

@@ -25,14 +25,6 @@ DRIVER_NAME = "cytrack: merge the commitments ledger by structure"
 ATTRIBUTE = f"merge={DRIVER}"
 
 
-@dataclass
-class DriverOutcome:
-    """What the merge driver did: the merged result, and whether the file git holds was rewritten."""
-
-    result: MergeResult
-    written: bool
-
-
 def _read_side(path: Path, name: str, side: str) -> LedgerText:
     shown = f"{name} ({side})"
     try:
@@ -44,7 +36,7 @@ def _read_side(path: Path, name: str, side: str) -> LedgerText:
     return decode_ledger(shown, raw)
 
 
-def run_merge_driver(ancestor: Path, ours: Path, theirs: Path, name: str) -> DriverOutcome:
+def run_merge_driver(ancestor: Path, ours: Path, theirs: Path, name: str) -> MergeResult:
     """Merge the three files git gives the driver; the result goes into ``ours`` (git's ``%A``).
 
     A clean result is validated first and is written only when valid; with conflicts, the
@@ -63,10 +55,9 @@ def run_merge_driver(ancestor: Path, ours: Path, theirs: Path, name: str) -> Dri
                 problems=merged.errors,
             )
     data = encode(mine, result.text)
-    if data == mine.raw:
-        return DriverOutcome(result, written=False)
-    replace_file(ours, data)
-    return DriverOutcome(result, written=True)
+    if data != mine.raw:
+        replace_file(ours, data)
+    return result
 
 
 def driver_command() -> str:

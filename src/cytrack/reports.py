@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from cytrack.dates import shift
+from cytrack.dates import shift, week_of
 from cytrack.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
 from cytrack.query import Filters, entry_fields, id_key, row, select, states
 from cytrack.state import DUE_SOON_DAYS, State, status_after
@@ -187,7 +187,7 @@ def period_progress(ledger: Ledger, start: date, end: date) -> list[ProgressItem
 
 def weekly_report(ledger: Ledger, as_of: date) -> Weekly:
     """The weekly report as of D: the period runs from the Monday of D's ISO week through D."""
-    start = as_of - timedelta(days=as_of.weekday())
+    start, _sunday = week_of(as_of)
     progress = period_progress(ledger, start, as_of)
     closed = {id(p.commitment) for p in progress if p.after[0].closed and not p.before[0].closed}
     sections: tuple[SectionProgress, ...] = ()

@@ -59,7 +59,3 @@ class Session:
     @cached_property
     def out(self) -> Console:
         return make_console()
-
-    @cached_property
-    def err(self) -> Console:
-        return make_console(stderr=True)

@@ -49,7 +49,6 @@ class View:
     raw: bytes
     entry: cache.Entry
     warnings: list[Problem]
-    from_cache: bool = False
     newline: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -176,7 +175,7 @@ def open_view(path: str, raw: bytes, digest: str) -> View:
     hit = cache.read(digest)
     if hit is not None and hit.layout is not None:
         warnings = [Problem(path, line, message, column, warning) for line, message, column, warning in hit.problems]
-        view = View(path, raw, hit, warnings, from_cache=True)
+        view = View(path, raw, hit, warnings)
     else:
         lt = decode_ledger(path, raw)
         with cache.paused_gc():

@@ -71,12 +71,12 @@ def merge_driver_cmd(
     """
     from cytrack.gitops import conflict_problems, run_merge_driver
 
-    outcome = run_merge_driver(ancestor, ours, theirs, name)
-    if outcome.result.conflicts:
-        for problem in conflict_problems(name, outcome.result):
+    result = run_merge_driver(ancestor, ours, theirs, name)
+    if result.conflicts:
+        for problem in conflict_problems(name, result):
             say(str(problem))
         say(
-            f"cytrack: {name}: {len(outcome.result.conflicts)} conflict(s) marked with <<<<<<< and >>>>>>>;"
+            f"cytrack: {name}: {len(result.conflicts)} conflict(s) marked with <<<<<<< and >>>>>>>;"
             " resolve them, run `cytrack validate`, then `git add` the file."
         )
         raise typer.Exit(EXIT_FOUND)
