@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from cytrack.query import ROW_KEYS
 
@@ -306,3 +307,15 @@ def test_json_output_does_not_load_the_rich_renderers(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True)
     assert done.stderr.strip().splitlines()[-1] == "['cytrack.render.jsonout']"
+
+
+@pytest.mark.parametrize("command", ["overdue", "stale"])
+@pytest.mark.parametrize(("columns", "text_form"), [("75", True), ("76", False)])
+def test_narrow_terminals_get_the_text_form_instead_of_a_cut_table(cli, monkeypatch, command, columns, text_form):
+    text = cli("--ledger", LEDGER, command, "--format", "text", *AS_OF)
+    monkeypatch.setenv("COLUMNS", columns)
+    table = cli("--ledger", LEDGER, command, *AS_OF)
+    assert table.exit_code == text.exit_code == 0
+    assert (table.stdout == text.stdout) is text_form
+    if not text_form:
+        assert max(cell_len(line) for line in table.stdout.splitlines()) <= int(columns)

@@ -11,6 +11,7 @@ import typer
 
 from cytrack.cli.app import AsOf, app, session_of
 from cytrack.errors import EXIT_FOUND, UsageError
+from cytrack.session import Session
 from cytrack.terminal import say, write_plain
 
 report_app = typer.Typer(
@@ -39,6 +40,15 @@ class WeeklyFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+
+
+# Below this many columns the overdue and stale tables would cut their last columns off;
+# the numbered text form says the same and wraps instead.
+MIN_TABLE_WIDTH = 76
+
+
+def _too_narrow(s: Session) -> bool:
+    return s.out.width < MIN_TABLE_WIDTH
 
 
 @app.command("overdue")
@@ -73,7 +83,7 @@ def overdue_cmd(
         from cytrack.render.jsonout import to_json
 
         write_plain(to_json([row(st) for st in items]))
-    elif fmt is RowsFormat.text:
+    elif fmt is RowsFormat.text or _too_narrow(s):
         from cytrack.render.report_text import overdue_blocks, to_text
 
         write_plain(to_text(overdue_blocks(items, when, s.lang)))
@@ -114,7 +124,7 @@ def stale_cmd(
         from cytrack.render.jsonout import to_json
 
         write_plain(to_json([row(st) for st in stale.items]))
-    elif fmt is RowsFormat.text:
+    elif fmt is RowsFormat.text or _too_narrow(s):
         from cytrack.render.report_text import stale_blocks, to_text
 
         write_plain(to_text(stale_blocks(stale, s.lang)))

@@ -122,7 +122,7 @@ REPORT_WORDS: dict[str, dict[str, str]] = {
         "col_overdue": "Overdue",
         "col_stale": "Stale",
         "col_average": "Average",
-        "col_since": "Days quiet",
+        "col_since": "Quiet",
         "no_overdue": "Nothing is overdue as of {date}.",
         "no_stale": "Nothing is stale as of {date}.",
         "no_lead": "(none)",

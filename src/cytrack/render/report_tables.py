@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -37,9 +38,8 @@ def overdue_table(items: Sequence[State], as_of: date, lang: str) -> RenderableT
         return Text(report_word(lang, "no_overdue", date=format_date(lang, as_of)))
     table = _table()
     table.add_column(label(lang, "id"), no_wrap=True, style="bold")
-    # A unit's name is about six characters (12 cells): keep it whole and give the title the rest.
-    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=16)
-    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=12)
+    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
+    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=8)
     table.add_column(label(lang, "due"), no_wrap=True)
     table.add_column(label(lang, "days_overdue"), justify="right", no_wrap=True)
     table.add_column(label(lang, "status"), no_wrap=True)
@@ -68,13 +68,13 @@ def stale_table(stale: StaleList, lang: str) -> RenderableType:
         return Text(report_word(lang, "no_stale", date=format_date(lang, stale.as_of)))
     table = _table()
     table.add_column(label(lang, "id"), no_wrap=True, style="bold")
-    # A unit's name is about six characters (12 cells): keep it whole and give the title the rest.
-    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=16)
-    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=12)
+    table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
+    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=8)
     table.add_column(label(lang, "status"), no_wrap=True)
     table.add_column(label(lang, "last_update"), no_wrap=True)
-    table.add_column(label(lang, "review"), overflow="fold")
-    table.add_column(report_word(lang, "col_since"), justify="right", no_wrap=True)
+    table.add_column(label(lang, "review"), overflow="fold", max_width=10)
+    since = report_word(lang, "col_since")
+    table.add_column(since, justify="right", no_wrap=True, min_width=cell_len(since))
     for st in stale.items:
         c = st.commitment
         since = quiet_since(st, stale.replied)
