@@ -45,10 +45,10 @@ def _column(table: Table, header: str) -> None:
 
 def _group_table(title: str, groups: Sequence[tuple[str, Tally]], lang: str, width: int) -> Table:
     table = Table(
-        title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, expand=True,
-        padding=(0, 0),
+        title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+        padding=0,  # the box puts one space between columns; more would not fit 80 columns
     )
-    table.add_column("", overflow="fold", ratio=1, min_width=12)
+    table.add_column("", overflow="fold", min_width=8)
     for header in (
         report_word(lang, "col_total"),
         *(status_name(lang, s) for s in STATUS_VALUES),
@@ -57,7 +57,7 @@ def _group_table(title: str, groups: Sequence[tuple[str, Tally]], lang: str, wid
     ):
         _column(table, header)
     table.add_column(report_word(lang, "col_average"), no_wrap=True)
-    cells = 5 if width >= 100 else 3
+    cells = 5 if width >= 100 else 2  # a wider bar would push the last column off 80 columns in English
     for name, t in groups:
         table.add_row(
             Text(name),
