@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SHIPPED
 from rich.cells import cell_len
 
 from cytrack.query import ROW_KEYS
@@ -319,3 +320,17 @@ def test_narrow_terminals_get_the_text_form_instead_of_a_cut_table(cli, monkeypa
     assert (table.stdout == text.stdout) is text_form
     if not text_form:
         assert max(cell_len(line) for line in table.stdout.splitlines()) <= int(columns)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_summary_keeps_every_column_at_80_columns(cli, monkeypatch, lang):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("--ledger", SHIPPED, "summary", "--lang", lang, *AS_OF)
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if ("平均进度" if lang == "zh" else "Average") in line and "%" not in line)
+    assert header.rstrip().endswith("平均进度" if lang == "zh" else "Average")
+    # Every section and lead owner row ends with its average, e.g. "░░  44.2%": nothing is cut off.
+    data = json.loads(cli("--ledger", SHIPPED, "summary", "--format", "json", *AS_OF).stdout)
+    groups = [g for g in data["sections"] + data["owners"] if g["total"]]
+    averages = [line for line in lines if line.rstrip().endswith("%") and ("░" in line or "█" in line)]
+    assert len(averages) == 1 + len(groups)  # the overall bar, then one per section and lead owner

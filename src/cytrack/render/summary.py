@@ -57,7 +57,7 @@ def _group_table(title: str, groups: Sequence[tuple[str, Tally]], lang: str, wid
     ):
         _column(table, header)
     table.add_column(report_word(lang, "col_average"), no_wrap=True)
-    cells = 5 if width >= 100 else 2  # a wider bar would push the last column off 80 columns in English
+    cells = 5 if width >= 100 else 3
     for name, t in groups:
         table.add_row(
             Text(name),
