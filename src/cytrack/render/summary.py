@@ -88,5 +88,6 @@ def summary_view(s: Summary, lang: str, width: int = 80) -> RenderableType:
         percent_bar(s.totals.average_percent, 20),
         Text(""),
         _group_table(report_word(lang, "by_section"), sections, lang, width),
+        Text(""),
         _group_table(report_word(lang, "by_lead"), owners, lang, width),
     )
