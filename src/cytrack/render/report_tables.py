@@ -72,7 +72,7 @@ def stale_table(stale: StaleList, lang: str) -> RenderableType:
     table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=8)
     table.add_column(label(lang, "status"), no_wrap=True)
     table.add_column(label(lang, "last_update"), no_wrap=True)
-    table.add_column(label(lang, "review"), overflow="fold", max_width=10)
+    table.add_column(label(lang, "review"), overflow="fold", max_width=11)  # "half-yearly"
     since = report_word(lang, "col_since")
     table.add_column(since, justify="right", no_wrap=True, min_width=cell_len(since))
     for st in stale.items:
