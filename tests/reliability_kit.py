@@ -224,13 +224,16 @@ def inplace_replace(path: Path, data: bytes, fs: faults.FileSystem | None = None
 
 
 class PidFileLock:
-    """A lock that is a file created with O_EXCL and deleted on release: a killed holder leaves it behind."""
+    """A lock that is a file created with O_EXCL and deleted on release: a killed holder leaves it behind.
 
-    def __init__(self, path: str, timeout: float, **_: Any) -> None:
+    Same interface as ``cytrack.lock.NativeLock``, which it replaces in ``store``.
+    """
+
+    def __init__(self, path: str, timeout: float) -> None:
         self.path, self.timeout = path, timeout
 
     def acquire(self) -> None:
-        from filelock import Timeout
+        from cytrack.lock import LockTimeoutError
 
         deadline = time.monotonic() + self.timeout
         while True:
@@ -239,7 +242,7 @@ class PidFileLock:
                 return
             except FileExistsError:
                 if time.monotonic() > deadline:
-                    raise Timeout(self.path) from None
+                    raise LockTimeoutError(self.path, self.timeout) from None
                 time.sleep(0.01)
 
     def release(self) -> None:
@@ -269,7 +272,7 @@ def break_writer(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
 
         monkeypatch.setattr(faults.FileSystem, "fsync", fsync)
     elif kind == "pidfile-lock":  # a lock file that a killed holder leaves behind
-        monkeypatch.setattr(store, "FileLock", PidFileLock)
+        monkeypatch.setattr(store, "NativeLock", PidFileLock)
     elif kind == "rewrite":  # re-serialises the whole document: comments and layout are lost
         import tomlkit
 

@@ -109,6 +109,19 @@ def test_the_harness_can_write_when_allowed(folder):
     assert "第二批项目开工。" in (folder / "commitments.toml").read_text(encoding="utf-8")
 
 
+def test_a_lock_file_made_by_another_user_and_only_readable_still_locks(folder):
+    """A shared folder: a colleague's run left the lock file, and it is theirs (mode 644)."""
+    needs("update")
+    lock = folder / "commitments.toml.lock"
+    lock.write_bytes(b"")
+    give(lock, 0o644, to_nobody=False)
+    if not ROOT:
+        lock.chmod(0o444)
+    result = cytrack(folder, *WRITES["update"])
+    assert result.returncode == 0, result.stderr
+    assert "第二批项目开工。" in (folder / "commitments.toml").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("args", [["list"], ["validate"], ["show", "2-1"]], ids=["list", "validate", "show"])
 def test_an_unreadable_ledger_exits_3(folder, args):
     ledger = folder / "commitments.toml"

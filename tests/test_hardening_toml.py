@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cytrack import loader
+from cytrack.lines import conflict_marker_lines
 
 CORPUS = DATA / "invalid-toml"
 
@@ -213,7 +214,7 @@ def test_a_ledger_far_too_large_is_refused_before_parsing(tmp_path, monkeypatch)
         raise AssertionError("parsed a ledger over the size cap")
 
     monkeypatch.setattr(loader, "MAX_BYTES", len(raw) - 1)
-    monkeypatch.setattr(loader.tomllib, "loads", no_parse)
+    monkeypatch.setattr(tomllib, "loads", no_parse)
     for args in (["validate"], ["list"]):
         result = run("--ledger", path, *args)
         assert result.exit_code == 3
@@ -234,7 +235,7 @@ def _oracle(raw: bytes) -> tuple[int, int] | None:
         text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if "\x00" in text or loader.conflict_marker_lines(text):
+    if "\x00" in text or conflict_marker_lines(text):
         return None
     try:
         tomllib.loads(text)

@@ -16,6 +16,11 @@ def main() -> None:
     # threshold (a collection every 700 allocations) would cost a fifth of `list` on a
     # large ledger.  Collections still happen, just less often.
     gc.set_threshold(100_000, 50, 100)
+    from cytrack.quick import run
+
+    code = run(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
     from cytrack.cli import app
 
     keep_only_invoked_command(app, sys.argv[1:])

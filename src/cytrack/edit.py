@@ -7,16 +7,18 @@ and comment lines before the next header belong to what follows.  New tables and
 are inserted as lines; a value that changes in place (``status``, ``percent``) is
 changed by tomlkit on the block alone, which keeps its comment and spacing.  Lines
 keep their own endings; new lines take the block's ending, so CRLF files stay CRLF.
+
+New keys and values are rendered here, byte for byte as tomlkit renders them, so the
+commonest write (a new progress table) never pays the ~30 ms it takes to import tomlkit;
+only ``set_values`` imports it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
-
-import tomlkit
-from tomlkit.items import String, StringType
 
 # Outside strings: a multi-line opener, a whole one-line string, or a comment.
 _OUTSIDE = re.compile(r"""\"\"\"|'''|"(?:[^"\\]|\\.)*"|'[^']*'|#""")
@@ -25,6 +27,15 @@ _ML_BASIC = re.compile(r'\\.|"{3,5}')
 _ML_LITERAL = re.compile(r"'{3,5}")
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?")
 DEFAULT_INDENT = "  "  # sub-tables are indented two spaces in the contract's example
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+# TOML 1.0 basic strings: escape the quote, the backslash and every control character
+# (U+0000-U+001F, U+007F), short forms where TOML has one; everything else stays verbatim.
+_BASIC_ESCAPES = {
+    **{c: f"\\u{c:04x}" for c in (*range(0x20), 0x7F)},
+    **{ord(c): f"\\{e}" for c, e in (("\b", "b"), ("\t", "t"), ("\n", "n"), ("\f", "f"), ("\r", "r"))},
+    ord('"'): '\\"',
+    ord("\\"): "\\\\",
+}
 
 
 def split_lines(text: str) -> list[str]:
@@ -101,15 +112,41 @@ def newline_of(line: str) -> str:
     return "\r\n" if line.endswith("\r\n") else "\n"
 
 
+def render_string(text: str) -> str:
+    """``text`` as a TOML basic string, escaped as tomlkit escapes it (``\\u001b``, not TOML 1.1's ``\\e``)."""
+    return f'"{text.translate(_BASIC_ESCAPES)}"'
+
+
+def render_key(key: str) -> str:
+    """A key bare when TOML allows it (``[A-Za-z0-9_-]+``), else as a quoted basic string."""
+    if not isinstance(key, str):
+        raise TypeError(f"a TOML key must be a string, not {type(key).__name__}")
+    return key if _BARE_KEY.fullmatch(key) else render_string(key)
+
+
 def render_value(value: Any) -> str:
-    """A value as TOML 1.0 text: strings quoted and escaped, dates bare, arrays inline."""
-    return tomlkit.item(value).as_string()
+    """A value as TOML 1.0 text: strings quoted and escaped, dates bare, arrays inline.
+
+    Only the types cytrack writes are known; anything else (a float, a datetime, a table)
+    raises ``TypeError`` rather than be written in a form nobody checked.
+    """
+    if isinstance(value, bool):  # before int: bool is an int
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, str):
+        return render_string(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return f"[{', '.join(render_value(v) for v in value)}]"
+    raise TypeError(f"cytrack does not write {type(value).__name__} values to the ledger: {value!r}")
 
 
 def render_table(name: str, fields: Mapping[str, Any], indent: str, nl: str) -> list[str]:
     """``[[name]]`` and one ``key = value`` line per field, in the order given."""
     out = [f"{indent}[[{name}]]{nl}"]
-    out.extend(f"{indent}{tomlkit.key(k).as_string()} = {render_value(v)}{nl}" for k, v in fields.items())
+    out.extend(f"{indent}{render_key(k)} = {render_value(v)}{nl}" for k, v in fields.items())
     return out
 
 
@@ -151,7 +188,7 @@ def insert_key(block: list[str], after: int, key: str, value: Any) -> list[str]:
     indent = line[: len(line) - len(line.lstrip())]
     nl = newline_of(block[0])
     new = list(block)
-    new.insert(after + 1, f"{indent}{tomlkit.key(key).as_string()} = {render_value(value)}{nl}")
+    new.insert(after + 1, f"{indent}{render_key(key)} = {render_value(value)}{nl}")
     return new
 
 
@@ -159,8 +196,12 @@ def set_values(block: list[str], values: Mapping[str, Any]) -> list[str]:
     """The block with existing top-level keys of its commitment set to new values, in place.
 
     tomlkit parses this block only; replacing an item keeps its comment and spacing,
-    and a literal ('…') string stays literal.
+    and a literal ('…') string stays literal.  tomlkit is imported here, not at the top,
+    because the commonest write (a progress entry without status or percent) never gets here.
     """
+    import tomlkit
+    from tomlkit.items import String, StringType
+
     nl = newline_of(block[0])
     text = "".join(block)
     if nl == "\r\n":

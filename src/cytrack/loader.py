@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cytrack import cache
-from cytrack.diagnose import MAX_DEPTH, deep_line, empty_problem, marker_problems, nesting_depth, syntax_problem
 from cytrack.errors import LedgerUnusable, Problem
-from cytrack.lines import LineIndex, conflict_marker_lines, index_lines
 from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
-from cytrack.validate import validate_data
+
+if TYPE_CHECKING:  # the parser, the line scanner and the checks are imported on a cache miss only
+    from cytrack.lines import LineIndex
 
 MAX_BYTES = 64 * 1024 * 1024
 LET_GO = 1 << 20  # characters; ``load_ledger`` keeps the parse data of smaller ledgers in its result
@@ -199,6 +198,11 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
     Nesting is judged on the parsed data (and on tomllib's ``RecursionError``), not on the raw
     text, so a note that merely contains many ``[`` is not mistaken for deep nesting.
     """
+    import tomllib
+
+    from cytrack.diagnose import MAX_DEPTH, deep_line, empty_problem, marker_problems, nesting_depth, syntax_problem
+    from cytrack.lines import conflict_marker_lines
+
     markers = conflict_marker_lines(lt.text)
     if markers:
         return None, marker_problems(lt, markers)
@@ -218,6 +222,9 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 def load_text(lt: LedgerText) -> LoadResult:
     """Parse, validate and build the model from decoded text; never raises for data problems."""
+    from cytrack.lines import index_lines
+    from cytrack.validate import validate_data
+
     data, problems = parse_toml(lt)
     if data is None:
         return LoadResult(None, problems)

@@ -33,14 +33,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from filelock import FileLock, Timeout
-
 from cytrack import cache
 from cytrack.atomic import ReplaceFailed, replace_atomically, temp_prefix
 from cytrack.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
 from cytrack.faults import FileSystem
 from cytrack.lines import LineIndex, index_lines
 from cytrack.loader import BOM, MAX_BYTES, LedgerLocation, LedgerText, build_commitment
+from cytrack.lock import LockTimeoutError, NativeLock
 from cytrack.model import Commitment
 from cytrack.validate import validate_data
 from cytrack.writeview import View, next_entry, open_view, shifted
@@ -105,15 +104,16 @@ def ledger_lock(path: Path) -> Iterator[None]:
 
     The lock is a separate file because the ledger itself is replaced by every write.
     The kernel drops a native lock when its holder dies, so a killed writer never
-    leaves a lock behind; the soft (pid-file) fallback is refused for that reason.
+    leaves a lock behind; there is no soft (pid-file) fallback for that reason.
+    ``NativeLock`` is looked up here at each call: the reliability tests swap it for a
+    deliberately broken lock to show that they would catch one.
     """
     lock_path = lock_path_for(path)
     timeout = lock_timeout()
-    # Waiters poll every 10 ms (filelock's default is 50 ms) so that queued writers follow each other quickly.
-    lock = FileLock(str(lock_path), timeout=timeout, poll_interval=0.01, fallback_to_soft=False)
+    lock = NativeLock(str(lock_path), timeout)  # waiters poll every 10 ms (lock.POLL_INTERVAL)
     try:
         lock.acquire()
-    except Timeout:
+    except LockTimeoutError:
         raise LockTimeout(
             f"{lock_path}: another cytrack is writing this ledger and kept it locked for {timeout:g} s;"
             " nothing was written. Try again in a moment."

@@ -6,18 +6,17 @@ Commands live beside this module, one module per area, and register on ``app``.
 # No `from __future__ import annotations` here: Typer would compile every annotation string
 # again on each run (~20 ms for all commands); real annotation objects cost nothing.
 
-import os
-import sys
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from cytrack import __version__
-from cytrack.errors import CytrackError
+from cytrack.commands import exit_code_for
 from cytrack.session import Session
-from cytrack.terminal import say, write_plain
+from cytrack.terminal import write_plain
 from cytrack.textsafe import visible
 
 GLOBAL_OPTIONS = ("--ledger", "--lang")
@@ -36,37 +35,14 @@ class CytrackGroup(TyperGroup):
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
-        except CytrackError as exc:
-            for line in exc.details:
-                say(line)
-            say(f"cytrack: {exc.message}")
-            raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
-        except BrokenPipeError:
-            # The reader went away (``cytrack list | head``): stop quietly, as cat does, and keep
-            # Python from complaining again when it flushes stdout at exit.
-            _silence_stdout()
-            raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the last guard before a traceback
             _make_inert(exc)
-            if os.environ.get("CYTRACK_DEBUG"):
+            code = exit_code_for(exc)
+            if code is None:
                 raise
-            if isinstance(exc, OSError):
-                say(f"cytrack: {exc.filename or 'a file'} cannot be used: {exc.strerror or exc}.")
-                raise typer.Exit(3) from None
-            if getattr(exc, "exit_code", None) is not None or type(exc).__name__.endswith("UsageError"):
-                raise
-            say(f"cytrack: internal error ({type(exc).__name__}: {exc}); set CYTRACK_DEBUG=1 to see where.")
-            raise typer.Exit(70) from None
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass  # not a real file (e.g. under CliRunner): nothing will complain at exit
+            raise typer.Exit(code) from None
 
 
 def _make_inert(exc: Exception) -> None:
@@ -162,6 +138,18 @@ def main(
 
 def session_of(ctx: typer.Context) -> Session:
     return ctx.ensure_object(Session)
+
+
+def run(ctx: typer.Context, body: Callable[..., int], values: dict[str, Any]) -> None:
+    """Call a command's body (``cytrack.commands``) with the values Typer parsed.
+
+    ``values`` is the command function's ``locals()``: its parameters, named as the body's
+    keywords; choices arrive as their string values.  A non-zero exit code ends the run.
+    """
+    kwargs = {k: v.value if isinstance(v, Enum) else v for k, v in values.items() if k != "ctx"}
+    code = body(session_of(ctx), **kwargs)
+    if code:
+        raise typer.Exit(code)
 
 
 AsOf = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Compute as of this date (default today).")]

@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
-from cytrack.cli.app import AsOf, app, session_of
+from cytrack.cli.app import AsOf, app, run
+from cytrack.commands import read
 from cytrack.completion import complete_id, complete_owner, complete_status, complete_tag
-from cytrack.errors import EXIT_FOUND
-from cytrack.terminal import say, write_chunks, write_plain
 
 
 class ListFormat(str, Enum):
@@ -64,36 +63,7 @@ def list_cmd(
       cytrack list --status blocked --status not_started --sort due
       cytrack list --search 人才 --format csv > 人才.csv
     """
-    from cytrack.dates import parse_date
-    from cytrack.query import ROW_KEYS, Filters, row, select, sort_states
-
-    s = session_of(ctx)
-    when = s.date(as_of)
-    filters = Filters(
-        statuses=status or (),
-        owners=owner or (),
-        section=section,
-        tags=tag or (),
-        due_before=parse_date(due_before, when) if due_before is not None else None,  # offsets count from as-of
-        due_after=parse_date(due_after, when) if due_after is not None else None,
-        overdue=overdue,
-        stale=stale,
-        search=search,
-    )
-    items = sort_states(select(s.ledger(), when, filters), sort)
-    if fmt is ListFormat.json:
-        from cytrack.render.jsonout import json_chunks
-
-        write_chunks(json_chunks([row(st) for st in items]))
-    elif fmt is ListFormat.csv:
-        from cytrack.render.csvout import to_csv
-
-        rows = [row(st) for st in items]
-        write_plain(to_csv(ROW_KEYS, ([r[k] for k in ROW_KEYS] for r in rows)))
-    else:
-        from cytrack.render.table import list_table
-
-        s.out.print(list_table(items, s.lang, when, s.out.width))
+    run(ctx, read.list_cmd, locals())
 
 
 @app.command("show")
@@ -110,21 +80,7 @@ def show_cmd(
       cytrack show 2-3
       cytrack show 2-3 --format json --as-of 2026-06-30
     """
-    from cytrack.query import find_commitment
-    from cytrack.state import state_of
-
-    s = session_of(ctx)
-    ledger = s.ledger()
-    st = state_of(find_commitment(ledger, cid), s.date(as_of), ledger.source.replied)
-    if fmt is ShowFormat.json:
-        from cytrack.query import detail
-        from cytrack.render.jsonout import to_json
-
-        write_plain(to_json(detail(st)))
-    else:
-        from cytrack.render.table import show_view
-
-        s.out.print(show_view(st, ledger, s.lang))
+    run(ctx, read.show_cmd, locals())
 
 
 @app.command("validate")
@@ -139,15 +95,5 @@ def validate_cmd(ctx: typer.Context) -> None:
       cytrack validate
       cytrack --ledger other/commitments.toml validate
     """
-    from cytrack.loader import load_text, read_ledger_text
-
-    s = session_of(ctx)
-    result = load_text(read_ledger_text(s.location.path))
-    for problem in result.problems:
-        say(str(problem))
-    if result.errors:
-        say(f"cytrack: {s.location.path}: {len(result.errors)} problem(s) found.")
-        raise typer.Exit(EXIT_FOUND)
-    count = len(result.ledger.commitments) if result.ledger else 0
-    write_plain(f"{s.location.path}: OK, {count} commitments.")
+    run(ctx, read.validate_cmd, locals())
 

@@ -4,15 +4,12 @@
 # again on each run (~20 ms for all commands); real annotation objects cost nothing.
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cytrack.cli.app import AsOf, app, session_of
-from cytrack.errors import EXIT_FOUND, UsageError
-from cytrack.session import Session
-from cytrack.terminal import say, write_plain
+from cytrack.cli.app import AsOf, app, run
+from cytrack.commands import reports
 
 report_app = typer.Typer(
     name="report",
@@ -42,15 +39,6 @@ class WeeklyFormat(str, Enum):
     json = "json"
 
 
-# Below this many columns the overdue and stale tables would cut their last columns off;
-# the numbered text form says the same and wraps instead.
-MIN_TABLE_WIDTH = 76
-
-
-def _too_narrow(s: Session) -> bool:
-    return s.out.width < MIN_TABLE_WIDTH
-
-
 @app.command("overdue")
 def overdue_cmd(
     ctx: typer.Context,
@@ -73,26 +61,7 @@ def overdue_cmd(
       cytrack overdue --owner 市科技局 --format text
       cytrack overdue --check --format json > overdue.json
     """
-    from cytrack.reports import overdue_report
-
-    s = session_of(ctx)
-    when = s.date(as_of)
-    items = overdue_report(s.ledger(), when, owner or ())
-    if fmt is RowsFormat.json:
-        from cytrack.query import row
-        from cytrack.render.jsonout import to_json
-
-        write_plain(to_json([row(st) for st in items]))
-    elif fmt is RowsFormat.text or _too_narrow(s):
-        from cytrack.render.report_text import overdue_blocks, to_text
-
-        write_plain(to_text(overdue_blocks(items, when, s.lang)))
-    else:
-        from cytrack.render.report_tables import overdue_table
-
-        s.out.print(overdue_table(items, when, s.lang))
-    if check and items:
-        raise typer.Exit(EXIT_FOUND)
+    run(ctx, reports.overdue_cmd, locals())
 
 
 @app.command("stale")
@@ -115,23 +84,7 @@ def stale_cmd(
       cytrack stale
       cytrack stale --days 60 --format text
     """
-    from cytrack.reports import stale_report
-
-    s = session_of(ctx)
-    stale = stale_report(s.ledger(), s.date(as_of), days)
-    if fmt is RowsFormat.json:
-        from cytrack.query import row
-        from cytrack.render.jsonout import to_json
-
-        write_plain(to_json([row(st) for st in stale.items]))
-    elif fmt is RowsFormat.text or _too_narrow(s):
-        from cytrack.render.report_text import stale_blocks, to_text
-
-        write_plain(to_text(stale_blocks(stale, s.lang)))
-    else:
-        from cytrack.render.report_tables import stale_table
-
-        s.out.print(stale_table(stale, s.lang))
+    run(ctx, reports.stale_cmd, locals())
 
 
 @app.command("summary")
@@ -147,19 +100,7 @@ def summary_cmd(
       cytrack summary
       cytrack summary --as-of 2026-12-31 --format json
     """
-    from cytrack.reports import summary_report
-
-    s = session_of(ctx)
-    summary = summary_report(s.ledger(), s.date(as_of))
-    if fmt is SummaryFormat.json:
-        from cytrack.render.jsonout import to_json
-        from cytrack.reports import summary_data
-
-        write_plain(to_json(summary_data(summary)))
-    else:
-        from cytrack.render.summary import summary_view
-
-        s.out.print(summary_view(summary, s.lang, s.out.width))
+    run(ctx, reports.summary_cmd, locals())
 
 
 @report_app.command("weekly")
@@ -186,29 +127,4 @@ def weekly_cmd(
       cytrack report weekly --week 2026-W47 --format markdown --output 周报.md
       cytrack --lang en report weekly --as-of 2026-11-29 --format json
     """
-    from cytrack.dates import parse_week
-    from cytrack.reports import weekly_report
-
-    s = session_of(ctx)
-    if week is not None and as_of is not None:
-        raise UsageError("give either --week or --as-of, not both.")
-    when = parse_week(week)[1] if week is not None else s.date(as_of)
-    report = weekly_report(s.ledger(), when)
-    if fmt is WeeklyFormat.json:
-        from cytrack.render.jsonout import to_json
-        from cytrack.reports import weekly_data
-
-        text = to_json(weekly_data(report)) + "\n"
-    else:
-        from cytrack.render.report_text import to_markdown, to_text, weekly_blocks
-
-        render = to_markdown if fmt is WeeklyFormat.markdown else to_text
-        text = render(weekly_blocks(report, s.lang))
-    if output is None:
-        write_plain(text)
-        return
-    from cytrack.i18n import report_word
-    from cytrack.outfile import replace_file
-
-    replace_file(Path(output), text.encode("utf-8"))
-    say(report_word(s.lang, "written", path=output))
+    run(ctx, reports.weekly_cmd, locals())

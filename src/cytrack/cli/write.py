@@ -5,43 +5,15 @@ to ``store.write_change`` (lock, re-read, edit, verify, atomic replace) and prin
 line saying what is now recorded.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer would compile every annotation string
+# again on each run; real annotation objects cost nothing.
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from cytrack.cli.app import app, session_of
-
-if TYPE_CHECKING:  # the write path (filelock, tomlkit) is imported only when a write runs
-    from cytrack.session import Session
-    from cytrack.store import Change
-
-
-def _finish(s: Session, change: Change) -> None:
-    from cytrack.i18n import status_name, write_word
-    from cytrack.store import write_change
-    from cytrack.terminal import say, write_plain
-    from cytrack.textsafe import one_line
-
-    edit = write_change(s.location, change)
-    for warning in edit.warnings:
-        say(warning)
-    o = edit.outcome
-    words = {"id": one_line(o.cid), "status": status_name(s.lang, o.status), "percent": o.percent}
-    if o.kind == "update":
-        write_plain(write_word(s.lang, "updated", date=o.on.isoformat() if o.on else "", **words))
-        if o.kept:
-            fields = write_word(s.lang, "kept_both" if len(o.kept) == 2 else f"kept_{o.kept[0]}")
-            say(write_word(s.lang, "kept", date=o.later.isoformat() if o.later else "", fields=fields, **words))
-    elif o.kind == "extend":
-        new_due = o.new_due.isoformat() if o.new_due else ""
-        if o.old_due is None:
-            write_plain(write_word(s.lang, "extended_first", id=words["id"], new_due=new_due))
-        else:
-            write_plain(write_word(s.lang, "extended", id=words["id"], new_due=new_due, old_due=o.old_due.isoformat()))
-    else:
-        write_plain(write_word(s.lang, "added", title=one_line(o.title), **words))
+from cytrack.cli.app import app, run
+from cytrack.commands import write
 
 
 @app.command("update")
@@ -73,13 +45,7 @@ def update_cmd(
       cytrack update 3-2 --status done --percent 100 --evidence "渝科发〔2026〕8号" --note "方案已获批复"
       cytrack update 4-1 --status blocked --date 2026-11-20 --by 李明 --note "等待省级批复"
     """
-    from cytrack.changes import new_progress
-
-    s = session_of(ctx)
-    change = new_progress(
-        cid, s.date(when), note, status=status, percent=percent, by=by, evidence=evidence, force=force
-    )
-    _finish(s, change)
+    run(ctx, write.update_cmd, locals())
 
 
 @app.command("extend")
@@ -100,13 +66,7 @@ def extend_cmd(
       cytrack extend 1-2 --to 2026-06-30 --reason "配套政策调整" --by 市发展改革委
       cytrack extend 5-6 --to +3m --reason "第二批申报延后" --date 2025-06-20
     """
-    from cytrack.changes import new_extension
-    from cytrack.errors import UsageError
-
-    s = session_of(ctx)
-    if to is None:
-        raise UsageError("--to is required: the new due date, e.g. --to 2026-06-30.")
-    _finish(s, new_extension(cid, s.date(when), s.date(to), reason, by))
+    run(ctx, write.extend_cmd, locals())
 
 
 @app.command("add")
@@ -135,11 +95,4 @@ def add_cmd(
       cytrack add --section 2 --title "汽车软件协同攻关" --lead 市经济信息委 --co-owner 市科技局 --tag 汽车
       cytrack add --section 3 --title "中试平台" --lead 市科技局 --due 2026-12-31 --due-basis assumed --review quarterly
     """
-    from cytrack.changes import new_commitment
-
-    s = session_of(ctx)
-    change = new_commitment(
-        section=section, title=title, lead=lead, quote=quote, co_owners=co_owner,
-        due=s.date(due) if due is not None else None, due_basis=due_basis, review=review, tags=tag, cid=cid,
-    )
-    _finish(s, change)
+    run(ctx, write.add_cmd, locals())

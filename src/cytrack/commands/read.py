@@ -1,0 +1,91 @@
+"""``list``, ``show`` and ``validate``: read the ledger, never write it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cytrack.errors import EXIT_FOUND
+from cytrack.terminal import say, write_chunks, write_plain
+
+if TYPE_CHECKING:
+    from cytrack.session import Session
+
+
+def list_cmd(
+    s: Session,
+    *,
+    status: list[str] | None = None,
+    owner: list[str] | None = None,
+    section: int | None = None,
+    tag: list[str] | None = None,
+    due_before: str | None = None,
+    due_after: str | None = None,
+    overdue: bool = False,
+    stale: bool = False,
+    search: str | None = None,
+    sort: str = "id",
+    fmt: str = "table",
+    as_of: str | None = None,
+) -> int:
+    from cytrack.dates import parse_date
+    from cytrack.query import ROW_KEYS, Filters, row, select, sort_states
+
+    when = s.date(as_of)
+    filters = Filters(
+        statuses=status or (),
+        owners=owner or (),
+        section=section,
+        tags=tag or (),
+        due_before=parse_date(due_before, when) if due_before is not None else None,  # offsets count from as-of
+        due_after=parse_date(due_after, when) if due_after is not None else None,
+        overdue=overdue,
+        stale=stale,
+        search=search,
+    )
+    items = sort_states(select(s.ledger(), when, filters), sort)
+    if fmt == "json":
+        from cytrack.render.jsonout import json_chunks
+
+        write_chunks(json_chunks([row(st) for st in items]))
+    elif fmt == "csv":
+        from cytrack.render.csvout import to_csv
+
+        rows = [row(st) for st in items]
+        write_plain(to_csv(ROW_KEYS, ([r[k] for k in ROW_KEYS] for r in rows)))
+    else:
+        from cytrack.render.table import list_table
+
+        s.out.print(list_table(items, s.lang, when, s.out.width))
+    return 0
+
+
+def show_cmd(s: Session, *, cid: str, fmt: str = "table", as_of: str | None = None) -> int:
+    from cytrack.query import find_commitment
+    from cytrack.state import state_of
+
+    ledger = s.ledger()
+    st = state_of(find_commitment(ledger, cid), s.date(as_of), ledger.source.replied)
+    if fmt == "json":
+        from cytrack.query import detail
+        from cytrack.render.jsonout import to_json
+
+        write_plain(to_json(detail(st)))
+    else:
+        from cytrack.render.table import show_view
+
+        s.out.print(show_view(st, ledger, s.lang))
+    return 0
+
+
+def validate_cmd(s: Session) -> int:
+    from cytrack.loader import load_text, read_ledger_text
+
+    result = load_text(read_ledger_text(s.location.path))
+    for problem in result.problems:
+        say(str(problem))
+    if result.errors:
+        say(f"cytrack: {s.location.path}: {len(result.errors)} problem(s) found.")
+        return EXIT_FOUND
+    count = len(result.ledger.commitments) if result.ledger else 0
+    write_plain(f"{s.location.path}: OK, {count} commitments.")
+    return 0

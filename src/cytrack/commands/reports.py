@@ -1,0 +1,110 @@
+"""``overdue``, ``stale``, ``summary`` and ``report weekly`` (contract §3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cytrack.errors import EXIT_FOUND, UsageError
+from cytrack.terminal import say, write_plain
+
+if TYPE_CHECKING:
+    from cytrack.session import Session
+
+# Below this many columns the overdue and stale tables would cut their last columns off;
+# the numbered text form says the same and wraps instead.
+MIN_TABLE_WIDTH = 76
+
+
+def _as_text(s: Session, fmt: str) -> bool:
+    return fmt == "text" or s.out.width < MIN_TABLE_WIDTH
+
+
+def overdue_cmd(
+    s: Session, *, owner: list[str] | None = None, fmt: str = "table", check: bool = False, as_of: str | None = None
+) -> int:
+    from cytrack.reports import overdue_report
+
+    when = s.date(as_of)
+    items = overdue_report(s.ledger(), when, owner or ())
+    if fmt == "json":
+        from cytrack.query import row
+        from cytrack.render.jsonout import to_json
+
+        write_plain(to_json([row(st) for st in items]))
+    elif _as_text(s, fmt):
+        from cytrack.render.report_text import overdue_blocks, to_text
+
+        write_plain(to_text(overdue_blocks(items, when, s.lang)))
+    else:
+        from cytrack.render.report_tables import overdue_table
+
+        s.out.print(overdue_table(items, when, s.lang))
+    return EXIT_FOUND if check and items else 0
+
+
+def stale_cmd(s: Session, *, days: int | None = None, fmt: str = "table", as_of: str | None = None) -> int:
+    from cytrack.reports import stale_report
+
+    stale = stale_report(s.ledger(), s.date(as_of), days)
+    if fmt == "json":
+        from cytrack.query import row
+        from cytrack.render.jsonout import to_json
+
+        write_plain(to_json([row(st) for st in stale.items]))
+    elif _as_text(s, fmt):
+        from cytrack.render.report_text import stale_blocks, to_text
+
+        write_plain(to_text(stale_blocks(stale, s.lang)))
+    else:
+        from cytrack.render.report_tables import stale_table
+
+        s.out.print(stale_table(stale, s.lang))
+    return 0
+
+
+def summary_cmd(s: Session, *, fmt: str = "table", as_of: str | None = None) -> int:
+    from cytrack.reports import summary_report
+
+    summary = summary_report(s.ledger(), s.date(as_of))
+    if fmt == "json":
+        from cytrack.render.jsonout import to_json
+        from cytrack.reports import summary_data
+
+        write_plain(to_json(summary_data(summary)))
+    else:
+        from cytrack.render.summary import summary_view
+
+        s.out.print(summary_view(summary, s.lang, s.out.width))
+    return 0
+
+
+def weekly_cmd(
+    s: Session, *, week: str | None = None, fmt: str = "text", output: str | None = None, as_of: str | None = None
+) -> int:
+    from cytrack.dates import parse_week
+    from cytrack.reports import weekly_report
+
+    if week is not None and as_of is not None:
+        raise UsageError("give either --week or --as-of, not both.")
+    when = parse_week(week)[1] if week is not None else s.date(as_of)
+    report = weekly_report(s.ledger(), when)
+    if fmt == "json":
+        from cytrack.render.jsonout import to_json
+        from cytrack.reports import weekly_data
+
+        text = to_json(weekly_data(report)) + "\n"
+    else:
+        from cytrack.render.report_text import to_markdown, to_text, weekly_blocks
+
+        render = to_markdown if fmt == "markdown" else to_text
+        text = render(weekly_blocks(report, s.lang))
+    if output is None:
+        write_plain(text)
+        return 0
+    from cytrack.i18n import report_word
+    from cytrack.outfile import replace_file
+
+    replace_file(Path(output), text.encode("utf-8"))
+    say(report_word(s.lang, "written", path=output))
+    return 0

@@ -1,0 +1,174 @@
+"""cytrack's own TOML renderers write exactly what tomlkit wrote, and importing them costs no tomlkit.
+
+``cytrack.edit`` renders new keys and values itself so the commonest write (``update
+--note``) does not import tomlkit; existing ledgers must not see one byte of difference,
+so every value is compared with tomlkit's rendering and read back with tomllib.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import tomlkit
+from conftest import SHIPPED
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from cytrack.edit import insert_key, render_key, render_table, render_value
+
+# Full unicode without surrogates (TOML cannot hold them), with the characters that need
+# escaping (C0 controls, DEL, quote, backslash) and look-alikes (C1, U+2028, bidi) drawn often.
+SPECIAL = [chr(c) for c in (*range(0x20), 0x7F, 0x80, 0x85, 0x9F, 0x2028, 0x2029, 0x202E, 0xFEFF)] + ['"', "\\", "'"]
+texts = st.text(st.characters(exclude_categories=("Cs",)) | st.sampled_from(SPECIAL))
+toml_ints = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+scalars = st.one_of(texts, toml_ints, st.booleans(), st.dates())
+
+
+def read_back(text: str) -> object:
+    return tomllib.loads(f"k = {text}")["k"]
+
+
+@given(texts)
+@example("")
+@example("\x00\x1b\x7f\b\t\n\f\r\"\\")
+@example('"""')
+def test_strings_render_as_tomlkit_renders_them_and_read_back(s):
+    assert render_value(s) == tomlkit.item(s).as_string()
+    assert read_back(render_value(s)) == s
+
+
+@given(texts)
+@example("")
+@example("a.b")
+@example("-_09AZaz")
+@example("é")
+def test_keys_render_as_tomlkit_renders_them_and_read_back(k):
+    assert render_key(k) == tomlkit.key(k).as_string()
+    assert tomllib.loads(f"{render_key(k)} = 1") == {k: 1}
+
+
+@given(st.dates())
+def test_dates_render_as_tomlkit_renders_them(d):
+    assert render_value(d) == tomlkit.item(d).as_string()
+    assert read_back(render_value(d)) == d
+
+
+@given(toml_ints)
+@example(-(2**63))
+@example(2**63 - 1)
+def test_ints_render_as_tomlkit_renders_them(n):
+    assert render_value(n) == tomlkit.item(n).as_string()
+    assert read_back(render_value(n)) == n
+
+
+@given(st.booleans())
+def test_bools_render_as_tomlkit_renders_them(b):
+    assert render_value(b) == tomlkit.item(b).as_string()
+    assert read_back(render_value(b)) is b
+
+
+@given(st.lists(texts))
+def test_lists_of_strings_render_as_tomlkit_renders_them(xs):
+    assert render_value(xs) == tomlkit.item(xs).as_string()
+    assert read_back(render_value(xs)) == xs
+
+
+@given(st.lists(scalars, max_size=5))
+def test_lists_of_mixed_values_render_as_tomlkit_renders_them(xs):
+    assert render_value(xs) == tomlkit.item(xs).as_string()
+    assert read_back(render_value(xs)) == xs
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("a\nb", '"a\\nb"'),
+        ("中文", '"中文"'),
+        ("\x1b[31m", '"\\u001b[31m"'),  # not TOML 1.1's \e, which tomllib refuses
+        ("\x00\x7f", '"\\u0000\\u007f"'),
+        ('say "hi" \\o/', '"say \\"hi\\" \\\\o/"'),
+        ("\u2028\u202e\x85", '"\u2028\u202e\x85"'),  # not TOML control characters: verbatim
+        ([], "[]"),
+        (["a", "b"], '["a", "b"]'),
+        (True, "true"),
+        (False, "false"),
+        (0, "0"),
+        (-5, "-5"),
+        (date(1, 2, 3), "0001-02-03"),
+        (date(2026, 11, 26), "2026-11-26"),
+    ],
+)
+def test_exact_renderings(value, text):
+    assert render_value(value) == text
+
+
+@pytest.mark.parametrize(("key", "text"), [("note", "note"), ("due_basis", "due_basis"), ("a-1", "a-1"),
+                                           ("", '""'), ("a b", '"a b"'), ("1.2", '"1.2"'), ("中", '"中"')])
+def test_exact_keys(key, text):
+    assert render_key(key) == text
+
+
+@pytest.mark.parametrize(
+    "value", [1.5, datetime(2026, 1, 2, 3, 4), None, {"a": 1}, [{"a": 1}], ["a", None], b"a"]
+)
+def test_values_cytrack_never_writes_are_refused(value):
+    with pytest.raises(TypeError):
+        render_value(value)
+
+
+def test_a_key_that_is_not_a_string_is_refused():
+    with pytest.raises(TypeError):
+        render_key(1)  # type: ignore[arg-type]
+
+
+def test_a_table_and_a_key_are_written_with_these_renderers():
+    fields = {"date": date(2026, 3, 1), "note": "第一\n第二", "by": 'A "B"', "tags": ["x", "y z"]}
+    assert render_table("commitments.progress", fields, "  ", "\r\n") == [
+        "  [[commitments.progress]]\r\n",
+        "  date = 2026-03-01\r\n",
+        '  note = "第一\\n第二"\r\n',
+        '  by = "A \\"B\\""\r\n',
+        '  tags = ["x", "y z"]\r\n',
+    ]
+    assert insert_key(["[[commitments]]\n", '  status = "x"\n'], 1, "due basis", "a\tb")[2] == (
+        '  "due basis" = "a\\tb"\n'
+    )
+
+
+def test_importing_the_editor_does_not_import_tomlkit():
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys, cytrack.edit; print('tomlkit' in sys.modules)"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert proc.stdout.strip() == "False"
+
+
+def _imports(args: list[str]) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "cytrack", *args],
+        capture_output=True, text=True, encoding="utf-8", stdin=subprocess.DEVNULL, timeout=120,
+    )
+    found = {m.group(1).split(".")[0] for m in re.finditer(r"^import time:.*\|\s*(\S+)$", proc.stderr, re.M)}
+    return found, proc
+
+
+def test_update_with_only_a_note_writes_without_importing_tomlkit(tmp_path: Path):
+    ledger = tmp_path / "commitments.toml"
+    shutil.copyfile(SHIPPED, ledger)
+    before = ledger.read_text(encoding="utf-8")
+    found, proc = _imports(["--ledger", str(ledger), "update", "1-1", "--note", 'a "quoted"\tnote'])
+    assert proc.returncode == 0, proc.stderr
+    assert "tomlkit" not in found
+    after = ledger.read_text(encoding="utf-8")
+    assert after != before
+    assert '  note = "a \\"quoted\\"\\tnote"\n' in after
+    first = tomllib.loads(after)["commitments"][0]
+    assert first["id"] == "1-1"
+    assert [e["note"] for e in first["progress"]].count('a "quoted"\tnote') == 1
