@@ -211,3 +211,27 @@ def test_bom_and_crlf_are_kept(path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n")
     assert raw.endswith('  note = "中文"\r\n'.encode())
+
+
+def test_temp_files_are_new_private_and_named_for_the_stale_temp_sweep(tmp_path):
+    ledger = tmp_path / "commitments.toml"
+    made = [faults.make_temp_file(tmp_path, atomic.temp_prefix(ledger)) for _ in range(20)]
+    try:
+        names = {Path(name).name for _, name in made}
+        assert len(names) == 20
+        assert all(store._is_own_temp(ledger, name) for name in names)
+        assert all(Path(name).is_absolute() and Path(name).parent == tmp_path for _, name in made)
+        if os.name == "posix":
+            assert {stat.S_IMODE(os.stat(name).st_mode) for _, name in made} == {0o600}
+    finally:
+        for fd, _ in made:
+            os.close(fd)
+
+
+def test_a_temp_file_never_takes_over_an_existing_name(tmp_path, monkeypatch):
+    monkeypatch.setattr(faults.os, "urandom", lambda n: bytes(n))  # every name is the same: "aaaaaaaa"
+    taken = tmp_path / ".x.aaaaaaaa.tmp"
+    taken.write_bytes(b"someone's")
+    with pytest.raises(FileExistsError):
+        faults.make_temp_file(tmp_path, ".x.")
+    assert taken.read_bytes() == b"someone's"

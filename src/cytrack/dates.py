@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
@@ -157,4 +156,6 @@ def add_months(d: date, months: int) -> date:
     month += 1
     if d.day <= 28:
         return date(year, month, d.day)
+    import calendar  # only for the ends of months; its import pulls in locale
+
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))

@@ -12,12 +12,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from cytrack.atomic import IS_WINDOWS, ReplaceFailed, replace_atomically
 from cytrack.errors import CytrackError, UsageError
+from cytrack.faults import make_temp_file
 
 
 def _mode_for(target: Path) -> int:
@@ -32,7 +32,7 @@ def _mode_for(target: Path) -> int:
 @contextlib.contextmanager
 def _temp_beside(target: Path, data: bytes) -> Iterator[Path]:
     """A synced temporary file holding ``data`` in ``target``'s folder, removed afterwards if still there."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, name = make_temp_file(target.parent, f".{target.name}.")
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +67,8 @@ def find_commitment(ledger: Ledger, cid: str) -> Commitment:
 
 def unknown_id(cid: str, ids: Iterable[str], path: str) -> UsageError:
     """The error for an id that is not among ``ids`` (exit 2), with a "did you mean" hint."""
+    import difflib  # only for this hint
+
     known = {x.casefold(): x for x in ids}
     close = [known[x] for x in difflib.get_close_matches(cid.strip().casefold(), list(known), n=3, cutoff=0.5)]
     hint = f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else "; `cytrack list` shows the ids."
