@@ -185,11 +185,11 @@ def save(digest: str, entry: Entry) -> None:
 
 def _save(where: Path, entry: Entry) -> None:
     """Write the entry through a temporary file and ``os.replace``; best effort, silent on any failure."""
-    import tempfile
+    from cytrack.faults import make_temp_file
 
     try:
         where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=where.parent)
+        fd, temp = make_temp_file(where.parent, ".tmp-")  # ``prune`` removes such files a crash left
         try:
             with os.fdopen(fd, "wb") as f:
                 for frame in (entry.header(), *entry.frames):

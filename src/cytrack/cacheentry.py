@@ -13,9 +13,8 @@ from __future__ import annotations
 import bisect
 import marshal
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from cytrack.errors import Problem
 from cytrack.layout import Layout
@@ -37,12 +36,11 @@ _SHAPES: dict[type, tuple[str, ...]] = {
     Ledger: ("path", "source", "sections", "commitments"),
     Problem: ("path", "line", "message", "column", "warning"),
 }
-USABLE = all(tuple(f.name for f in fields(cls)) == names for cls, names in _SHAPES.items())
+USABLE = all(cls._fields == names for cls, names in _SHAPES.items())
 _STATUSES = {s.value: s for s in Status}
 
 
-@dataclass(frozen=True)
-class Cached:
+class Cached(NamedTuple):
     """A valid ledger as it was read from a given content: model, warnings and block layout."""
 
     ledger: Ledger
@@ -58,7 +56,6 @@ class Cached:
         return None
 
 
-@dataclass
 class Entry:
     """A cache entry with its header decoded and its commitment frames still encoded.
 
@@ -69,17 +66,22 @@ class Entry:
     byte, and ``edited`` re-encodes only the target's frame.
     """
 
-    source: tuple[Any, ...]  # as encoded: dates as ordinals
-    sections: dict[int, str]
-    problems: tuple[tuple[Any, ...], ...]  # (line, message, column, warning)
-    ids: tuple[str, ...]
-    secs: tuple[int, ...]  # each commitment's section
-    lines: tuple[int, ...]  # each commitment's ``[[commitments]]`` line
-    layout: Layout | None
-    counts: tuple[int, ...]  # commitments in each frame
-    frames: list[bytes | memoryview]
-    _firsts: list[int] = field(default_factory=list, repr=False)
-    _decoded: dict[int, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+    def __init__(
+        self,
+        source: tuple[Any, ...],  # as encoded: dates as ordinals
+        sections: dict[int, str],
+        problems: tuple[tuple[Any, ...], ...],  # (line, message, column, warning)
+        ids: tuple[str, ...],
+        secs: tuple[int, ...],  # each commitment's section
+        lines: tuple[int, ...],  # each commitment's ``[[commitments]]`` line
+        layout: Layout | None,
+        counts: tuple[int, ...],  # commitments in each frame
+        frames: list[bytes | memoryview],
+    ) -> None:
+        self.source, self.sections, self.problems, self.ids, self.secs = source, sections, problems, ids, secs
+        self.lines, self.layout, self.counts, self.frames = lines, layout, counts, frames
+        self._firsts: list[int] = []
+        self._decoded: dict[int, tuple[Any, ...]] = {}
 
     @classmethod
     def of(cls, ledger: Ledger, warnings: Sequence[Problem] = (), layout: Layout | None = None) -> Entry:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cytrack.edit import (
     content_end,
@@ -32,8 +31,7 @@ if TYPE_CHECKING:
     from cytrack.writeview import View
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What a write did, for the one-line confirmation."""
 
     kind: str  # "update", "extend" or "add"
@@ -48,23 +46,32 @@ class Outcome:
     later: date | None = None  # the date of that later entry
 
 
-@dataclass
 class Edit:
     """A change as a splice: old lines ``[start, end)`` become ``lines``; nothing else moves.
 
     ``lines`` hold one whole commitment (the changed one, or a new one with the blank
-    lines around it), so ``store.verify`` can check them on their own.
+    lines around it), so ``store.verify`` can check them on their own.  ``expected`` is
+    the commitment ``lines`` must parse to; ``position`` its index in the ``commitments``
+    array; ``fix_eol``: the file's last line gets the newline it lacked (a new block
+    follows it).  The store adds the ledger's ``warnings`` to tell with the outcome.
     """
 
-    start: int
-    end: int
-    lines: list[str]
-    position: int  # the commitment's index in the ``commitments`` array
-    expected: dict[str, Any]  # the commitment ``lines`` must parse to
-    outcome: Outcome
-    added: bool = False
-    fix_eol: bool = False  # the file's last line gets the newline it lacked (a new block follows it)
-    warnings: list[str] = field(default_factory=list)
+    __slots__ = ("added", "end", "expected", "fix_eol", "lines", "outcome", "position", "start", "warnings")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        lines: list[str],
+        position: int,
+        expected: dict[str, Any],
+        outcome: Outcome,
+        added: bool = False,
+        fix_eol: bool = False,
+    ) -> None:
+        self.start, self.end, self.lines, self.position = start, end, lines, position
+        self.expected, self.outcome, self.added, self.fix_eol = expected, outcome, added, fix_eol
+        self.warnings: list[str] = []
 
 
 def _text(option: str, value: str | None, *, required: bool = False, single: bool = False) -> str | None:
@@ -121,8 +128,7 @@ def _append_entry(
     return start, start + end, block, {**old, kind: [*entries[:k], entry, *entries[k:]], **values}
 
 
-@dataclass(frozen=True)
-class ProgressChange:
+class ProgressChange(NamedTuple):
     """``cytrack update``: one progress entry, and the current status/percent it sets."""
 
     cid: str
@@ -186,8 +192,7 @@ def new_progress(
     return ProgressChange(cid.strip(), on, text, st, pct, _text("--by", by, single=True), ev)
 
 
-@dataclass(frozen=True)
-class ExtensionChange:
+class ExtensionChange(NamedTuple):
     """``cytrack extend``: an approved extension (延期); the original ``due`` stays."""
 
     cid: str
@@ -222,8 +227,7 @@ def new_extension(cid: str, on: date, new_due: date, reason: str | None, by: str
     return ExtensionChange(cid.strip(), on, new_due, text, _text("--by", by, single=True))
 
 
-@dataclass(frozen=True)
-class CommitmentChange:
+class CommitmentChange(NamedTuple):
     """``cytrack add``: a new commitment, not started, after the last one of its section."""
 
     fields: dict[str, Any]  # everything but the id, in the order written

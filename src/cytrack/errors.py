@@ -6,7 +6,7 @@ command raise.  ``cli.py`` converts these into one line on stderr in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_FOUND = 1
@@ -14,8 +14,7 @@ EXIT_USAGE = 2
 EXIT_LEDGER = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in a ledger file, printed as ``FILE:LINE: message``."""
 
     path: str

@@ -7,8 +7,7 @@ with the model, so a write on a cache hit finds the target block without scannin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from cytrack.lines import LineIndex
@@ -16,8 +15,7 @@ if TYPE_CHECKING:
 _HEADER_START = re.compile(r"(?m)^[ \t]*\[")
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """Where each commitment's block lies in the ledger's bytes, in file order.
 
     A block runs from its ``[[commitments]]`` header line up to (not including) the next

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 _ARRAY_HEADER = re.compile(r"\s*\[\[\s*([^\[\]#]+?)\s*\]\]\s*(?:#.*)?")
 _TABLE_HEADER = re.compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?")
@@ -27,35 +26,38 @@ _CLOSED_VALUE = re.compile(
 CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 
 
-@dataclass(slots=True)  # a large ledger has ~10^5 of each: slots save ~10 MB
 class Block:
     """One table (or one element of an array of tables): its header line and key lines."""
 
-    line: int
-    keys: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("keys", "line")  # a large ledger has ~10^5 of each: slots save ~10 MB
+
+    def __init__(self, line: int, keys: dict[str, int] | None = None) -> None:
+        self.line = line
+        self.keys: dict[str, int] = keys if keys is not None else {}
 
     def key_line(self, key: str) -> int:
         return self.keys.get(key, self.line)
 
 
-@dataclass(slots=True)
 class Header:
     """A ``[table]`` or ``[[array]]`` header line; ``end`` is the last line of its block."""
 
-    line: int
-    name: str
-    array: bool
-    end: int = 0
+    __slots__ = ("array", "end", "line", "name")
+
+    def __init__(self, line: int, name: str, array: bool, end: int = 0) -> None:
+        self.line, self.name, self.array, self.end = line, name, array, end
 
 
-@dataclass
 class LineIndex:
-    root: Block = field(default_factory=lambda: Block(1))
-    tables: dict[str, Block] = field(default_factory=dict)
-    commitments: list[Block] = field(default_factory=list)
-    progress: dict[int, list[Block]] = field(default_factory=dict)
-    extensions: dict[int, list[Block]] = field(default_factory=dict)
-    headers: list[Header] = field(default_factory=list)
+    """Where each header and key of a ledger text stands, filled in by ``index_lines``."""
+
+    def __init__(self) -> None:
+        self.root = Block(1)
+        self.tables: dict[str, Block] = {}
+        self.commitments: list[Block] = []
+        self.progress: dict[int, list[Block]] = {}  # by commitment index
+        self.extensions: dict[int, list[Block]] = {}
+        self.headers: list[Header] = []
 
     def commitment(self, i: int) -> Block:
         if i < len(self.commitments):
@@ -136,12 +138,14 @@ def split_lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
         start = end + 1
 
 
-@dataclass
 class _Scan:
     """What is still open at the end of a line: a multi-line string, or brackets of a value."""
 
-    closing: str | None = None  # the delimiter of an open multi-line string
-    depth: int = 0  # open ``[`` and ``{`` of a value that continues on the next line
+    __slots__ = ("closing", "depth")
+
+    def __init__(self) -> None:
+        self.closing: str | None = None  # the delimiter of an open multi-line string
+        self.depth = 0  # open ``[`` and ``{`` of a value that continues on the next line
 
     def advance(self, line: str, i: int) -> None:
         """Step over ``line[i:]``, skipping strings and comments, and note what stays open."""

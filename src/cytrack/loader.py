@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cytrack import cache
 from cytrack.errors import LedgerUnusable, Problem
@@ -31,8 +30,7 @@ DEFAULT_RELATIVE = Path("data") / "commitments.toml"
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
-class LedgerLocation:
+class LedgerLocation(NamedTuple):
     """Where the ledger was found, and whether it is the read-only copy inside the package."""
 
     path: Path
@@ -40,23 +38,29 @@ class LedgerLocation:
     how: str = "flag"
 
 
-@dataclass
 class LedgerText:
-    """A ledger file decoded, with the details a writer must preserve."""
+    """A ledger file decoded (``text`` without the BOM), with the details a writer must preserve."""
 
-    path: str
-    text: str  # without the BOM
-    bom: bool = False
-    newline: str = "\n"
-    raw: bytes = b""
+    __slots__ = ("bom", "newline", "path", "raw", "text")
+
+    def __init__(self, path: str, text: str, bom: bool = False, newline: str = "\n", raw: bytes = b"") -> None:
+        self.path, self.text, self.bom, self.newline, self.raw = path, text, bom, newline, raw
 
 
-@dataclass
 class LoadResult:
-    ledger: Ledger | None
-    problems: list[Problem] = field(default_factory=list)
-    data: dict[str, Any] | None = None
-    index: LineIndex | None = None
+    """A load's model (None when there are errors), every problem, and the parse data when kept."""
+
+    __slots__ = ("data", "index", "ledger", "problems")
+
+    def __init__(
+        self,
+        ledger: Ledger | None,
+        problems: list[Problem] | None = None,
+        data: dict[str, Any] | None = None,
+        index: LineIndex | None = None,
+    ) -> None:
+        self.ledger, self.data, self.index = ledger, data, index
+        self.problems = problems if problems is not None else []
 
     @property
     def errors(self) -> list[Problem]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
+from typing import NamedTuple
 
 
 class Status(enum.StrEnum):
@@ -31,8 +33,7 @@ FEEDBACK_VALUES = ("pending", "satisfied", "basically_satisfied", "dissatisfied"
 CATEGORIES = ("A", "B", "C")
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressEntry:
+class ProgressEntry(NamedTuple):
     """One dated line of the append-only progress log."""
 
     date: date
@@ -44,8 +45,7 @@ class ProgressEntry:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Extension:
+class Extension(NamedTuple):
     """An approved deadline extension (延期)."""
 
     date: date
@@ -55,8 +55,7 @@ class Extension:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Commitment:
+class Commitment(NamedTuple):
     """One promise of the reply, with its owners, dates and progress log."""
 
     id: str
@@ -81,8 +80,7 @@ class Commitment:
         return (self.lead, *self.co_owners)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """The reply the commitments come from (``[source]``)."""
 
     proposal: str = ""
@@ -96,13 +94,12 @@ class Source:
     replied: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Ledger:
+class Ledger(NamedTuple):
     """A whole ledger file: its source, section headings and commitments in file order."""
 
     path: str
-    source: Source = field(default_factory=Source)
-    sections: dict[int, str] = field(default_factory=dict)
+    source: Source = Source()
+    sections: Mapping[int, str] = MappingProxyType({})
     commitments: tuple[Commitment, ...] = ()
 
     def find(self, cid: str) -> Commitment | None:

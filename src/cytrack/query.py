@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from cytrack.errors import UsageError
 from cytrack.i18n import STATUS_NAMES
@@ -21,8 +20,7 @@ SORT_KEYS = ("id", "due", "status", "owner", "percent", "updated")
 STATUS_ORDER = {s: i for i, s in enumerate(STATUS_VALUES)}
 
 
-@dataclass
-class Filters:
+class Filters(NamedTuple):
     """What ``cytrack list`` was asked to show; empty fields do not filter."""
 
     statuses: Sequence[str] = ()
@@ -34,7 +32,7 @@ class Filters:
     overdue: bool = False
     stale: bool = False
     search: str | None = None
-    ids: Sequence[str] = field(default_factory=tuple)
+    ids: Sequence[str] = ()
 
 
 def parse_status(text: str) -> Status:

@@ -7,10 +7,9 @@ under ``render/`` turn these values into tables, plain text, Markdown or JSON.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from cytrack.dates import shift, week_of
 from cytrack.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
@@ -18,8 +17,7 @@ from cytrack.query import Filters, entry_fields, id_key, row, select, states
 from cytrack.state import DUE_SOON_DAYS, State, status_after
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
+class Tally(NamedTuple):
     """Counts over a group of commitments as of D."""
 
     total: int
@@ -29,8 +27,7 @@ class Tally:
     average_percent: float  # over the commitments not dropped; 0.0 when there are none
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """One row of the summary: a section (key = its number) or a lead owner (key = the name)."""
 
     key: int | str
@@ -38,8 +35,7 @@ class Group:
     tally: Tally
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     """The director's screen: totals, then the same counts per section and per lead owner."""
 
     as_of: date
@@ -49,8 +45,7 @@ class Summary:
     owners: tuple[Group, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class StaleList:
+class StaleList(NamedTuple):
     """Stale commitments, longest quiet first, with what the staleness counts from."""
 
     as_of: date
@@ -59,8 +54,7 @@ class StaleList:
     items: tuple[State, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressItem:
+class ProgressItem(NamedTuple):
     """One progress entry of the period with the status and percent just before and after it."""
 
     commitment: Commitment
@@ -69,8 +63,7 @@ class ProgressItem:
     after: tuple[Status, int]
 
 
-@dataclass(frozen=True, slots=True)
-class SectionProgress:
+class SectionProgress(NamedTuple):
     """The progress items of one section of part 二 (empty when it had none in the period)."""
 
     number: int
@@ -78,8 +71,7 @@ class SectionProgress:
     items: tuple[ProgressItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Weekly:
+class Weekly(NamedTuple):
     """The 周报 as of ``end``: period, totals, progress, overdue, due soon, stale."""
 
     proposal: str

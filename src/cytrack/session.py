@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -18,15 +17,12 @@ if TYPE_CHECKING:  # Rich is imported only by commands that draw on the terminal
     from rich.console import Console
 
 
-@dataclass
 class Session:
     """Global options of one run; commands ask it for the ledger, dates and consoles."""
 
-    ledger_flag: str | None = None
-    lang: str = "zh"
-    today: date = field(default_factory=date.today)
-
-    def __post_init__(self) -> None:
+    def __init__(self, ledger_flag: str | None = None, lang: str = "zh", today: date | None = None) -> None:
+        self.ledger_flag, self.lang = ledger_flag, lang
+        self.today = today if today is not None else date.today()
         if self.lang not in LANGS:
             raise UsageError(f"unknown language '{self.lang}'; use zh or en.")
 

@@ -5,8 +5,8 @@ Everything here is a pure function of the ledger and D; nothing reads the clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from cytrack.dates import add_rhythm
 from cytrack.model import Commitment, Extension, ProgressEntry, Status
@@ -14,8 +14,7 @@ from cytrack.model import Commitment, Extension, ProgressEntry, Status
 DUE_SOON_DAYS = 7
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(NamedTuple):
     """What a commitment looks like as of ``as_of``."""
 
     commitment: Commitment

@@ -29,9 +29,8 @@ import threading
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from cytrack import cache
 from cytrack.atomic import ReplaceFailed, replace_atomically, temp_prefix
@@ -136,8 +135,7 @@ def remove_stale_temps(path: Path, fs: FileSystem) -> None:
                 fs.unlink(path.parent / name)
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """The ledger's bytes as read under the lock, and what identifies that version."""
 
     raw: bytes
@@ -216,7 +214,7 @@ def _commitment_problems(view: View, edit: Edit, index: LineIndex) -> list[Probl
     alone, as the one commitment of a ledger with ``schema = 1``.
     """
     data = {"schema": 1, "commitments": [edit.expected]}
-    problems = [replace(p, line=p.line + edit.start) for p in validate_data(data, index, view.path)]
+    problems = [p._replace(line=p.line + edit.start) for p in validate_data(data, index, view.path)]
     cid = edit.expected.get("id")
     key = cid.strip().casefold() if isinstance(cid, str) else None
     for n, other in enumerate(view.ids):

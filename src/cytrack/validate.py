@@ -7,9 +7,8 @@ line, and returns problems as values; nothing here raises or touches the disk.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from cytrack.errors import Problem
 from cytrack.lines import LineIndex
@@ -34,12 +33,13 @@ PROGRESS_KEYS = {"date", "status", "percent", "note", "by", "evidence"}
 EXTENSION_KEYS = {"date", "new_due", "reason", "approved_by"}
 
 
-@dataclass
 class Where:
     """Turns a place in the data into a ``Problem`` with the right file and line."""
 
-    path: str
-    index: LineIndex
+    __slots__ = ("index", "path")
+
+    def __init__(self, path: str, index: LineIndex) -> None:
+        self.path, self.index = path, index
 
     def at(self, line: int, message: str, *, warning: bool = False) -> Problem:
         return Problem(self.path, line, message, warning=warning)
@@ -299,8 +299,7 @@ def _extension_field(key: str, value: Any) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class LogKind:
+class LogKind(NamedTuple):
     """What differs between the two dated logs of a commitment: progress and extensions."""
 
     key: str  # "progress" or "extensions"

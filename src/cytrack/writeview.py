@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import bisect
 import tomllib
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cytrack import cache
 from cytrack.edit import split_lines
@@ -32,8 +31,7 @@ if TYPE_CHECKING:
 BOM_BYTES = b"\xef\xbb\xbf"
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """Whole lines of the ledger (a commitment's block, or the text before the first one)."""
 
     lines: list[str]
@@ -41,18 +39,12 @@ class Window:
     following: str | None  # the line just after the window; None at the end of the file
 
 
-@dataclass
 class View:
     """A valid ledger read under the lock: its bytes, its cache entry (model by frames), warnings and layout."""
 
-    path: str
-    raw: bytes
-    entry: cache.Entry
-    warnings: list[Problem]
-    newline: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.newline = "\r\n" if b"\r\n" in self.raw[: self.raw.find(b"\n") + 1] else "\n"
+    def __init__(self, path: str, raw: bytes, entry: cache.Entry, warnings: list[Problem]) -> None:
+        self.path, self.raw, self.entry, self.warnings = path, raw, entry, warnings
+        self.newline = "\r\n" if b"\r\n" in raw[: raw.find(b"\n") + 1] else "\n"
 
     @property
     def layout(self) -> cache.Layout:
