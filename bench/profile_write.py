@@ -88,19 +88,23 @@ def main() -> int:
 
     script = Path(sys.executable).with_name("cytrack")
     cytrack = [str(script)] if script.exists() else [sys.executable, "-m", "cytrack"]
+    # As installed code runs: with compiled bytecode, kept out of the source tree.
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(work / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([*cytrack, "--version"], check=True, stdout=subprocess.DEVNULL, env=env)
     runs = []
     for _ in range(7):
         start = time.perf_counter()
         subprocess.run([*cytrack, "--ledger", str(path), "update", target, "--note", "再补一条"], check=True,
-                       stdout=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, env=env)
         runs.append(time.perf_counter() - start)
     version = []
     for _ in range(7):
         start = time.perf_counter()
-        subprocess.run([*cytrack, "--version"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*cytrack, "--version"], check=True, stdout=subprocess.DEVNULL, env=env)
         version.append(time.perf_counter() - start)
     print(f"\nseparate processes, median of 7: `cytrack update` {statistics.median(runs) * 1000:.0f} ms,"
-          f" `cytrack --version` {statistics.median(version) * 1000:.0f} ms")
+          f" `cytrack --version` (through Typer) {statistics.median(version) * 1000:.0f} ms")
     return 0
 
 
