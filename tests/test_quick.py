@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from cytrack import quick
 from cytrack.cli import app
+from cytrack.commands import read
 
 CLICK = typer.main.get_command(app)
 
@@ -205,6 +206,18 @@ def test_both_ways_give_the_same_output_exit_code_and_ledger(args, ledger_first,
         output.unlink(missing_ok=True)
         seen.append((*way(args), ledger.read_bytes(), output.read_bytes() if output.exists() else None))
     assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, EOFError, BrokenPipeError, RuntimeError])
+def test_an_interrupted_or_failing_body_ends_both_ways_alike(error, monkeypatch, tmp_path):
+    def body(*args: object, **kwargs: object) -> int:
+        raise error("boom")
+
+    monkeypatch.setattr(read, "list_cmd", body)  # what the Typer command calls
+    monkeypatch.setattr(quick.COMMANDS[("list",)], "body", body)
+    args = ["--ledger", str(SHIPPED), "list", "--format", "json"]
+    via_typer = CliRunner().invoke(app, args)
+    assert run_quick(args) == (via_typer.exit_code, via_typer.stdout_bytes, via_typer.stderr_bytes)
 
 
 def test_a_quick_command_does_not_import_typer():

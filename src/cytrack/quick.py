@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Callable
 
 from cytrack.commands import read, reports, write
@@ -222,9 +221,8 @@ def run(args: list[str]) -> int | None:
 
     try:
         return parsed.command.body(Session(**parsed.settings), **parsed.values)  # type: ignore[arg-type]
-    except (KeyboardInterrupt, EOFError):
-        sys.stderr.write("\nAborted!\n")  # as Click says it
-        return 1
+    except KeyboardInterrupt:
+        return 130  # as Typer ends on Ctrl-C: quietly, 128 + SIGINT
     except Exception as exc:  # noqa: BLE001 - the last guard before a traceback, as in cli.app
         code = exit_code_for(exc)
         if code is None:
