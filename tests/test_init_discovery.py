@@ -62,7 +62,7 @@ def test_discovery_from_a_nested_subfolder(cli, tmp_path, monkeypatch, write_led
     monkeypatch.chdir(deep)
     result = cli("validate")
     assert result.exit_code == 0
-    assert result.stdout == f"{Path('../../../data/commitments.toml')}: OK, 1 commitments.\n"
+    assert result.stdout == f"{Path('../../../data/commitments.toml')}: OK, 1 commitment.\n"
     assert result.stderr == ""
     assert ids(cli("list", "--format", "json")) == ["9-1"]
 

@@ -357,7 +357,7 @@ def test_all_problems_come_at_once_in_line_order_through_validate(write_ledger, 
 def test_validate_ok_and_warnings_only(write_ledger, cli):
     path = write_ledger(commitment())
     result = cli("--ledger", path, "validate")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, f"{path}: OK, 1 commitments.\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"{path}: OK, 1 commitment.\n", "")
     path = write_ledger(commitment(extra='"x"'))
     result = cli("--ledger", path, "validate")
     assert result.exit_code == 0

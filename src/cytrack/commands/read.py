@@ -87,5 +87,5 @@ def validate_cmd(s: Session) -> int:
         say(f"cytrack: {s.location.path}: {len(result.errors)} problem(s) found.")
         return EXIT_FOUND
     count = len(result.ledger.commitments) if result.ledger else 0
-    write_plain(f"{s.location.path}: OK, {count} commitments.")
+    write_plain(f"{s.location.path}: OK, {count} commitment{'' if count == 1 else 's'}.")
     return 0

@@ -167,4 +167,24 @@ def format_date(lang: str, d: date | None) -> str:
 def lookup(table: dict[str, dict[str, str]], lang: str, key: str, **kwargs: object) -> str:
     """``table[lang][key]``, formatted with ``kwargs``: every word table is read this way."""
     text = table[lang][key]
-    return text.format(**kwargs) if kwargs else text
+    if not kwargs:
+        return text
+    if lang == "en":
+        text = singular_after_one(text, kwargs)
+    return text.format(**kwargs)
+
+
+_ENGLISH_PLURALS = {"commitments": "commitment", "progress entries": "progress entry"}
+
+
+def singular_after_one(template: str, counts: dict[str, object]) -> str:
+    """The English ``template`` with "{n} commitments" made "{n} commitment" where ``n`` is 1.
+
+    The template is changed, not the formatted text, so a title or path that happens to
+    contain "1 commitments" is still printed as it is.
+    """
+    for name, value in counts.items():
+        if type(value) is int and value == 1:
+            for plural, single in _ENGLISH_PLURALS.items():
+                template = template.replace(f"{{{name}}} {plural}", f"{{{name}}} {single}")
+    return template
