@@ -334,3 +334,54 @@ def test_summary_keeps_every_column_at_80_columns(cli, monkeypatch, lang):
     groups = [g for g in data["sections"] + data["owners"] if g["total"]]
     averages = [line for line in lines if line.rstrip().endswith("%") and ("░" in line or "█" in line)]
     assert len(averages) == 1 + len(groups)  # the overall bar, then one per section and lead owner
+
+
+def summary_rows_complete(stdout: str, groups: int) -> bool:
+    """Every section and lead owner row of the summary table ends with its average: nothing cut off."""
+    averages = [line for line in stdout.splitlines() if line.rstrip().endswith("%") and ("░" in line or "█" in line)]
+    return len(averages) == 1 + groups  # the overall bar, then one per section and lead owner
+
+
+@pytest.mark.parametrize(("lang", "fits"), [("zh", 71), ("en", 77)])
+def test_summary_switches_to_text_exactly_where_its_table_would_be_cut(cli, monkeypatch, lang, fits):
+    data = json.loads(cli("--ledger", SHIPPED, "summary", "--format", "json", *AS_OF).stdout)
+    groups = len([g for g in data["sections"] + data["owners"] if g["total"]])
+    text = cli("--ledger", SHIPPED, "summary", "--lang", lang, "--format", "text", *AS_OF).stdout
+    monkeypatch.setenv("COLUMNS", str(fits))
+    table = cli("--ledger", SHIPPED, "summary", "--lang", lang, *AS_OF).stdout
+    assert table != text and summary_rows_complete(table, groups)
+    assert max(cell_len(line) for line in table.splitlines()) <= fits
+    monkeypatch.setenv("COLUMNS", str(fits - 1))
+    assert cli("--ledger", SHIPPED, "summary", "--lang", lang, *AS_OF).stdout == text
+
+
+def test_summary_text_form_names_every_group_with_its_counts(cli, write_ledger):
+    path = write_ledger(ONE_OVERDUE)
+    result = cli("--ledger", path, "summary", "--format", "text", *AS_OF)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "第1181号提案答复承诺事项汇总（截至2026年11月29日）\n"
+        "共2项：未启动0项、推进中2项、受阻0项、已办结0项、已终止0项；逾期1项；久未更新0项；平均进度45.0%\n"
+        "\n"
+        "按部分\n"
+        "（一）持续开展体制机制创新\n"
+        "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；逾期1项；久未更新0项；平均进度30.0%\n"
+        "（二）持续加强产业协同发展\n"
+        "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；逾期0项；久未更新0项；平均进度60.0%\n"
+        "\n"
+        "按牵头单位\n"
+        "市发展改革委\n"
+        "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；逾期1项；久未更新0项；平均进度30.0%\n"
+        "市经济信息委\n"
+        "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；逾期0项；久未更新0项；平均进度60.0%\n"
+    )
+    english = cli("--ledger", path, "--lang", "en", "summary", "--format", "text", *AS_OF).stdout.splitlines()
+    assert english[1] == (
+        "2 commitments: 0 not started, 2 in progress, 0 blocked, 0 done, 0 dropped; 1 overdue; 0 stale;"
+        " average progress 45.0%"
+    )
+    assert english[4:6] == [
+        "Section 1: 持续开展体制机制创新",
+        "  1 commitment: 0 not started, 1 in progress, 0 blocked, 0 done, 0 dropped; 1 overdue; 0 stale;"
+        " average progress 30.0%",
+    ]

@@ -128,7 +128,7 @@ COMMANDS: dict[tuple[str, ...], Command] = {
     ("stale",): Command(
         reports.stale_cmd, Opt("days", "--days", kind=INT, minimum=0), Opt("fmt", "--format", "-f", choices=ROWS), AS_OF
     ),
-    ("summary",): Command(reports.summary_cmd, Opt("fmt", "--format", "-f", choices=("table", "json")), AS_OF),
+    ("summary",): Command(reports.summary_cmd, Opt("fmt", "--format", "-f", choices=("table", "json", "text")), AS_OF),
     ("report", "weekly"): Command(
         reports.weekly_cmd,
         Opt("week", "--week"),

@@ -31,6 +31,7 @@ class RowsFormat(str, Enum):
 class SummaryFormat(str, Enum):
     table = "table"
     json = "json"
+    text = "text"
 
 
 class WeeklyFormat(str, Enum):
@@ -96,9 +97,14 @@ def summary_cmd(
     """Counts by status per section and per lead owner, with overdue, stale and average progress.
 
     \b
+    --format text prints the same counts as plain lines; so does the table format in a
+    terminal too narrow for the tables (about 71 columns in Chinese, 77 in English).
+
+    \b
     Examples:
       cytrack summary
       cytrack summary --as-of 2026-12-31 --format json
+      cytrack summary --format text > 汇总.txt
     """
     run(ctx, reports.summary_cmd, locals())
 

@@ -72,10 +72,17 @@ def summary_cmd(s: Session, *, fmt: str = "table", as_of: str | None = None) -> 
         from cytrack.reports import summary_data
 
         write_plain(to_json(summary_data(summary)))
-    else:
-        from cytrack.render.summary import summary_view
+        return 0
+    if fmt == "table":
+        from cytrack.render.summary import summary_view, summary_width
 
-        s.out.print(summary_view(summary, s.lang, s.out.width))
+        if s.out.width >= summary_width(summary, s.lang):
+            s.out.print(summary_view(summary, s.lang, s.out.width))
+            return 0
+    # Asked for, or the terminal is too narrow for the tables: the same counts as text that wraps.
+    from cytrack.render.report_text import summary_blocks, to_text
+
+    write_plain(to_text(summary_blocks(summary, s.lang)))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Plain text and Markdown of the weekly report, and the ``text`` format of ``overdue`` and ``stale``.
+"""Plain text and Markdown of the weekly report, and the ``text`` format of ``overdue``, ``stale`` and ``summary``.
 
 No colour codes and no box-drawing characters, so the text pastes cleanly into mail and
 documents.  Every string from the ledger goes through ``one_line``; Markdown additionally
@@ -13,8 +13,8 @@ from datetime import date
 
 from cytrack.dates import DEFAULT_STALE_DAYS
 from cytrack.i18n import RHYTHM_NAMES, days_text, format_date, report_word, status_name, zh_number
-from cytrack.model import Commitment
-from cytrack.reports import ProgressItem, StaleList, Tally, Weekly
+from cytrack.model import STATUS_VALUES, Commitment
+from cytrack.reports import Group, ProgressItem, StaleList, Summary, Tally, Weekly
 from cytrack.state import State
 from cytrack.textsafe import one_line
 
@@ -158,6 +158,44 @@ def section_heading(number: int, heading: str, lang: str) -> str:
     heading = one_line(heading).strip() or report_word(lang, "section_untitled", n=number)
     num = zh_number(number) if lang == "zh" else str(number)
     return report_word(lang, "section", num=num, heading=heading)
+
+
+def summary_totals(t: Tally, lang: str) -> str:
+    """``共31项：未启动20项、推进中5项……；逾期4项；久未更新6项；平均进度25.3%`` (all five statuses)."""
+    counts = report_word(lang, "list_joiner").join(
+        report_word(lang, "status_count", name=status_name(lang, s), n=t.by_status[s]) for s in STATUS_VALUES
+    )
+    return report_word(
+        lang, "summary_totals", total=t.total, statuses=counts, overdue=t.overdue, stale=t.stale,
+        average=f"{t.average_percent:.1f}",
+    )
+
+
+def _owner_name(g: Group, lang: str) -> str:
+    return one_line(str(g.key)).strip() or report_word(lang, "no_lead")
+
+
+def summary_parts(s: Summary, lang: str) -> tuple[str, list[tuple[str, Tally]], list[tuple[str, Tally]]]:
+    """The summary's title, and its rows by section and by lead owner as (name, tally)."""
+    proposal = one_line(s.proposal).strip()
+    day = format_date(lang, s.as_of)
+    title = (report_word(lang, "summary_title", proposal=proposal, date=day) if proposal
+             else report_word(lang, "summary_title_plain", date=day))
+    sections = [(section_heading(int(g.key), g.heading, lang), g.tally) for g in s.sections]
+    owners = [(_owner_name(g, lang), g.tally) for g in s.owners]
+    return title, sections, owners
+
+
+def summary_blocks(s: Summary, lang: str) -> list[Block]:
+    """The summary screen as text, for terminals too narrow for its tables: each row's name,
+    then its totals on the next line, indented."""
+    title, sections, owners = summary_parts(s, lang)
+    blocks: list[Block] = [("title", title), ("para", summary_totals(s.totals, lang))]
+    for part, rows in (("by_section", sections), ("by_lead", owners)):
+        blocks.append(("part", report_word(lang, part)))
+        for name, tally in rows:
+            blocks += [("section", name), ("para", "  " + summary_totals(tally, lang))]
+    return blocks
 
 
 def weekly_blocks(w: Weekly, lang: str) -> list[Block]:

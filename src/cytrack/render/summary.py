@@ -15,23 +15,16 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cytrack.i18n import format_date, report_word, status_name
+from cytrack.i18n import report_word, status_name
 from cytrack.model import STATUS_VALUES, Status
-from cytrack.render.report_text import section_heading
+from cytrack.render.report_text import summary_parts, summary_totals
 from cytrack.render.table import STATUS_STYLES, percent_bar
-from cytrack.reports import Group, Summary, Tally
-from cytrack.textsafe import one_line
+from cytrack.reports import Summary, Tally
 
 
 def totals_line(t: Tally, lang: str) -> Text:
     """``共31项：未启动20项、推进中5项……；逾期4项；久未更新6项；平均进度25.3%`` (all five statuses)."""
-    counts = report_word(lang, "list_joiner").join(
-        report_word(lang, "status_count", name=status_name(lang, s), n=t.by_status[s]) for s in STATUS_VALUES
-    )
-    return Text(report_word(
-        lang, "summary_totals", total=t.total, statuses=counts, overdue=t.overdue, stale=t.stale,
-        average=f"{t.average_percent:.1f}",
-    ))
+    return Text(summary_totals(t, lang))
 
 
 def _count(n: int, style: str = "") -> Text:
@@ -43,45 +36,66 @@ def _column(table: Table, header: str) -> None:
     table.add_column(header, justify="right", overflow="fold", min_width=max(cell_len(w) for w in header.split()))
 
 
+LABEL_WIDTH = 8  # the label column folds its text down to this many cells
+AVERAGE_CELLS = 3  # the bar of the average column below 100 columns
+
+
+def _count_headers(lang: str) -> list[str]:
+    return [
+        report_word(lang, "col_total"),
+        *(status_name(lang, s) for s in STATUS_VALUES),
+        report_word(lang, "col_overdue"),
+        report_word(lang, "col_stale"),
+    ]
+
+
+def _counts(t: Tally) -> list[int]:
+    return [t.total, *(t.by_status[s] for s in STATUS_VALUES), t.overdue, t.stale]
+
+
+def table_width(groups: Sequence[Tally], lang: str) -> int:
+    """The fewest columns the per-group table fits in; in fewer, Rich would cut its last columns.
+
+    Each count column is as wide as its header's longest word or its widest number, the
+    label column folds to ``LABEL_WIDTH``, the average column never wraps, and one space
+    separates columns.
+    """
+    headers = _count_headers(lang)
+    widths = [max(cell_len(w) for w in h.split()) for h in headers]
+    for t in groups:
+        widths = [max(w, len(str(n))) for w, n in zip(widths, _counts(t), strict=True)]
+    average = max(cell_len(report_word(lang, "col_average")), percent_bar(100.0, AVERAGE_CELLS).cell_len)
+    return LABEL_WIDTH + sum(widths) + average + len(widths) + 1
+
+
+def summary_width(s: Summary, lang: str) -> int:
+    """The fewest columns the summary screen fits in without cutting a column."""
+    return max(table_width([g.tally for g in s.sections], lang), table_width([g.tally for g in s.owners], lang))
+
+
 def _group_table(title: str, groups: Sequence[tuple[str, Tally]], lang: str, width: int) -> Table:
     table = Table(
         title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
         padding=0,  # the box puts one space between columns; more would not fit 80 columns
     )
-    table.add_column("", overflow="fold", min_width=8)
-    for header in (
-        report_word(lang, "col_total"),
-        *(status_name(lang, s) for s in STATUS_VALUES),
-        report_word(lang, "col_overdue"),
-        report_word(lang, "col_stale"),
-    ):
+    table.add_column("", overflow="fold", min_width=LABEL_WIDTH)
+    for header in _count_headers(lang):
         _column(table, header)
     table.add_column(report_word(lang, "col_average"), no_wrap=True)
-    cells = 5 if width >= 100 else 3
+    cells = 5 if width >= 100 else AVERAGE_CELLS
+    styles = ["bold", *(STATUS_STYLES[Status(s)] for s in STATUS_VALUES), "bold red", "yellow"]
     for name, t in groups:
         table.add_row(
             Text(name),
-            _count(t.total, "bold"),
-            *(_count(t.by_status[s], STATUS_STYLES[Status(s)]) for s in STATUS_VALUES),
-            _count(t.overdue, "bold red"),
-            _count(t.stale, "yellow"),
+            *(_count(n, style) for n, style in zip(_counts(t), styles, strict=True)),
             percent_bar(t.average_percent, cells) if t.total else Text("—", style="dim"),
         )
     return table
 
 
-def _owner_name(g: Group, lang: str) -> str:
-    return one_line(str(g.key)).strip() or report_word(lang, "no_lead")
-
-
 def summary_view(s: Summary, lang: str, width: int = 80) -> RenderableType:
     """Title, totals line, overall bar, then the per-section and per-lead tables."""
-    proposal = one_line(s.proposal).strip()
-    day = format_date(lang, s.as_of)
-    title = (report_word(lang, "summary_title", proposal=proposal, date=day) if proposal
-             else report_word(lang, "summary_title_plain", date=day))
-    sections = [(section_heading(int(g.key), g.heading, lang), g.tally) for g in s.sections]
-    owners = [(_owner_name(g, lang), g.tally) for g in s.owners]
+    title, sections, owners = summary_parts(s, lang)
     return RichGroup(
         Text(title, style="bold"),
         totals_line(s.totals, lang),
