@@ -86,6 +86,24 @@ def test_unknown_top_level_key_and_table_are_warnings(write_ledger):
     )
 
 
+def test_an_unknown_sub_table_is_reported_at_its_own_header(write_ledger):
+    body = (
+        'schema = 1\n\n[source.extra]  #<\nx = 1\n\n'
+        '[[commitments]]\nid = "1-1"\nsection = 1\ntitle = "t"\nlead = "x"\nstatus = "not_started"\n\n'
+        '[commitments.meta]  #<\nnote = "x"\n\n'
+        '[[commitments.progress]]\ndate = 2026-01-01\nnote = "n"\n\n'
+        '[commitments.progress.more]  #<\na = 1\n'
+    )
+    expect(
+        write_ledger,
+        body,
+        "warning: unknown key 'extra' in [source]; it is kept as it is",
+        "warning: unknown key 'meta' in commitment 1-1; it is kept as it is",
+        "warning: unknown key 'more' in commitment 1-1, progress entry 1; it is kept as it is",
+        bare=True,
+    )
+
+
 @pytest.mark.parametrize("value", ["1", "[1, 2]", '"x"'])
 def test_commitments_must_be_an_array_of_tables(write_ledger, value):
     expect(write_ledger, f"schema = 1\ncommitments = {value}  #<\n",

@@ -111,6 +111,8 @@ def index_lines(text: str) -> LineIndex:
                 _close(index, number)
                 index.headers.append(Header(number, name, False))
                 index.tables.setdefault(name, current)
+                parent, _, leaf = name.rpartition(".")
+                _parent_block(index, parent, number).keys.setdefault(sys.intern(leaf), number)
                 continue
         m = _KEY.match(line)
         if m:
@@ -121,6 +123,25 @@ def index_lines(text: str) -> LineIndex:
         scan.advance(line, m.end() if m else 0)
     _close(index, number + 1)
     return index
+
+
+def _parent_block(index: LineIndex, name: str, number: int) -> Block:
+    """The block a ``[name.leaf]`` table on line ``number`` belongs to, so that ``leaf`` has that line.
+
+    ``[commitments.meta]`` belongs to the latest ``[[commitments]]``, ``[commitments.progress.x]``
+    to that commitment's latest progress entry, ``[source.x]`` to ``[source]`` (which that header
+    defines, when there is no ``[source]`` line), ``[x]`` to the root.
+    """
+    if not name:
+        return index.root
+    if name == "commitments" and index.commitments:
+        return index.commitments[-1]
+    kind = name.removeprefix("commitments.")
+    if kind in ("progress", "extensions") and index.commitments:
+        entries = getattr(index, kind).get(len(index.commitments) - 1)
+        if entries:
+            return entries[-1]
+    return index.tables.setdefault(name, Block(number))
 
 
 def split_lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
