@@ -14,7 +14,7 @@ commitments each frame holds), then the commitments about ``CHUNK`` to a frame, 
 numbers counted from their own ``[[commitments]]`` line.  So a write reads only the header
 and the target's frame, and the next entry copies every other frame byte for byte (lines
 after the edit move, but only the header holds them).  At 20,000 commitments reading and
-rebuilding the whole model takes ~0.3 s against ~0.5 s to unpickle the dataclasses, and
+rebuilding the whole model takes ~0.3 s against ~0.5 s to unpickle the same records, and
 unlike pickle marshal runs no code when read.  The folder is the user's own cache folder;
 an entry that cannot be read or does not make sense is a miss, never an error.  Writes go
 through a temporary file and ``os.replace``; the newest ``KEEP`` entries are kept.
