@@ -62,6 +62,16 @@ def _write(path: Path, op: str) -> None:
     store.write_change(LedgerLocation(path), OPS[op]())  # type: ignore[arg-type]
 
 
+def _full_loads_of_update(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Run an update on ``path`` and return the paths it parsed in full (a cache miss parses the file)."""
+    full: list[str] = []
+    real = writeview.load_text
+    with monkeypatch.context() as m:
+        m.setattr(writeview, "load_text", lambda lt: full.append(lt.path) or real(lt))
+        _write(path, "update")
+    return full
+
+
 def _cold(tmp_path: Path, raw: bytes, op: str, monkeypatch: pytest.MonkeyPatch) -> bytes:
     """What the write makes of ``raw`` with the cache off: the full load, as before the cache."""
     path = tmp_path / "cold" / "commitments.toml"
@@ -157,12 +167,7 @@ def test_a_damaged_or_missing_entry_falls_back_to_the_full_load(tmp_path, monkey
         entry.write_bytes(entry.read_bytes()[:-20])
     else:
         entry.unlink()
-    full: list[str] = []
-    real = writeview.load_text
-    with monkeypatch.context() as m:
-        m.setattr(writeview, "load_text", lambda lt: full.append(lt.path) or real(lt))
-        _write(path, "update")
-    assert full == [str(path)]
+    assert _full_loads_of_update(path, monkeypatch) == [str(path)]
     assert path.read_bytes() == _cold(tmp_path, LEDGER.encode(), "update", monkeypatch)
 
 
@@ -173,12 +178,7 @@ def test_an_edited_file_never_uses_the_entry_of_its_old_bytes(tmp_path, monkeypa
     load_ledger(path)
     edited = ("# 由编辑器修改\n" + LEDGER.replace('title = "任务1-2"', 'title = "改过的任务"')).encode()
     path.write_bytes(edited)
-    full: list[str] = []
-    real = writeview.load_text
-    with monkeypatch.context() as m:
-        m.setattr(writeview, "load_text", lambda lt: full.append(lt.path) or real(lt))
-        _write(path, "update")
-    assert full == [str(path)]
+    assert _full_loads_of_update(path, monkeypatch) == [str(path)]
     new = path.read_bytes()
     assert new == _cold(tmp_path, edited, "update", monkeypatch)
     assert '# 由编辑器修改\n' in new.decode() and '改过的任务' in new.decode()

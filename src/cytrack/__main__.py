@@ -1,14 +1,13 @@
 """Entry point for ``python -m cytrack`` and the ``cytrack`` console script."""
 
 import gc
-import os
 import sys
 from typing import TYPE_CHECKING
 
+from cytrack.quick import GLOBAL, completing, run
+
 if TYPE_CHECKING:
     from typer import Typer
-
-GLOBAL_WITH_VALUE = ("--ledger", "--lang")
 
 
 def main() -> None:
@@ -16,9 +15,7 @@ def main() -> None:
     # threshold (a collection every 700 allocations) would cost a fifth of `list` on a
     # large ledger.  Collections still happen, just less often.
     gc.set_threshold(100_000, 50, 100)
-    from cytrack.quick import run
-
-    code = run(sys.argv[1:])
+    code = run(sys.argv[1:])  # the everyday commands, without building Typer
     if code is not None:
         sys.exit(code)
     from cytrack.cli import app
@@ -34,7 +31,7 @@ def keep_only_invoked_command(app: "Typer", args: list[str]) -> None:
     fourteen); one is enough to run it.  Everything that lists or suggests commands —
     ``cytrack --help``, a mistyped name, shell completion — names none, and keeps all.
     """
-    if any(name.endswith("_COMPLETE") for name in os.environ):
+    if completing():
         return
     named = _command_name(args)
     if named is None:
@@ -50,7 +47,7 @@ def _command_name(args: list[str]) -> str | None:
     for arg in args:
         if skip:
             skip = False
-        elif arg in GLOBAL_WITH_VALUE:
+        elif arg in GLOBAL:
             skip = True
         elif arg in ("-h", "--help"):
             return None  # the help of cytrack itself lists every command

@@ -209,10 +209,15 @@ def parse(args: list[str]) -> Parsed | None:
     return Parsed(command, settings, values)
 
 
+def completing() -> bool:
+    """Whether the shell asked for completions (Click's ``_CYTRACK_COMPLETE``): always Typer's work."""
+    return any(name.endswith("_COMPLETE") for name in os.environ)
+
+
 def run(args: list[str]) -> int | None:
     """Run the command line and return its exit code, or None to leave it to Typer."""
-    if any(name.endswith("_COMPLETE") for name in os.environ):
-        return None  # shell completion is Typer's
+    if completing():
+        return None
     parsed = parse(args)
     if parsed is None:
         return None
