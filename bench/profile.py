@@ -76,9 +76,9 @@ def main() -> int:
     whole = processes([*cytrack, "--ledger", str(path), "list", "--format", "json"], env)
     print(f"| cytrack list --format json (cache hit) | {whole * 1000:.0f} |\n")
 
-    from cytrack import cache
-    from cytrack.loader import decode_ledger, load_text, read_ledger_bytes
-    from cytrack.query import row, select, sort_states
+    from cytrack.cache import folder as cache
+    from cytrack.ledger.load import decode_ledger, load_text, read_ledger_bytes
+    from cytrack.core.query import row, select, sort_states
     from cytrack.render.jsonout import to_json
 
     gc.set_threshold(100_000, 50, 100)  # as cytrack.__main__ does
@@ -107,10 +107,10 @@ def main() -> int:
     del text, rows, states, ledger, blob
 
     print("\n| first read (cache miss), in process | ms |\n|---|---:|")
-    from cytrack.diagnose import nesting_depth as _depth
-    from cytrack.lines import conflict_marker_lines, index_lines
-    from cytrack.loader import build_ledger, parse_toml
-    from cytrack.validate import validate_data
+    from cytrack.ledger.diagnose import nesting_depth as _depth
+    from cytrack.ledger.scan import conflict_marker_lines, index_lines
+    from cytrack.ledger.load import build_ledger, parse_toml
+    from cytrack.ledger.validate import validate_data
 
     clock = Clock()
     lt = decode_ledger(str(path), raw)

@@ -37,9 +37,12 @@ def main() -> int:
     path.write_text(ledger_text(items), encoding="utf-8", newline="\n")
     target = items[args.n // 2].id
 
-    from cytrack import cache, changes, store, writeview
-    from cytrack.faults import FileSystem
-    from cytrack.loader import LedgerLocation, load_ledger
+    from cytrack.cache import folder as cache
+    from cytrack.store import changes
+    from cytrack.store import write as store
+    from cytrack.store import view as writeview
+    from cytrack.store.faults import FileSystem
+    from cytrack.ledger.load import LedgerLocation, load_ledger
 
     gc.set_threshold(100_000, 50, 100)  # as cytrack.__main__ does
     load_ledger(path)  # fills the cache, as any read does

@@ -25,9 +25,13 @@ from typing import Any
 
 import pytest
 
-from cytrack import changes, edit, faults, store, writeview
-from cytrack.errors import CytrackError
-from cytrack.loader import LedgerLocation
+from cytrack.store import changes
+from cytrack.store import edit
+from cytrack.store import faults
+from cytrack.store import write as store
+from cytrack.store import view as writeview
+from cytrack.ledger.errors import CytrackError
+from cytrack.ledger.load import LedgerLocation
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="forked worker processes need POSIX fork()")
@@ -226,14 +230,14 @@ def inplace_replace(path: Path, data: bytes, fs: faults.FileSystem | None = None
 class PidFileLock:
     """A lock that is a file created with O_EXCL and deleted on release: a killed holder leaves it behind.
 
-    Same interface as ``cytrack.lock.NativeLock``, which it replaces in ``store``.
+    Same interface as ``cytrack.store.lock.NativeLock``, which it replaces in ``store``.
     """
 
     def __init__(self, path: str, timeout: float) -> None:
         self.path, self.timeout = path, timeout
 
     def acquire(self) -> None:
-        from cytrack.lock import LockTimeoutError
+        from cytrack.store.lock import LockTimeoutError
 
         deadline = time.monotonic() + self.timeout
         while True:

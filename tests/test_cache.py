@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from cytrack import cache, cacheentry
-from cytrack.errors import LedgerUnusable
-from cytrack.loader import load_ledger, load_text, read_ledger_text
-from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source
+from cytrack.cache import folder as cache
+from cytrack.cache import codec as cacheentry
+from cytrack.ledger.errors import LedgerUnusable
+from cytrack.ledger.load import load_ledger, load_text, read_ledger_text
+from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source
 
 HEAD = """\
 schema = 1

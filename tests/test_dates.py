@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cytrack.dates import add_rhythm, parse_date, parse_week, week_of
-from cytrack.errors import UsageError
+from cytrack.core.dates import add_rhythm, parse_date, parse_week, week_of
+from cytrack.ledger.errors import UsageError
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 

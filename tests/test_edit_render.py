@@ -1,6 +1,6 @@
 """cytrack's own TOML renderers write exactly what tomlkit wrote, and importing them costs no tomlkit.
 
-``cytrack.edit`` renders new keys and values itself so the commonest write (``update
+``cytrack.store.edit`` renders new keys and values itself so the commonest write (``update
 --note``) does not import tomlkit; existing ledgers must not see one byte of difference,
 so every value is compared with tomlkit's rendering and read back with tomllib.
 """
@@ -21,7 +21,7 @@ from conftest import SHIPPED
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cytrack.edit import insert_key, render_key, render_table, render_value
+from cytrack.store.edit import insert_key, render_key, render_table, render_value
 
 # Full unicode without surrogates (TOML cannot hold them), with the characters that need
 # escaping (C0 controls, DEL, quote, backslash) and look-alikes (C1, U+2028, bidi) drawn often.
@@ -144,7 +144,7 @@ def test_a_table_and_a_key_are_written_with_these_renderers():
 
 def test_importing_the_editor_does_not_import_tomlkit():
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys, cytrack.edit; print('tomlkit' in sys.modules)"],
+        [sys.executable, "-c", "import sys, cytrack.store.edit; print('tomlkit' in sys.modules)"],
         capture_output=True, text=True, timeout=60, check=True,
     )
     assert proc.stdout.strip() == "False"

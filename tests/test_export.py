@@ -13,7 +13,7 @@ from conftest import SHIPPED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cytrack.export import Column, Table
+from cytrack.core.export import Column, Table
 from cytrack.render.xlsx import CELL_LIMIT, workbook_bytes
 
 LEDGER = r'''
@@ -273,8 +273,8 @@ def test_output_that_is_a_folder_is_refused(cli, ledger, tmp_path):
 
 def test_dates_in_xlsx_are_real_dates(ledger, tmp_path):
     """Sanity check of the typed rows: the data layer keeps dates as dates for the XLSX renderer."""
-    from cytrack.export import ledger_table
-    from cytrack.loader import load_ledger
+    from cytrack.core.export import ledger_table
+    from cytrack.ledger.load import load_ledger
 
     table = ledger_table(load_ledger(ledger).ledger, date(2026, 11, 30), "zh")
     assert table.rows[0][8] == date(2026, 10, 31) and table.rows[0][14] == date(2026, 6, 30)

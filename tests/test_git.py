@@ -16,7 +16,7 @@ import pytest
 from test_merge import BASE
 from test_merge_random import check_merged, lt, scenario
 
-from cytrack.merge import merge_texts
+from cytrack.merge.three_way import merge_texts
 
 LEDGER = "data/commitments.toml"
 DRIVER = f"{shlex.quote(sys.executable)} -m cytrack merge-driver %O %A %B %P"

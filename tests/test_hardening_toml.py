@@ -15,8 +15,8 @@ from hardening import DATA, DOCUMENTED_EXITS, SHIPPED, problem_lines, realistic_
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cytrack import loader
-from cytrack.lines import conflict_marker_lines
+from cytrack.ledger import load as loader
+from cytrack.ledger.scan import conflict_marker_lines
 
 CORPUS = DATA / "invalid-toml"
 

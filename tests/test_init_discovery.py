@@ -13,7 +13,7 @@ from conftest import SHIPPED
 from typer.main import get_command
 
 from cytrack.cli import app
-from cytrack.loader import bundled_ledger_path
+from cytrack.ledger.load import bundled_ledger_path
 
 BUNDLED_NOTE = (
     "cytrack: no data/commitments.toml here or above; reading the copy bundled with cytrack"

@@ -12,10 +12,10 @@ from conftest import SHIPPED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cytrack import loader
-from cytrack.errors import LedgerUnusable
-from cytrack.lines import index_lines
-from cytrack.loader import (
+from cytrack.ledger import load as loader
+from cytrack.ledger.errors import LedgerUnusable
+from cytrack.ledger.scan import index_lines
+from cytrack.ledger.load import (
     bundled_ledger_path,
     decode_ledger,
     load_ledger,
@@ -23,7 +23,7 @@ from cytrack.loader import (
     locate_ledger,
     read_ledger_text,
 )
-from cytrack.model import Status
+from cytrack.ledger.model import Status
 
 ONE = """\
 [[commitments]]

@@ -1,4 +1,4 @@
-"""The native write lock (``cytrack.lock``), held and fought over by real processes.
+"""The native write lock (``cytrack.store.lock``), held and fought over by real processes.
 
 A holder is a fresh ``python`` that takes the lock, says "held" on stdout and then waits
 on stdin, so the test decides when it releases or dies; nothing here depends on timing.
@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from cytrack import lock, store
-from cytrack.errors import LedgerUnusable, LockTimeout
-from cytrack.lock import POLL_INTERVAL, LockTimeoutError, NativeLock
+from cytrack.store import lock
+from cytrack.store import write as store
+from cytrack.ledger.errors import LedgerUnusable, LockTimeout
+from cytrack.store.lock import POLL_INTERVAL, LockTimeoutError, NativeLock
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX signals, modes and flock")
@@ -33,7 +34,7 @@ HOLDER = textwrap.dedent(
         from filelock import FileLock
         held = FileLock(sys.argv[1], timeout=0)
     else:
-        from cytrack.lock import NativeLock
+        from cytrack.store.lock import NativeLock
         held = NativeLock(sys.argv[1], 0)
     held.acquire()
     print("held", flush=True)
@@ -48,7 +49,7 @@ HOLDER = textwrap.dedent(
 TRY_ONCE = textwrap.dedent(
     """\
     import sys
-    from cytrack.lock import LockTimeoutError, NativeLock
+    from cytrack.store.lock import LockTimeoutError, NativeLock
     try:
         NativeLock(sys.argv[1], 0).acquire()
     except LockTimeoutError:
@@ -240,7 +241,7 @@ def test_an_existing_lock_file_is_neither_truncated_nor_removed(tmp_path):
 def test_a_new_lock_file_gets_the_mode_the_umask_leaves(tmp_path, umask, mode):
     """Created with 0o666, like any file the user makes in that folder: a group-shared folder stays shared."""
     path = tmp_path / "c.toml.lock"
-    code = "import os, sys\nos.umask(int(sys.argv[2], 8))\nfrom cytrack.lock import NativeLock\n"
+    code = "import os, sys\nos.umask(int(sys.argv[2], 8))\nfrom cytrack.store.lock import NativeLock\n"
     code += "with NativeLock(sys.argv[1], 0):\n    pass\n"
     run = python(code, str(path), oct(umask))
     assert run.wait(timeout=60) == 0
@@ -338,9 +339,9 @@ def _new_modules(statement: str) -> set[str]:
 def test_the_lock_module_imports_nothing_but_the_os_lock_module():
     """The point of this module: ``filelock`` cost every write 35-50 ms of imports."""
     os_module = "msvcrt" if os.name == "nt" else "fcntl"
-    allowed = {"__future__", "cytrack", "cytrack.lock", "errno", "os", "time", os_module}
-    assert {"cytrack.lock", os_module} <= _new_modules("import cytrack.lock") <= allowed
+    allowed = {"__future__", "cytrack", "cytrack.store", "cytrack.store.lock", "errno", "os", "time", os_module}
+    assert {"cytrack.store.lock", os_module} <= _new_modules("import cytrack.store.lock") <= allowed
 
 
 def test_the_write_path_no_longer_imports_filelock():
-    assert "filelock" not in _new_modules("import cytrack.store")
+    assert "filelock" not in _new_modules("import cytrack.store.write")

@@ -1,4 +1,4 @@
-"""The three-way merge of ledger texts (``cytrack.merge``), as pure functions on texts."""
+"""The three-way merge of ledger texts (``cytrack.merge.three_way``), as pure functions on texts."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cytrack.loader import decode_ledger, load_text
-from cytrack.merge import describe, merge_texts
-from cytrack.mergelayout import scan_layout
-from cytrack.mergeplan import MergeError
+from cytrack.ledger.load import decode_ledger, load_text
+from cytrack.merge.three_way import describe, merge_texts
+from cytrack.merge.pieces import scan_layout
+from cytrack.merge.plan import MergeError
 
 BASE = textwrap.dedent(
     """\

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from cytrack.loader import decode_ledger, load_text
-from cytrack.merge import merge_texts
-from cytrack.mergeplan import canon
+from cytrack.ledger.load import decode_ledger, load_text
+from cytrack.merge.three_way import merge_texts
+from cytrack.merge.plan import canon
 
 CLEAN_MERGES = 60
 CONFLICT_MERGES = 20

@@ -1,4 +1,4 @@
-"""The quick path (``cytrack.quick``) runs exactly what Typer would run, or leaves the line to Typer."""
+"""The quick path (``cytrack.cli.quick``) runs exactly what Typer would run, or leaves the line to Typer."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cytrack import quick
+from cytrack.cli import quick
 from cytrack.cli import app
 from cytrack.commands import read
 

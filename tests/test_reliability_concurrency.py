@@ -24,7 +24,7 @@ from reliability_kit import (
     wait,
 )
 
-from cytrack.loader import load_ledger
+from cytrack.ledger.load import load_ledger
 
 pytestmark = needs_fork
 

@@ -24,10 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_kit import break_writer
 
-from cytrack import changes, store
-from cytrack.errors import CytrackError, UsageError
-from cytrack.loader import LedgerLocation
-from cytrack.model import STATUS_VALUES
+from cytrack.store import changes
+from cytrack.store import write as store
+from cytrack.ledger.errors import CytrackError, UsageError
+from cytrack.ledger.load import LedgerLocation
+from cytrack.ledger.model import STATUS_VALUES
 
 COMMENTED = """\
 # A heavily commented ledger #@c1
@@ -259,7 +260,7 @@ def check_edit(path: Path, op: tuple) -> list[str]:
 def test_the_commented_ledger_is_valid_to_start_with(tmp_path, variant):
     path = tmp_path / "commitments.toml"
     path.write_bytes(VARIANTS[variant])
-    from cytrack.loader import load_ledger
+    from cytrack.ledger.load import load_ledger
 
     assert len(load_ledger(path).ledger.commitments) == 4
 

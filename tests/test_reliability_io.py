@@ -22,7 +22,8 @@ from reliability_kit import (
     temps,
 )
 
-from cytrack import faults, store
+from cytrack.store import faults
+from cytrack.store import write as store
 
 UPDATE = ["update", "2-1", "--note", "io test", "--date", "2026-11-25"]
 

@@ -24,7 +24,7 @@ from reliability_kit import (
     wait,
 )
 
-from cytrack import store
+from cytrack.store import write as store
 
 UPDATE = ["update", "2-2", "--note", "second writer", "--date", "2026-11-25"]
 

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from cytrack.dates import parse_week
-from cytrack.errors import UsageError
-from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
-from cytrack.query import ROW_KEYS
-from cytrack.reports import (
+from cytrack.core.dates import parse_week
+from cytrack.ledger.errors import UsageError
+from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
+from cytrack.core.query import ROW_KEYS
+from cytrack.core.reports import (
     average_percent,
     due_soon_report,
     overdue_report,
@@ -20,7 +20,7 @@ from cytrack.reports import (
     weekly_data,
     weekly_report,
 )
-from cytrack.state import state_of
+from cytrack.core.state import state_of
 
 D = date(2026, 11, 29)  # a Sunday: ISO 2026-W48, Monday 2026-11-23
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import SHIPPED
 from rich.cells import cell_len
 
-from cytrack.query import ROW_KEYS
+from cytrack.core.query import ROW_KEYS
 
 LEDGER = Path(__file__).resolve().parent / "golden" / "weekly-ledger.toml"
 AS_OF = ("--as-of", "2026-11-29")

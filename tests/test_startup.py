@@ -39,7 +39,7 @@ def test_machine_readable_output_imports_no_heavy_package(args):
     assert imported(*args).isdisjoint(HEAVY)
 
 
-# What the everyday commands skip besides: Typer (cytrack.quick runs them), dataclasses (with
+# What the everyday commands skip besides: Typer (cytrack.cli.quick runs them), dataclasses (with
 # inspect, ~10 ms to import and ~0.5 ms per class made), tempfile (shutil, random).
 SKIPPED = ("typer", "dataclasses", "inspect", "tempfile")
 

@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from cytrack import cache, cacheentry, changes, store, writeview
-from cytrack.errors import LedgerUnusable
-from cytrack.loader import LedgerLocation, decode_ledger, load_ledger, load_text
+from cytrack.cache import folder as cache
+from cytrack.cache import codec as cacheentry
+from cytrack.store import changes
+from cytrack.store import write as store
+from cytrack.store import view as writeview
+from cytrack.ledger.errors import LedgerUnusable
+from cytrack.ledger.load import LedgerLocation, decode_ledger, load_ledger, load_text
 
 HEAD = """\
 schema = 1

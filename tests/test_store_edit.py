@@ -10,8 +10,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from cytrack import changes, store
-from cytrack.edit import (
+from cytrack.store import changes
+from cytrack.store import write as store
+from cytrack.store.edit import (
     content_end,
     header_name,
     insert_key,
@@ -20,8 +21,8 @@ from cytrack.edit import (
     set_values,
     split_lines,
 )
-from cytrack.errors import LedgerUnusable, UsageError
-from cytrack.loader import LedgerLocation, load_ledger
+from cytrack.ledger.errors import LedgerUnusable, UsageError
+from cytrack.ledger.load import LedgerLocation, load_ledger
 
 
 def _lines(text: str) -> list[str]:

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from cytrack import atomic, changes, faults, store
-from cytrack.changes import Edit, Outcome
-from cytrack.errors import LedgerUnusable, LockTimeout, ReadOnlyLedger, UsageError, WriteFailed
-from cytrack.loader import LedgerLocation, bundled_ledger_path
+from cytrack.store import files as atomic
+from cytrack.store import changes
+from cytrack.store import faults
+from cytrack.store import write as store
+from cytrack.store.changes import Edit, Outcome
+from cytrack.ledger.errors import LedgerUnusable, LockTimeout, ReadOnlyLedger, UsageError, WriteFailed
+from cytrack.ledger.load import LedgerLocation, bundled_ledger_path
 
 LEDGER = """\
 schema = 1

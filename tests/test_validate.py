@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from cytrack import validate
-from cytrack.loader import load_text, read_ledger_text
+from cytrack.ledger import validate
+from cytrack.ledger.load import load_text, read_ledger_text
 
 STATUSES = "not_started, in_progress, blocked, done, dropped"
 ENTRY = "commitment 1-1, progress entry 1"

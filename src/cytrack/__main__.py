@@ -4,7 +4,7 @@ import gc
 import sys
 from typing import TYPE_CHECKING
 
-from cytrack.quick import GLOBAL, completing, run
+from cytrack.cli.quick import GLOBAL, completing, run
 
 if TYPE_CHECKING:
     from typer import Typer

@@ -15,9 +15,9 @@ from typer.core import TyperGroup
 
 from cytrack import __version__
 from cytrack.commands import exit_code_for
-from cytrack.quick import GLOBAL
-from cytrack.session import Session
-from cytrack.terminal import write_plain
+from cytrack.cli.quick import GLOBAL
+from cytrack.commands.session import Session
+from cytrack.render.terminal import write_plain
 from cytrack.textsafe import visible
 
 GLOBAL_OPTIONS = tuple(GLOBAL)  # --ledger, --lang: what the quick path also accepts anywhere

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from cytrack.cli.app import app, session_of
-from cytrack.errors import EXIT_FOUND
-from cytrack.errors import UsageError as CytrackUsageError
-from cytrack.terminal import say, write_plain
+from cytrack.ledger.errors import EXIT_FOUND
+from cytrack.ledger.errors import UsageError as CytrackUsageError
+from cytrack.render.terminal import say, write_plain
 from cytrack.textsafe import visible
 
 
@@ -28,7 +28,7 @@ def git_setup_cmd(ctx: typer.Context) -> None:
     Example:
       cytrack git-setup
     """
-    from cytrack.gitops import setup_git
+    from cytrack.merge.git import setup_git
     from cytrack.i18n import git_word
 
     s = session_of(ctx)
@@ -69,7 +69,7 @@ def merge_driver_cmd(
     Example (what git runs):
       cytrack merge-driver %O %A %B %P
     """
-    from cytrack.gitops import conflict_problems, run_merge_driver
+    from cytrack.merge.git import conflict_problems, run_merge_driver
 
     result = run_merge_driver(ancestor, ours, theirs, name)
     if result.conflicts:

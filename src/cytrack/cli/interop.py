@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 
 from cytrack.cli.app import AsOf, app, session_of
-from cytrack.errors import UsageError
+from cytrack.ledger.errors import UsageError
 from cytrack.i18n import format_date, table_word
-from cytrack.terminal import say, write_plain
+from cytrack.render.terminal import say, write_plain
 from cytrack.textsafe import one_line
 
 
@@ -69,7 +69,7 @@ def export_cmd(
       cytrack export --format csv --output 台账.csv --as-of 2026-11-30
       cytrack export -f json > ledger.json
     """
-    from cytrack.export import extensions_table, ledger_document, ledger_table, progress_table, source_table
+    from cytrack.core.export import extensions_table, ledger_document, ledger_table, progress_table, source_table
 
     s = session_of(ctx)
     target = None if output in (None, "-") else Path(output)
@@ -102,7 +102,7 @@ def export_cmd(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from cytrack.outfile import replace_file
+    from cytrack.store.outputs import replace_file
 
     replace_file(target, data)
     say(table_word(s.lang, "exported", path=target, rows=len(table.rows), entries=len(log.rows), format=kind.value))
@@ -129,8 +129,8 @@ def init_cmd(
       cytrack init ~/台账               # creates ~/台账/data/commitments.toml
       cytrack init 1181.toml            # any file name; then use --ledger 1181.toml
     """
-    from cytrack.loader import DEFAULT_RELATIVE, bundled_ledger_path, load_ledger, locate_ledger
-    from cytrack.outfile import create_file
+    from cytrack.ledger.load import DEFAULT_RELATIVE, bundled_ledger_path, load_ledger, locate_ledger
+    from cytrack.store.outputs import create_file
 
     s = session_of(ctx)
     target = Path(path or s.ledger_flag or DEFAULT_RELATIVE)

@@ -10,7 +10,7 @@ import typer
 
 from cytrack.cli.app import AsOf, app, run
 from cytrack.commands import read
-from cytrack.completion import complete_id, complete_owner, complete_status, complete_tag
+from cytrack.cli.completion import complete_id, complete_owner, complete_status, complete_tag
 
 
 class ListFormat(str, Enum):

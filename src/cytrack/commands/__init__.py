@@ -2,7 +2,7 @@
 
 Each function here takes the ``Session`` and the option values as plain Python values
 (strings, ints, lists; an option not given has its default) and returns the exit code.
-Typer calls them from ``cytrack.cli`` after parsing; ``cytrack.quick`` calls them
+Typer calls them from ``cytrack.cli`` after parsing; ``cytrack.cli.quick`` calls them
 directly for the everyday commands, without building the Typer application.  Nothing
 here imports Typer or Click.
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import os
 import sys
 
-from cytrack.errors import CytrackError
-from cytrack.terminal import say
+from cytrack.ledger.errors import CytrackError
+from cytrack.render.terminal import say
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in cytrack, not in the ledger or the command line
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cytrack.errors import EXIT_FOUND
-from cytrack.terminal import say, write_chunks, write_plain
+from cytrack.ledger.errors import EXIT_FOUND
+from cytrack.render.terminal import say, write_chunks, write_plain
 
 if TYPE_CHECKING:
-    from cytrack.session import Session
+    from cytrack.commands.session import Session
 
 
 def list_cmd(
@@ -27,8 +27,8 @@ def list_cmd(
     fmt: str = "table",
     as_of: str | None = None,
 ) -> int:
-    from cytrack.dates import parse_date
-    from cytrack.query import ROW_KEYS, Filters, row, select, sort_states
+    from cytrack.core.dates import parse_date
+    from cytrack.core.query import ROW_KEYS, Filters, row, select, sort_states
 
     when = s.date(as_of)
     filters = Filters(
@@ -60,13 +60,13 @@ def list_cmd(
 
 
 def show_cmd(s: Session, *, cid: str, fmt: str = "table", as_of: str | None = None) -> int:
-    from cytrack.query import find_commitment
-    from cytrack.state import state_of
+    from cytrack.core.query import find_commitment
+    from cytrack.core.state import state_of
 
     ledger = s.ledger()
     st = state_of(find_commitment(ledger, cid), s.date(as_of), ledger.source.replied)
     if fmt == "json":
-        from cytrack.query import detail
+        from cytrack.core.query import detail
         from cytrack.render.jsonout import to_json
 
         write_plain(to_json(detail(st)))
@@ -78,7 +78,7 @@ def show_cmd(s: Session, *, cid: str, fmt: str = "table", as_of: str | None = No
 
 
 def validate_cmd(s: Session) -> int:
-    from cytrack.loader import load_text, read_ledger_text
+    from cytrack.ledger.load import load_text, read_ledger_text
 
     result = load_text(read_ledger_text(s.location.path))
     for problem in result.problems:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cytrack.errors import EXIT_FOUND, UsageError
-from cytrack.terminal import say, write_plain
+from cytrack.ledger.errors import EXIT_FOUND, UsageError
+from cytrack.render.terminal import say, write_plain
 
 if TYPE_CHECKING:
-    from cytrack.session import Session
+    from cytrack.commands.session import Session
 
 # Below this many columns the overdue and stale tables would cut their last columns off;
 # the numbered text form says the same and wraps instead.
@@ -23,12 +23,12 @@ def _as_text(s: Session, fmt: str) -> bool:
 def overdue_cmd(
     s: Session, *, owner: list[str] | None = None, fmt: str = "table", check: bool = False, as_of: str | None = None
 ) -> int:
-    from cytrack.reports import overdue_report
+    from cytrack.core.reports import overdue_report
 
     when = s.date(as_of)
     items = overdue_report(s.ledger(), when, owner or ())
     if fmt == "json":
-        from cytrack.query import row
+        from cytrack.core.query import row
         from cytrack.render.jsonout import to_json
 
         write_plain(to_json([row(st) for st in items]))
@@ -44,11 +44,11 @@ def overdue_cmd(
 
 
 def stale_cmd(s: Session, *, days: int | None = None, fmt: str = "table", as_of: str | None = None) -> int:
-    from cytrack.reports import stale_report
+    from cytrack.core.reports import stale_report
 
     stale = stale_report(s.ledger(), s.date(as_of), days)
     if fmt == "json":
-        from cytrack.query import row
+        from cytrack.core.query import row
         from cytrack.render.jsonout import to_json
 
         write_plain(to_json([row(st) for st in stale.items]))
@@ -64,12 +64,12 @@ def stale_cmd(s: Session, *, days: int | None = None, fmt: str = "table", as_of:
 
 
 def summary_cmd(s: Session, *, fmt: str = "table", as_of: str | None = None) -> int:
-    from cytrack.reports import summary_report
+    from cytrack.core.reports import summary_report
 
     summary = summary_report(s.ledger(), s.date(as_of))
     if fmt == "json":
         from cytrack.render.jsonout import to_json
-        from cytrack.reports import summary_data
+        from cytrack.core.reports import summary_data
 
         write_plain(to_json(summary_data(summary)))
         return 0
@@ -89,8 +89,8 @@ def summary_cmd(s: Session, *, fmt: str = "table", as_of: str | None = None) -> 
 def weekly_cmd(
     s: Session, *, week: str | None = None, fmt: str = "text", output: str | None = None, as_of: str | None = None
 ) -> int:
-    from cytrack.dates import parse_week
-    from cytrack.reports import weekly_report
+    from cytrack.core.dates import parse_week
+    from cytrack.core.reports import weekly_report
 
     if week is not None and as_of is not None:
         raise UsageError("give either --week or --as-of, not both.")
@@ -98,7 +98,7 @@ def weekly_cmd(
     report = weekly_report(s.ledger(), when)
     if fmt == "json":
         from cytrack.render.jsonout import to_json
-        from cytrack.reports import weekly_data
+        from cytrack.core.reports import weekly_data
 
         text = to_json(weekly_data(report)) + "\n"
     else:
@@ -110,7 +110,7 @@ def weekly_cmd(
         write_plain(text)
         return 0
     from cytrack.i18n import report_word
-    from cytrack.outfile import replace_file
+    from cytrack.store.outputs import replace_file
 
     replace_file(Path(output), text.encode("utf-8"))
     say(report_word(s.lang, "written", path=output))

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cytrack.errors import UsageError
+from cytrack.ledger.errors import UsageError
 
 if TYPE_CHECKING:
-    from cytrack.session import Session
-    from cytrack.store import Change
+    from cytrack.commands.session import Session
+    from cytrack.store.write import Change
 
 
 def update_cmd(
@@ -29,7 +29,7 @@ def update_cmd(
     evidence: str | None = None,
     force: bool = False,
 ) -> int:
-    from cytrack.changes import new_progress
+    from cytrack.store.changes import new_progress
 
     change = new_progress(
         cid, s.date(when), note, status=status, percent=percent, by=by, evidence=evidence, force=force
@@ -46,7 +46,7 @@ def extend_cmd(
     by: str | None = None,
     when: str | None = None,
 ) -> int:
-    from cytrack.changes import new_extension
+    from cytrack.store.changes import new_extension
 
     if to is None:
         raise UsageError("--to is required: the new due date, e.g. --to 2026-06-30.")
@@ -67,7 +67,7 @@ def add_cmd(
     tag: list[str] | None = None,
     cid: str | None = None,
 ) -> int:
-    from cytrack.changes import new_commitment
+    from cytrack.store.changes import new_commitment
 
     change = new_commitment(
         section=section, title=title, lead=lead, quote=quote, co_owners=co_owner,
@@ -78,8 +78,8 @@ def add_cmd(
 
 def _finish(s: Session, change: Change) -> int:
     from cytrack.i18n import status_name, write_word
-    from cytrack.store import write_change
-    from cytrack.terminal import say, write_plain
+    from cytrack.store.write import write_change
+    from cytrack.render.terminal import say, write_plain
     from cytrack.textsafe import one_line
 
     edit = write_change(s.location, change)

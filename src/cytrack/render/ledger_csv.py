@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from cytrack.export import Percent, Table
+from cytrack.core.export import Percent, Table
 from cytrack.i18n import status_name
-from cytrack.model import Status
+from cytrack.ledger.model import Status
 from cytrack.render.csvout import to_csv
 
 # Without the BOM, Excel and WPS on Chinese Windows read UTF-8 as GBK and garble every character.

@@ -18,8 +18,8 @@ from rich.text import Text
 from cytrack.i18n import days_text, format_date, label, report_word
 from cytrack.render.report_text import rhythm_name
 from cytrack.render.table import percent_bar, status_text
-from cytrack.reports import StaleList, quiet_since
-from cytrack.state import State
+from cytrack.core.reports import StaleList, quiet_since
+from cytrack.core.state import State
 from cytrack.textsafe import one_line
 
 

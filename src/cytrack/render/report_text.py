@@ -11,11 +11,11 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from cytrack.dates import DEFAULT_STALE_DAYS
+from cytrack.core.dates import DEFAULT_STALE_DAYS
 from cytrack.i18n import RHYTHM_NAMES, days_text, format_date, report_word, status_name, zh_number
-from cytrack.model import STATUS_VALUES, Commitment
-from cytrack.reports import Group, ProgressItem, StaleList, Summary, Tally, Weekly
-from cytrack.state import State
+from cytrack.ledger.model import STATUS_VALUES, Commitment
+from cytrack.core.reports import Group, ProgressItem, StaleList, Summary, Tally, Weekly
+from cytrack.core.state import State
 from cytrack.textsafe import one_line
 
 # A document is a list of blocks: (kind, text) or ("items", [text, ...]), rendered per format.

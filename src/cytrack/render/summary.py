@@ -16,10 +16,10 @@ from rich.table import Table
 from rich.text import Text
 
 from cytrack.i18n import report_word, status_name
-from cytrack.model import STATUS_VALUES, Status
+from cytrack.ledger.model import STATUS_VALUES, Status
 from cytrack.render.report_text import summary_parts, summary_totals
 from cytrack.render.table import STATUS_STYLES, percent_bar
-from cytrack.reports import Summary, Tally
+from cytrack.core.reports import Summary, Tally
 
 
 def totals_line(t: Tally, lang: str) -> Text:

@@ -18,9 +18,9 @@ from rich.padding import Padding
 from rich.text import Text
 
 from cytrack.i18n import RHYTHM_NAMES, format_date, label, status_name
-from cytrack.model import Ledger, Status
+from cytrack.ledger.model import Ledger, Status
 from cytrack.render.longtable import LongTable
-from cytrack.state import State
+from cytrack.core.state import State
 from cytrack.textsafe import one_line, visible
 
 if TYPE_CHECKING:

@@ -18,9 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
-from cytrack.export import Percent, Table
+from cytrack.core.export import Percent, Table
 from cytrack.i18n import status_name, table_word
-from cytrack.model import Status
+from cytrack.ledger.model import Status
 from cytrack.render.csvout import cell as text_cell
 
 # Excel stores at most this many characters in one cell and reports a damaged file beyond it.

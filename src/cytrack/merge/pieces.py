@@ -15,8 +15,8 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-from cytrack.edit import split_lines
-from cytrack.mergeplan import MergeError
+from cytrack.store.edit import split_lines
+from cytrack.merge.plan import MergeError
 
 _CLOSERS = ("]", '"""', "'''")  # a multi-line value can only end on a line holding one of these
 _OPENERS = ("[", '"""', "'''")  # ... and can only start on a line holding one of these

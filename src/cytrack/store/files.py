@@ -16,7 +16,7 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-from cytrack.faults import FileSystem, crash_point
+from cytrack.store.faults import FileSystem, crash_point
 
 IS_WINDOWS = os.name == "nt"
 # Windows refuses a replace while a virus scanner or indexer has the file open; git

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from cytrack.lines import LineIndex
+    from cytrack.ledger.scan import LineIndex
 
 _HEADER_START = re.compile(r"(?m)^[ \t]*\[")
 

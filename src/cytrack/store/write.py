@@ -32,19 +32,19 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from cytrack import cache
-from cytrack.atomic import ReplaceFailed, replace_atomically, temp_prefix
-from cytrack.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
-from cytrack.faults import FileSystem
-from cytrack.lines import LineIndex, index_lines
-from cytrack.loader import BOM, MAX_BYTES, LedgerLocation, LedgerText, build_commitment
-from cytrack.lock import LockTimeoutError, NativeLock
-from cytrack.model import Commitment
-from cytrack.validate import validate_data
-from cytrack.writeview import View, next_entry, open_view, shifted
+from cytrack.cache import folder as cache
+from cytrack.store.files import ReplaceFailed, replace_atomically, temp_prefix
+from cytrack.ledger.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
+from cytrack.store.faults import FileSystem
+from cytrack.ledger.scan import LineIndex, index_lines
+from cytrack.ledger.load import BOM, MAX_BYTES, LedgerLocation, LedgerText, build_commitment
+from cytrack.store.lock import LockTimeoutError, NativeLock
+from cytrack.ledger.model import Commitment
+from cytrack.ledger.validate import validate_data
+from cytrack.store.view import View, next_entry, open_view, shifted
 
 if TYPE_CHECKING:
-    from cytrack.changes import Edit
+    from cytrack.store.changes import Edit
 
 LOCK_TIMEOUT = 10.0
 LOCK_TIMEOUT_ENV = "CYTRACK_LOCK_TIMEOUT"

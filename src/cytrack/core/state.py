@@ -8,10 +8,13 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from cytrack.dates import add_rhythm
-from cytrack.model import Commitment, Extension, ProgressEntry, Status
+from cytrack.core.dates import add_rhythm
+from cytrack.ledger.model import Commitment, Extension, ProgressEntry, Status
 
-DUE_SOON_DAYS = 7
+DUE_SOON_DAYS = 7  # "due soon" and the yellow light: due within this many days
+BLUE_LIGHT_DAYS = 30  # the blue light: due within DUE_SOON_DAYS + 1 .. this many days
+
+LIGHTS = ("red", "yellow", "blue")  # warning lights (预警, contract §7), most urgent first
 
 
 class State(NamedTuple):
@@ -56,6 +59,20 @@ class State(NamedTuple):
     @property
     def stale(self) -> bool:
         return self.stale_since is not None
+
+    @property
+    def light(self) -> str | None:
+        """The warning light as of D (contract §7): the first of red, yellow, blue that applies."""
+        if self.closed:
+            return None
+        if self.overdue:
+            return "red"
+        left = self.days_left
+        if self.status is Status.BLOCKED or self.stale or (left is not None and 0 <= left <= DUE_SOON_DAYS):
+            return "yellow"
+        if left is not None and DUE_SOON_DAYS < left <= BLUE_LIGHT_DAYS:
+            return "blue"
+        return None
 
 
 def effective_due(c: Commitment, as_of: date) -> tuple[date | None, Extension | None]:

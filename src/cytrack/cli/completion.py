@@ -12,8 +12,8 @@ from collections import Counter
 import typer
 
 from cytrack.i18n import STATUS_NAMES
-from cytrack.loader import load_ledger, locate_ledger
-from cytrack.model import STATUS_VALUES, Ledger
+from cytrack.ledger.load import load_ledger, locate_ledger
+from cytrack.ledger.model import STATUS_VALUES, Ledger
 from cytrack.textsafe import one_line
 
 

@@ -33,14 +33,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from cytrack import __version__
-from cytrack.cacheentry import _SHAPES as _SHAPES  # the tests and bench/profile.py reach these three here
-from cytrack.cacheentry import FORMAT, USABLE, Cached, Entry, parse_entry
-from cytrack.cacheentry import _decode as _decode
-from cytrack.cacheentry import _frames as _frames
-from cytrack.errors import Problem
-from cytrack.layout import Layout
-from cytrack.layout import layout_of as layout_of  # the loader and the tests reach it here
-from cytrack.model import Ledger
+from cytrack.cache.codec import _SHAPES as _SHAPES  # the tests and bench/profile.py reach these three here
+from cytrack.cache.codec import FORMAT, USABLE, Cached, Entry, parse_entry
+from cytrack.cache.codec import _decode as _decode
+from cytrack.cache.codec import _frames as _frames
+from cytrack.ledger.errors import Problem
+from cytrack.ledger.layout import Layout
+from cytrack.ledger.layout import layout_of as layout_of  # the loader and the tests reach it here
+from cytrack.ledger.model import Ledger
 
 try:  # hashlib would load OpenSSL first (~3 ms) to give the same function
     from _blake2 import blake2b
@@ -185,7 +185,7 @@ def save(digest: str, entry: Entry) -> None:
 
 def _save(where: Path, entry: Entry) -> None:
     """Write the entry through a temporary file and ``os.replace``; best effort, silent on any failure."""
-    from cytrack.faults import make_temp_file
+    from cytrack.store.faults import make_temp_file
 
     try:
         where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

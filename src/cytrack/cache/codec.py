@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from cytrack.errors import Problem
-from cytrack.layout import Layout
-from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
+from cytrack.ledger.errors import Problem
+from cytrack.ledger.layout import Layout
+from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
 
 FORMAT = 3
 CHUNK = 200  # commitments per marshal frame: a write decodes and encodes one (~1 ms)

@@ -14,21 +14,21 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cytrack.edit import (
+from cytrack.store.edit import (
     content_end,
     insert_key,
     insert_table,
     new_block,
     set_values,
 )
-from cytrack.errors import LedgerUnusable, UsageError
-from cytrack.model import DUE_BASES, RHYTHMS, Status
-from cytrack.query import parse_status
-from cytrack.state import effective_due
+from cytrack.ledger.errors import LedgerUnusable, UsageError
+from cytrack.ledger.model import DUE_BASES, RHYTHMS, Status
+from cytrack.core.query import parse_status
+from cytrack.core.state import effective_due
 from cytrack.textsafe import has_control, one_line
 
 if TYPE_CHECKING:
-    from cytrack.writeview import View
+    from cytrack.store.view import View
 
 
 class Outcome(NamedTuple):

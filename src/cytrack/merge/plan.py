@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from cytrack.errors import LedgerUnusable
+from cytrack.ledger.errors import LedgerUnusable
 
 OURS = "ours"
 THEIRS = "theirs"

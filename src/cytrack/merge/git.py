@@ -14,11 +14,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cytrack.errors import CytrackError, Problem
-from cytrack.loader import MAX_BYTES, LedgerText, decode_ledger, load_text
-from cytrack.merge import SIDES, MergeResult, describe, merge_texts
-from cytrack.mergeplan import MergeError
-from cytrack.store import encode, replace_file
+from cytrack.ledger.errors import CytrackError, Problem
+from cytrack.ledger.load import MAX_BYTES, LedgerText, decode_ledger, load_text
+from cytrack.merge.three_way import SIDES, MergeResult, describe, merge_texts
+from cytrack.merge.plan import MergeError
+from cytrack.store.write import encode, replace_file
 
 DRIVER = "cytrack"
 DRIVER_NAME = "cytrack: merge the commitments ledger by structure"

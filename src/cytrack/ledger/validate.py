@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
-from cytrack.errors import Problem
-from cytrack.lines import LineIndex
-from cytrack.model import (
+from cytrack.ledger.errors import Problem
+from cytrack.ledger.scan import LineIndex
+from cytrack.ledger.model import (
     CATEGORIES,
     DUE_BASES,
     FEEDBACK_VALUES,

@@ -17,16 +17,16 @@ import tomllib
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cytrack import cache
-from cytrack.edit import split_lines
-from cytrack.errors import LedgerUnusable, Problem
-from cytrack.lines import LineIndex, index_lines
-from cytrack.loader import build_commitment, decode_ledger, load_text
-from cytrack.model import Commitment, Extension, ProgressEntry
-from cytrack.query import unknown_id
+from cytrack.cache import folder as cache
+from cytrack.store.edit import split_lines
+from cytrack.ledger.errors import LedgerUnusable, Problem
+from cytrack.ledger.scan import LineIndex, index_lines
+from cytrack.ledger.load import build_commitment, decode_ledger, load_text
+from cytrack.ledger.model import Commitment, Extension, ProgressEntry
+from cytrack.core.query import unknown_id
 
 if TYPE_CHECKING:
-    from cytrack.changes import Edit
+    from cytrack.store.changes import Edit
 
 BOM_BYTES = b"\xef\xbb\xbf"
 

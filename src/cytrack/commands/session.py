@@ -6,12 +6,12 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from cytrack.dates import parse_date
-from cytrack.errors import UsageError
+from cytrack.core.dates import parse_date
+from cytrack.ledger.errors import UsageError
 from cytrack.i18n import LANGS
-from cytrack.loader import LedgerLocation, LoadResult, load_ledger, locate_ledger
-from cytrack.model import Ledger
-from cytrack.terminal import make_console, say
+from cytrack.ledger.load import LedgerLocation, LoadResult, load_ledger, locate_ledger
+from cytrack.ledger.model import Ledger
+from cytrack.render.terminal import make_console, say
 
 if TYPE_CHECKING:  # Rich is imported only by commands that draw on the terminal.
     from rich.console import Console

@@ -12,9 +12,9 @@ from datetime import date
 from typing import Any
 
 from cytrack.i18n import RHYTHM_NAMES, label, table_word
-from cytrack.model import FEEDBACK_VALUES, Ledger
-from cytrack.query import detail
-from cytrack.state import State, state_of
+from cytrack.ledger.model import FEEDBACK_VALUES, Ledger
+from cytrack.core.query import detail
+from cytrack.core.state import State, state_of
 
 
 class Percent(int):

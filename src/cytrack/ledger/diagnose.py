@@ -11,11 +11,11 @@ import re
 import tomllib
 from typing import TYPE_CHECKING, Any
 
-from cytrack.errors import Problem
-from cytrack.lines import CONFLICT_MARKERS, Block, LineIndex, index_lines
+from cytrack.ledger.errors import Problem
+from cytrack.ledger.scan import CONFLICT_MARKERS, Block, LineIndex, index_lines
 
 if TYPE_CHECKING:
-    from cytrack.loader import LedgerText
+    from cytrack.ledger.load import LedgerText
 
 MAX_DEPTH = 8
 

@@ -19,7 +19,7 @@ import os
 import time
 from pathlib import Path
 
-from cytrack.errors import UsageError
+from cytrack.ledger.errors import UsageError
 
 FAIL_ENV = "CYTRACK_FAIL_FS"
 CRASH_ENV = "CYTRACK_CRASH_AT"

@@ -15,9 +15,9 @@ from typing import Any
 
 import tomlkit
 
-from cytrack.loader import LedgerText, parse_toml
-from cytrack.mergeplan import MISSING, OURS, THEIRS, Conflict, MergeError, apply_plan, canon, plan_merge
-from cytrack.mergetext import MARKER, marker_label, render_merge
+from cytrack.ledger.load import LedgerText, parse_toml
+from cytrack.merge.plan import MISSING, OURS, THEIRS, Conflict, MergeError, apply_plan, canon, plan_merge
+from cytrack.merge.text import MARKER, marker_label, render_merge
 from cytrack.textsafe import one_line
 
 SIDES = ("the common ancestor", "our version", "their version")

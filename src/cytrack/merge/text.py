@@ -14,9 +14,9 @@ from typing import Any
 
 import tomlkit
 
-from cytrack.edit import split_lines
-from cytrack.mergelayout import Chunk, Layout, Stmt, Unit, scan_layout
-from cytrack.mergeplan import (
+from cytrack.store.edit import split_lines
+from cytrack.merge.pieces import Chunk, Layout, Stmt, Unit, scan_layout
+from cytrack.merge.plan import (
     ENTRY_KINDS,
     OURS,
     THEIRS,

@@ -222,7 +222,7 @@ def run(args: list[str]) -> int | None:
     if parsed is None:
         return None
     from cytrack.commands import exit_code_for
-    from cytrack.session import Session
+    from cytrack.commands.session import Session
 
     try:
         return parsed.command.body(Session(**parsed.settings), **parsed.values)  # type: ignore[arg-type]

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from cytrack.errors import UsageError
+from cytrack.ledger.errors import UsageError
 from cytrack.i18n import STATUS_NAMES
-from cytrack.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
-from cytrack.state import State, state_of
+from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
+from cytrack.core.state import State, state_of
 
 ROW_KEYS = (
     "id", "section", "title", "lead", "co_owners", "status", "percent",

@@ -11,10 +11,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from cytrack.dates import shift, week_of
-from cytrack.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
-from cytrack.query import Filters, entry_fields, id_key, row, select, states
-from cytrack.state import DUE_SOON_DAYS, State, status_after
+from cytrack.core.dates import shift, week_of
+from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
+from cytrack.core.query import Filters, entry_fields, id_key, row, select, states
+from cytrack.core.state import DUE_SOON_DAYS, State, status_after
 
 
 class Tally(NamedTuple):

@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cytrack import cache
-from cytrack.errors import LedgerUnusable, Problem
-from cytrack.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
+from cytrack.cache import folder as cache
+from cytrack.ledger.errors import LedgerUnusable, Problem
+from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
 
 if TYPE_CHECKING:  # the parser, the line scanner and the checks are imported on a cache miss only
-    from cytrack.lines import LineIndex
+    from cytrack.ledger.scan import LineIndex
 
 MAX_BYTES = 64 * 1024 * 1024
 LET_GO = 1 << 20  # characters; ``load_ledger`` keeps the parse data of smaller ledgers in its result
@@ -204,8 +204,8 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
     """
     import tomllib
 
-    from cytrack.diagnose import MAX_DEPTH, deep_line, empty_problem, marker_problems, nesting_depth, syntax_problem
-    from cytrack.lines import conflict_marker_lines
+    from cytrack.ledger.diagnose import MAX_DEPTH, deep_line, empty_problem, marker_problems, nesting_depth, syntax_problem
+    from cytrack.ledger.scan import conflict_marker_lines
 
     markers = conflict_marker_lines(lt.text)
     if markers:
@@ -226,8 +226,8 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 def load_text(lt: LedgerText) -> LoadResult:
     """Parse, validate and build the model from decoded text; never raises for data problems."""
-    from cytrack.lines import index_lines
-    from cytrack.validate import validate_data
+    from cytrack.ledger.scan import index_lines
+    from cytrack.ledger.validate import validate_data
 
     data, problems = parse_toml(lt)
     if data is None:

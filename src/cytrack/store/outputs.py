@@ -15,9 +15,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from cytrack.atomic import IS_WINDOWS, ReplaceFailed, replace_atomically
-from cytrack.errors import CytrackError, UsageError
-from cytrack.faults import make_temp_file
+from cytrack.store.files import IS_WINDOWS, ReplaceFailed, replace_atomically
+from cytrack.ledger.errors import CytrackError, UsageError
+from cytrack.store.faults import make_temp_file
 
 
 def _mode_for(target: Path) -> int:
