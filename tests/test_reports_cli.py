@@ -307,7 +307,7 @@ def test_json_output_does_not_load_the_rich_renderers(tmp_path):
         "print(sorted(m for m in sys.modules if m.startswith(('cytrack.render.', 'rich.table'))), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True)
-    assert done.stderr.strip().splitlines()[-1] == "['cytrack.render.jsonout']"
+    assert done.stderr.strip().splitlines()[-1] == "['cytrack.render.jsonout', 'cytrack.render.terminal']"
 
 
 @pytest.mark.parametrize("command", ["overdue", "stale"])

@@ -1,14 +1,21 @@
-"""The ``cytrack`` command line: ``app`` plus one module of commands per area.
+"""The ``cytrack`` command line: the Typer ``app`` plus one module of commands per area.
 
-The modules register their commands on import, so this order is the order of ``--help``.
+Importing this package costs nothing: the quick path (``cli.quick``) lives here too and
+must not build Typer.  ``app`` is assembled on first access; the modules register their
+commands on import, so their order is the order of ``--help``.
 """
-# isort: skip_file
 
-from cytrack.cli.app import app
-from cytrack.cli import read  # noqa: F401  (list, show, validate)
-from cytrack.cli import write  # noqa: F401  (update, extend, add)
-from cytrack.cli import reports  # noqa: F401  (overdue, stale, summary, report weekly)
-from cytrack.cli import interop  # noqa: F401  (export, init)
-from cytrack.cli import git  # noqa: F401  (git-setup, merge-driver)
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    if name != "app":
+        raise AttributeError(name)
+    from cytrack.cli import read, write, reports, interop, git  # noqa: F401  (register in --help order)
+    from cytrack.cli.typer_app import app
+
+    globals()["app"] = app
+    return app
+
 
 __all__ = ["app"]

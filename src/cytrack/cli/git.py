@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cytrack.cli.app import app, session_of
+from cytrack.cli.typer_app import app, session_of
 from cytrack.ledger.errors import EXIT_FOUND
 from cytrack.ledger.errors import UsageError as CytrackUsageError
 from cytrack.render.terminal import say, write_plain

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cytrack.cli.app import AsOf, app, session_of
+from cytrack.cli.typer_app import AsOf, app, session_of
 from cytrack.ledger.errors import UsageError
 from cytrack.i18n import format_date, table_word
 from cytrack.render.terminal import say, write_plain

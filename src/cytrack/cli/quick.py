@@ -138,7 +138,7 @@ COMMANDS: dict[tuple[str, ...], Command] = {
     ),
 }
 
-# The application's own options, allowed anywhere on the line as ``cli.app`` allows them.
+# The application's own options, allowed anywhere on the line as ``cli.typer_app`` allows them.
 GLOBAL: dict[str, Opt] = {
     "--ledger": Opt("ledger_flag", "--ledger"),
     "--lang": Opt("lang", "--lang", choices=("zh", "en")),
@@ -228,7 +228,7 @@ def run(args: list[str]) -> int | None:
         return parsed.command.body(Session(**parsed.settings), **parsed.values)  # type: ignore[arg-type]
     except KeyboardInterrupt:
         return 130  # as Typer ends on Ctrl-C: quietly, 128 + SIGINT
-    except Exception as exc:  # noqa: BLE001 - the last guard before a traceback, as in cli.app
+    except Exception as exc:  # noqa: BLE001 - the last guard before a traceback, as in cli.typer_app
         code = exit_code_for(exc)
         if code is None:
             raise

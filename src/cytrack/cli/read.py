@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cytrack.cli.app import AsOf, app, run
+from cytrack.cli.typer_app import AsOf, app, run
 from cytrack.commands import read
 from cytrack.cli.completion import complete_id, complete_owner, complete_status, complete_tag
 

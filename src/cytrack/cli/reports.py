@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cytrack.cli.app import AsOf, app, run
+from cytrack.cli.typer_app import AsOf, app, run
 from cytrack.commands import reports
 
 report_app = typer.Typer(

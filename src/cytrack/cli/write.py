@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from cytrack.cli.app import app, run
+from cytrack.cli.typer_app import app, run
 from cytrack.commands import write
 
 
