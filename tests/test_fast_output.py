@@ -78,7 +78,7 @@ def rich_table() -> Table:
     return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
 
 
-@pytest.mark.parametrize("width", [200, 150, 140, 120, 100, 90, 80, 72])
+@pytest.mark.parametrize("width", [200, 150, 140, 120, 100, 90, 80, 76])
 @pytest.mark.parametrize("colour", [False, True])
 def test_long_table_draws_what_rich_draws(items, width, colour, monkeypatch):
     fast = render(items, width, colour, "zh")

@@ -146,32 +146,32 @@ ROWS = {
     "1-1": {
         "id": "1-1", "section": 1, "title": "经济社会管理权限优化配置", "lead": "市发展改革委",
         "co_owners": ["市经济信息委"], "status": "not_started", "percent": 0, "due": None,
-        "days_overdue": None, "last_update": None, "tags": ["体制机制", "改革"],
+        "days_overdue": None, "last_update": None, "tags": ["体制机制", "改革"], "light": None,
     },
     "1-2": {
         "id": "1-2", "section": 1, "title": "成本分担和利益共享机制", "lead": "市发展改革委",
         "co_owners": [], "status": "in_progress", "percent": 30, "due": "2026-03-10",
-        "days_overdue": 5, "last_update": "2026-01-05", "tags": ["体制机制"],
+        "days_overdue": 5, "last_update": "2026-01-05", "tags": ["体制机制"], "light": "red",
     },
     "2-1": {
         "id": "2-1", "section": 2, "title": "电子信息先进制造集群培育提升三年行动", "lead": "市经济信息委",
         "co_owners": ["市科技局"], "status": "blocked", "percent": 40, "due": "2026-06-30",
-        "days_overdue": None, "last_update": "2026-03-01", "tags": ["电子信息"],
+        "days_overdue": None, "last_update": "2026-03-01", "tags": ["电子信息"], "light": "yellow",
     },
     "2-2": {
         "id": "2-2", "section": 2, "title": "电走廊、氢走廊、智行走廊建设", "lead": "市经济信息委",
         "co_owners": [], "status": "in_progress", "percent": 60, "due": "2026-03-18",
-        "days_overdue": None, "last_update": "2026-03-02", "tags": ["汽车"],
+        "days_overdue": None, "last_update": "2026-03-02", "tags": ["汽车"], "light": "yellow",
     },
     "2-10": {
         "id": "2-10", "section": 2, "title": "合作园区企业数量和产品互采金额创新高", "lead": "市经济信息委",
         "co_owners": ["市发展改革委"], "status": "done", "percent": 100, "due": "2026-03-20",
-        "days_overdue": None, "last_update": "2026-02-01", "tags": ["园区"],
+        "days_overdue": None, "last_update": "2026-02-01", "tags": ["园区"], "light": None,
     },
     "3-1": {
         "id": "3-1", "section": 3, "title": "先进制造业学科群", "lead": "市教委",
         "co_owners": ["市科技局"], "status": "dropped", "percent": 0, "due": None,
-        "days_overdue": None, "last_update": "2026-02-15", "tags": [],
+        "days_overdue": None, "last_update": "2026-02-15", "tags": [], "light": None,
     },
 }
 ALL = ["1-1", "1-2", "2-1", "2-2", "2-10", "3-1"]
@@ -227,7 +227,7 @@ def test_show_json_is_the_row_plus_the_whole_record(cli, ledger):
     }
     assert list(json.loads(result.stdout)) == [
         "id", "section", "title", "lead", "co_owners", "status", "percent", "due", "days_overdue",
-        "last_update", "tags", "quote", "due_basis", "review", "progress", "extensions",
+        "last_update", "tags", "light", "quote", "due_basis", "review", "progress", "extensions",
     ]
 
 
@@ -356,10 +356,10 @@ def test_csv_has_the_row_keys_and_one_row_per_commitment(cli, ledger):
     result = cli("--ledger", ledger, "list", "--format", "csv", "--as-of", AS_OF, "--section", "2")
     assert result.exit_code == 0
     assert result.stdout_bytes.decode("utf-8") == (
-        "id,section,title,lead,co_owners,status,percent,due,days_overdue,last_update,tags\r\n"
-        "2-1,2,电子信息先进制造集群培育提升三年行动,市经济信息委,市科技局,blocked,40,2026-06-30,,2026-03-01,电子信息\r\n"
-        "2-2,2,电走廊、氢走廊、智行走廊建设,市经济信息委,,in_progress,60,2026-03-18,,2026-03-02,汽车\r\n"
-        "2-10,2,合作园区企业数量和产品互采金额创新高,市经济信息委,市发展改革委,done,100,2026-03-20,,2026-02-01,园区\r\n"
+        "id,section,title,lead,co_owners,status,percent,due,days_overdue,last_update,tags,light\r\n"
+        "2-1,2,电子信息先进制造集群培育提升三年行动,市经济信息委,市科技局,blocked,40,2026-06-30,,2026-03-01,电子信息,yellow\r\n"
+        "2-2,2,电走廊、氢走廊、智行走廊建设,市经济信息委,,in_progress,60,2026-03-18,,2026-03-02,汽车,yellow\r\n"
+        "2-10,2,合作园区企业数量和产品互采金额创新高,市经济信息委,市发展改革委,done,100,2026-03-20,,2026-02-01,园区,\r\n"
     )
     rows = list(csv.DictReader(io.StringIO(cli("--ledger", ledger, "list", "-f", "csv", "--as-of", AS_OF).stdout)))
     assert [r["id"] for r in rows] == ALL
@@ -388,7 +388,9 @@ def test_global_options_before_or_after_the_command(cli, ledger, layout):
         assert (result.exit_code, result.stdout) == (0, "No commitment matches.\n")
         return
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0].split() == ["ID", "Commitment", "Lead", "Status", "Done", "Due", "Updated"]
+    assert result.stdout.splitlines()[0].split() == [
+        "ID", "Commitment", "Lead", "Status", "Light", "Done", "Due", "Updated",
+    ]
     assert "3-1" in result.stdout and "dropped" in result.stdout
 
 
@@ -450,6 +452,7 @@ SHOW_ZH = """\
 状态      受阻
 进度      ██░░░  40%
 完成时限  2026-06-30  已延期，原定时限2025-12-31  [答复明确]
+预警      黄（受阻）
 报送频次  按季报送
 标签      电子信息
 最近更新  2026-03-01
@@ -520,7 +523,7 @@ def _title_of(lines: list[str], cid: str) -> str:
     return "".join(parts)
 
 
-@pytest.mark.parametrize(("lang", "columns"), [("zh", 64), ("zh", 80), ("zh", 99), ("zh", 100), ("zh", 200),
+@pytest.mark.parametrize(("lang", "columns"), [("zh", 68), ("zh", 80), ("zh", 99), ("zh", 100), ("zh", 200),
                                                ("en", 80), ("en", 100), ("en", 200)])
 def test_table_lines_align_and_fit(cli, ledger, monkeypatch, lang, columns):
     monkeypatch.setenv("COLUMNS", str(columns))
@@ -557,7 +560,7 @@ def test_stacked_layout_at_50_columns(cli, ledger, monkeypatch):
         "1-1 经济社会管理权限优化配置\n"
         "    市发展改革委 · 未启动 · 0% · —\n"
         "1-2 成本分担和利益共享机制\n"
-        "    市发展改革委 · 推进中 · 30% · 2026-03-10\n"
+        "    市发展改革委 · 推进中 · 红 · 30% · 2026-03-10\n"
         "    逾期5天\n"
         "\n"
         "共2项（未启动1、推进中1） · 逾期1项 · 久未更新1项\n"
@@ -573,18 +576,18 @@ def test_long_titles_fold_instead_of_being_cut(cli, ledger, monkeypatch):
 
 
 LIST_ZH_80 = """\
-编号  事项                            牵头单位      状态    进度      完成时限
+编号  事项                      牵头单位      状态    预警  进度      完成时限
 ────────────────────────────────────────────────────────────────────────────────
-1-1   经济社会管理权限优化配置        市发展改革委  未启动  ░░░   0%  —
-1-2   成本分担和利益共享机制          市发展改革委  推进中  ░░░  30%  2026-03-10
+1-1   经济社会管理权限优化配置  市发展改革委  未启动  —     ░░░   0%  —
+1-2   成本分担和利益共享机制    市发展改革委  推进中  红    ░░░  30%  2026-03-10
                                                                       逾期5天
-2-1   电子信息先进制造集群培育提升三  市经济信息委  受阻    █░░  40%  2026-06-30
-      年行动                                                          已延期
-2-2   电走廊、氢走廊、智行走廊建设    市经济信息委  推进中  █░░  60%  2026-03-18
-                                                                      3天后到期
-2-10  合作园区企业数量和产品互采金额  市经济信息委  已办结  ███ 100%  2026-03-20
-      创新高
-3-1   先进制造业学科群                市教委        已终止  ░░░   0%  —
+2-1   电子信息先进制造集群培育  市经济信息委  受阻    黄    █░░  40%  2026-06-30
+      提升三年行动                                                    已延期
+2-2   电走廊、氢走廊、智行走廊  市经济信息委  推进中  黄    █░░  60%  2026-03-18
+      建设                                                            3天后到期
+2-10  合作园区企业数量和产品互  市经济信息委  已办结  —     ███ 100%  2026-03-20
+      采金额创新高
+3-1   先进制造业学科群          市教委        已终止  —     ░░░   0%  —
 
 共6项（未启动1、推进中2、受阻1、已办结1、已终止1） · 逾期1项 · 7天内到期1项 · 久未更新2项 · 截至2026年3月15日
 """
@@ -645,9 +648,9 @@ def test_hostile_text_is_shown_not_obeyed(write_ledger, cli):
 def test_very_wide_terminals_add_co_owners_and_put_marks_beside_the_date(cli, ledger, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     table = _table_lines(cli("--ledger", ledger, "list", "--as-of", AS_OF).stdout)
-    assert table[0].split() == ["编号", "事项", "牵头单位", "配合单位", "状态", "进度", "完成时限", "最近更新"]
+    assert table[0].split() == ["编号", "事项", "牵头单位", "配合单位", "状态", "预警", "进度", "完成时限", "最近更新"]
     row = next(line for line in table if line.startswith("1-2 "))
-    assert row.split() == ["1-2", "成本分担和利益共享机制", "市发展改革委", "—", "推进中", "█░░░░", "30%",
+    assert row.split() == ["1-2", "成本分担和利益共享机制", "市发展改革委", "—", "推进中", "红", "█░░░░", "30%",
                            "2026-03-10", "逾期5天", "2026-01-05"]
     assert len(table) == 2 + len(ALL)  # one line per commitment
 

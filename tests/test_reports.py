@@ -187,7 +187,7 @@ def test_summary_groups_by_section_and_lead_with_every_status():
     assert sections == [(1, "甲", 2), (2, "乙", 0), (3, "", 1)]
     assert [(o["lead"], o["total"], o["overdue"]) for o in data["owners"]] == [("市科技局", 2, 1), ("市教委", 1, 0)]
     assert list(data["sections"][0]) == ["section", "heading", "total", "by_status", "overdue", "stale",
-                                         "average_percent"]
+                                         "average_percent", "lights", "unjudged"]
 
 
 # The weekly report.
@@ -254,6 +254,8 @@ def test_weekly_json_has_exactly_the_contract_keys():
         "overdue": 1,
         "closed_in_period": 0,
         "average_percent": 10.0,
+        "lights": {"red": 1, "yellow": 0, "blue": 0},
+        "unjudged": 0,
     }
     assert data["progress"] == [{"id": "1-1", "title": "事项1-1", "date": "2026-11-29", "status": None, "percent": 10,
                                  "note": "n", "by": "甲", "evidence": "乙"}]

@@ -142,7 +142,10 @@ def test_stale_table_shows_since_when_and_the_rhythm(cli):
 def test_summary_json_shape(cli):
     result = cli("--ledger", LEDGER, "summary", "--format", "json", *AS_OF)
     data = json.loads(result.stdout)
-    assert list(data) == ["as_of", "total", "by_status", "overdue", "stale", "average_percent", "sections", "owners"]
+    assert list(data) == [
+        "as_of", "total", "by_status", "overdue", "stale", "average_percent", "lights", "unjudged", "sections", "owners",
+    ]
+    assert data["lights"] == {"red": 2, "yellow": 10, "blue": 0} and data["unjudged"] == 0
     assert (data["as_of"], data["total"], data["overdue"], data["stale"], data["average_percent"]) == (
         "2026-11-29", 14, 2, 7, 44.2,
     )
@@ -150,7 +153,7 @@ def test_summary_json_shape(cli):
     assert data["sections"][3] == {
         "section": 4, "heading": "持续加强高层次人才培养", "total": 0,
         "by_status": {"not_started": 0, "in_progress": 0, "blocked": 0, "done": 0, "dropped": 0},
-        "overdue": 0, "stale": 0, "average_percent": 0.0,
+        "overdue": 0, "stale": 0, "average_percent": 0.0, "lights": {"red": 0, "yellow": 0, "blue": 0}, "unjudged": 0,
     }
     assert [(o["lead"], o["total"]) for o in data["owners"]][:2] == [("市科技局", 6), ("市经济信息委", 4)]
 
@@ -359,29 +362,35 @@ def test_summary_text_form_names_every_group_with_its_counts(cli, write_ledger):
     path = write_ledger(ONE_OVERDUE)
     result = cli("--ledger", path, "summary", "--format", "text", *AS_OF)
     assert (result.exit_code, result.stderr) == (0, "")
+    group = "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；逾期{o}项；久未更新0项；平均进度{a}%；1项无法判断是否久未更新\n"
+    lights = "  预警：红灯{r}项、黄灯0项、蓝灯0项\n"
+    first = group.format(o=1, a="30.0") + lights.format(r=1)
+    second = group.format(o=0, a="60.0") + lights.format(r=0)
     assert result.stdout == (
         "第1181号提案答复承诺事项汇总（截至2026年11月29日）\n"
-        "共2项：未启动0项、推进中2项、受阻0项、已办结0项、已终止0项；逾期1项；久未更新0项；平均进度45.0%\n"
+        "共2项：未启动0项、推进中2项、受阻0项、已办结0项、已终止0项；逾期1项；久未更新0项；平均进度45.0%"
+        "；2项无法判断是否久未更新\n"
+        "预警：红灯1项、黄灯0项、蓝灯0项\n"
+        "2项承诺事项尚无进展记录，台账 [source] 中也没有 replied（答复日期）或 tracking_since（跟踪起始日期），"
+        "无法判断是否久未更新；请在 [source] 中填写其中之一，如 tracking_since = 2026-11-29。\n"
         "\n"
         "按部分\n"
-        "（一）持续开展体制机制创新\n"
-        "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；逾期1项；久未更新0项；平均进度30.0%\n"
-        "（二）持续加强产业协同发展\n"
-        "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；逾期0项；久未更新0项；平均进度60.0%\n"
+        "（一）持续开展体制机制创新\n" + first +
+        "（二）持续加强产业协同发展\n" + second +
         "\n"
         "按牵头单位\n"
-        "市发展改革委\n"
-        "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；逾期1项；久未更新0项；平均进度30.0%\n"
-        "市经济信息委\n"
-        "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；逾期0项；久未更新0项；平均进度60.0%\n"
+        "市发展改革委\n" + first +
+        "市经济信息委\n" + second
     )
     english = cli("--ledger", path, "--lang", "en", "summary", "--format", "text", *AS_OF).stdout.splitlines()
     assert english[1] == (
         "2 commitments: 0 not started, 2 in progress, 0 blocked, 0 done, 0 dropped; 1 overdue; 0 stale;"
-        " average progress 45.0%"
+        " average progress 45.0%; 2 cannot be judged for staleness"
     )
-    assert english[4:6] == [
+    assert english[2] == "Warning lights: 1 red, 0 yellow, 0 blue"
+    assert english[6:9] == [
         "Section 1: 持续开展体制机制创新",
         "  1 commitment: 0 not started, 1 in progress, 0 blocked, 0 done, 0 dropped; 1 overdue; 0 stale;"
-        " average progress 30.0%",
+        " average progress 30.0%; 1 cannot be judged for staleness",
+        "  Warning lights: 1 red, 0 yellow, 0 blue",
     ]

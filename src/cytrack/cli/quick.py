@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 
 from cytrack.commands import read, reports, write
+from cytrack.core.state import LIGHTS
 
 STR, MANY, FLAG, INT = "str", "many", "flag", "int"
 _DIGITS = re.compile(r"[0-9]+")
@@ -79,6 +80,7 @@ COMMANDS: dict[tuple[str, ...], Command] = {
         Opt("due_after", "--due-after"),
         Opt("overdue", "--overdue", kind=FLAG),
         Opt("stale", "--stale", kind=FLAG),
+        Opt("light", "--light", kind=MANY, choices=LIGHTS),
         Opt("search", "--search", "-q"),
         Opt("sort", "--sort"),
         Opt("fmt", "--format", "-f", choices=("table", "json", "csv")),

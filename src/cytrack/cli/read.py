@@ -19,6 +19,12 @@ class ListFormat(str, Enum):
     csv = "csv"
 
 
+class Light(str, Enum):
+    red = "red"
+    yellow = "yellow"
+    blue = "blue"
+
+
 class ShowFormat(str, Enum):
     table = "table"
     json = "json"
@@ -48,6 +54,10 @@ def list_cmd(
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue commitments.")] = False,
     stale: Annotated[bool, typer.Option("--stale", help="Only stale commitments (久未更新).")] = False,
+    light: Annotated[
+        list[Light] | None,
+        typer.Option("--light", help="Only this warning light (预警: red 红, yellow 黄, blue 蓝; repeatable)."),
+    ] = None,
     search: Annotated[
         str | None, typer.Option("--search", "-q", help="Text in title, quote or progress notes.")
     ] = None,
@@ -61,6 +71,7 @@ def list_cmd(
     Examples:
       cytrack list --owner 市科技局 --overdue
       cytrack list --status blocked --status not_started --sort due
+      cytrack list --light red --light yellow
       cytrack list --search 人才 --format csv > 人才.csv
     """
     run(ctx, read.list_cmd, locals())

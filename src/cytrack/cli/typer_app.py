@@ -141,13 +141,22 @@ def session_of(ctx: typer.Context) -> Session:
     return ctx.ensure_object(Session)
 
 
+def _plain(value: Any) -> Any:
+    """A choice as its string value; a repeated choice as a list of them."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [v.value if isinstance(v, Enum) else v for v in value]
+    return value
+
+
 def run(ctx: typer.Context, body: Callable[..., int], values: dict[str, Any]) -> None:
     """Call a command's body (``cytrack.commands``) with the values Typer parsed.
 
     ``values`` is the command function's ``locals()``: its parameters, named as the body's
     keywords; choices arrive as their string values.  A non-zero exit code ends the run.
     """
-    kwargs = {k: v.value if isinstance(v, Enum) else v for k, v in values.items() if k != "ctx"}
+    kwargs = {k: _plain(v) for k, v in values.items() if k != "ctx"}
     code = body(session_of(ctx), **kwargs)
     if code:
         raise typer.Exit(code)

@@ -22,6 +22,7 @@ def list_cmd(
     due_after: str | None = None,
     overdue: bool = False,
     stale: bool = False,
+    light: list[str] | None = None,
     search: str | None = None,
     sort: str = "id",
     fmt: str = "table",
@@ -41,6 +42,7 @@ def list_cmd(
         overdue=overdue,
         stale=stale,
         search=search,
+        lights=light or (),
     )
     items = sort_states(select(s.ledger(), when, filters), sort)
     if fmt == "json":
@@ -64,7 +66,7 @@ def show_cmd(s: Session, *, cid: str, fmt: str = "table", as_of: str | None = No
     from cytrack.core.state import state_of
 
     ledger = s.ledger()
-    st = state_of(find_commitment(ledger, cid), s.date(as_of), ledger.source.replied)
+    st = state_of(find_commitment(ledger, cid), s.date(as_of), ledger.source.start)
     if fmt == "json":
         from cytrack.core.query import detail
         from cytrack.render.jsonout import to_json

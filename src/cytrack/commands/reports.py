@@ -52,6 +52,10 @@ def stale_cmd(s: Session, *, days: int | None = None, fmt: str = "table", as_of:
         from cytrack.render.jsonout import to_json
 
         write_plain(to_json([row(st) for st in stale.items]))
+        if stale.unjudged:  # the array stays list-shaped rows; the count goes beside it
+            from cytrack.render.report_text import unjudged_note
+
+            say("cytrack: " + unjudged_note(stale.unjudged, stale.as_of, s.lang))
     elif _as_text(s, fmt):
         from cytrack.render.report_text import stale_blocks, to_text
 

@@ -168,7 +168,7 @@ def source_table(ledger: Ledger, as_of: date, lang: str) -> Table:
 
 
 def _states(ledger: Ledger, as_of: date) -> list[State]:
-    return [state_of(c, as_of, ledger.source.replied) for c in ledger.commitments]
+    return [state_of(c, as_of, ledger.source.start) for c in ledger.commitments]
 
 
 def ledger_document(ledger: Ledger, as_of: date) -> dict[str, Any]:

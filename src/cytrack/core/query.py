@@ -10,11 +10,11 @@ from typing import Any, NamedTuple
 from cytrack.ledger.errors import UsageError
 from cytrack.i18n import STATUS_NAMES
 from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
-from cytrack.core.state import State, state_of
+from cytrack.core.state import LIGHTS, State, state_of
 
 ROW_KEYS = (
     "id", "section", "title", "lead", "co_owners", "status", "percent",
-    "due", "days_overdue", "last_update", "tags",
+    "due", "days_overdue", "last_update", "tags", "light",
 )
 SORT_KEYS = ("id", "due", "status", "owner", "percent", "updated")
 STATUS_ORDER = {s: i for i, s in enumerate(STATUS_VALUES)}
@@ -33,6 +33,7 @@ class Filters(NamedTuple):
     stale: bool = False
     search: str | None = None
     ids: Sequence[str] = ()
+    lights: Sequence[str] = ()  # any of LIGHTS; a commitment matches when its light is among them
 
 
 def parse_status(text: str) -> Status:
@@ -95,6 +96,8 @@ def _matches(st: State, f: Filters, statuses: set[Status]) -> bool:
         return False
     if f.stale and not st.stale:
         return False
+    if f.lights and st.light not in f.lights:
+        return False
     if f.search:
         needle = f.search.casefold()
         haystack = [c.title, c.quote, c.id, *(e.note for e in st.entries)]
@@ -104,14 +107,17 @@ def _matches(st: State, f: Filters, statuses: set[Status]) -> bool:
 
 
 def states(ledger: Ledger, as_of: date, stale_days: int | None = None) -> list[State]:
-    replied = ledger.source.replied
-    return [state_of(c, as_of, replied, stale_days) for c in ledger.commitments]
+    start = ledger.source.start  # replied, else tracking_since
+    return [state_of(c, as_of, start, stale_days) for c in ledger.commitments]
 
 
 def select(ledger: Ledger, as_of: date, f: Filters | None = None, stale_days: int | None = None) -> list[State]:
     """The states of the commitments that pass every filter, in file order."""
     f = f or Filters()
     statuses = {parse_status(s) for s in f.statuses}
+    for light in f.lights:
+        if light not in LIGHTS:
+            raise UsageError(f"unknown light '{light}'; use one of {', '.join(LIGHTS)}.")
     return [st for st in states(ledger, as_of, stale_days) if _matches(st, f, statuses)]
 
 
@@ -152,6 +158,7 @@ def row(st: State) -> dict[str, Any]:
         "days_overdue": st.days_overdue,
         "last_update": _iso(st.last_update),
         "tags": list(c.tags),
+        "light": st.light,  # "red" | "yellow" | "blue" | None (contract §7)
     }
 
 

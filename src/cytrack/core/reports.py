@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from cytrack.core.dates import shift, week_of
 from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
 from cytrack.core.query import Filters, entry_fields, id_key, row, select, states
-from cytrack.core.state import DUE_SOON_DAYS, State, status_after
+from cytrack.core.state import DUE_SOON_DAYS, LIGHTS, State, status_after
 
 
 class Tally(NamedTuple):
@@ -25,6 +25,8 @@ class Tally(NamedTuple):
     overdue: int
     stale: int
     average_percent: float  # over the commitments not dropped; 0.0 when there are none
+    lights: dict[str, int]  # each of LIGHTS (red, yellow, blue), zeros included
+    unjudged: int  # open, no progress and no tracking start: cannot be judged stale or not
 
 
 class Group(NamedTuple):
@@ -50,8 +52,10 @@ class StaleList(NamedTuple):
 
     as_of: date
     days: int | None  # the ``--days`` override, when given
-    replied: date | None  # ``[source] replied``: the start for commitments with no entry
+    replied: date | None  # the tracking start (``[source] replied``, else ``tracking_since``)
     items: tuple[State, ...]
+    start_key: str | None = None  # "replied" or "tracking_since": which key ``replied`` came from
+    unjudged: int = 0  # open commitments with no entry and no tracking start
 
 
 class ProgressItem(NamedTuple):
@@ -103,14 +107,20 @@ def average_percent(items: Iterable[State]) -> float:
 def tally(items: Sequence[State]) -> Tally:
     """Counts by status (all five), overdue and stale counts, and the average percent."""
     by_status = dict.fromkeys(STATUS_VALUES, 0)
+    lights = dict.fromkeys(LIGHTS, 0)
     for st in items:
         by_status[st.status.value] += 1
+        light = st.light
+        if light is not None:
+            lights[light] += 1
     return Tally(
         total=len(items),
         by_status=by_status,
         overdue=sum(1 for st in items if st.overdue),
         stale=sum(1 for st in items if st.stale),
         average_percent=average_percent(items),
+        lights=lights,
+        unjudged=sum(1 for st in items if st.unjudged),
     )
 
 
@@ -137,13 +147,17 @@ def due_soon_report(ledger: Ledger, as_of: date) -> list[State]:
 
 def stale_report(ledger: Ledger, as_of: date, days: int | None = None) -> StaleList:
     """Stale as of D (each rhythm, or ``days`` for all), the longest quiet first (ties by id)."""
-    items = [st for st in states(ledger, as_of, days) if st.stale]
+    every = states(ledger, as_of, days)
+    items = [st for st in every if st.stale]
     ordered = sorted(by_id(items), key=lambda st: st.stale_since or date.min)
-    return StaleList(as_of, days, ledger.source.replied, tuple(ordered))
+    source = ledger.source
+    key = "replied" if source.replied else "tracking_since" if source.tracking_since else None
+    unjudged = sum(1 for st in every if st.unjudged)
+    return StaleList(as_of, days, source.start, tuple(ordered), key, unjudged)
 
 
 def quiet_since(st: State, replied: date | None) -> date | None:
-    """What staleness counts from: the latest entry on or before D, else the reply date."""
+    """What staleness counts from: the latest entry on or before D, else the tracking start."""
     return st.last_update or replied
 
 
@@ -206,12 +220,15 @@ def weekly_report(ledger: Ledger, as_of: date) -> Weekly:
 
 
 def tally_data(t: Tally) -> dict[str, Any]:
+    """Counts as JSON; ``lights`` and ``unjudged`` (contract §7) come after the keys of §3."""
     return {
         "total": t.total,
         "by_status": dict(t.by_status),
         "overdue": t.overdue,
         "stale": t.stale,
         "average_percent": t.average_percent,
+        "lights": dict(t.lights),
+        "unjudged": t.unjudged,
     }
 
 
@@ -241,6 +258,8 @@ def weekly_data(w: Weekly) -> dict[str, Any]:
             "overdue": t.overdue,
             "closed_in_period": w.closed_in_period,
             "average_percent": t.average_percent,
+            "lights": dict(t.lights),
+            "unjudged": t.unjudged,
         },
         "progress": [progress_data(p) for p in w.progress],
         "overdue": [row(st) for st in w.overdue],

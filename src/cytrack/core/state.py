@@ -29,6 +29,7 @@ class State(NamedTuple):
     last_update: date | None
     entries: tuple[ProgressEntry, ...]  # entries dated on or before D
     stale_since: date | None  # the last day it counted as fresh, when stale
+    counts_from: date | None = None  # what staleness counts from: the latest entry, else the tracking start
 
     @property
     def closed(self) -> bool:
@@ -59,6 +60,11 @@ class State(NamedTuple):
     @property
     def stale(self) -> bool:
         return self.stale_since is not None
+
+    @property
+    def unjudged(self) -> bool:
+        """Open, with no entry on or before D and no tracking start: nobody can say whether it is stale."""
+        return self.counts_from is None and not self.closed
 
     @property
     def light(self) -> str | None:
@@ -103,7 +109,11 @@ def status_after(c: Commitment, count: int) -> tuple[Status, int]:
 
 
 def state_of(c: Commitment, as_of: date, replied: date | None = None, stale_days: int | None = None) -> State:
-    """The computed state of ``c`` as of ``as_of``; entries and extensions after it are ignored."""
+    """The computed state of ``c`` as of ``as_of``; entries and extensions after it are ignored.
+
+    ``replied`` is the tracking start (contract §7: ``[source] replied``, else
+    ``tracking_since``; ``Source.start``): what a commitment with no entry counts from.
+    """
     count = 0
     for e in c.progress:  # entries are oldest first, so the ones on or before D are a prefix
         if e.date > as_of:
@@ -119,4 +129,4 @@ def state_of(c: Commitment, as_of: date, replied: date | None = None, stale_days
         fresh_until = add_rhythm(base, c.review, stale_days)
         if as_of > fresh_until:
             stale_since = fresh_until
-    return State(c, as_of, status, percent, due, extension, last_update, entries, stale_since)
+    return State(c, as_of, status, percent, due, extension, last_update, entries, stale_since, base)

@@ -327,6 +327,7 @@ def build_ledger(path: str, data: dict[str, Any], index: LineIndex | None = None
     """The validated data as an immutable ``Ledger``."""
     src = data.get("source", {})
     replied = src.get("replied")
+    tracking_since = src.get("tracking_since")
     source = Source(
         proposal=src.get("proposal", ""),
         title=src.get("title", ""),
@@ -337,6 +338,7 @@ def build_ledger(path: str, data: dict[str, Any], index: LineIndex | None = None
         category=src.get("category", ""),
         feedback=src.get("feedback", ""),
         replied=replied if isinstance(replied, date) else None,
+        tracking_since=tracking_since if isinstance(tracking_since, date) else None,
     )
     sections = {int(k): v for k, v in data.get("sections", {}).items()}
     commitments = tuple(build_commitment(c, index, i) for i, c in enumerate(data.get("commitments", [])))

@@ -92,6 +92,12 @@ class Source(NamedTuple):
     category: str = ""
     feedback: str = ""
     replied: date | None = None
+    tracking_since: date | None = None  # when tracking began, for a reply whose date is unknown (contract §7)
+
+    @property
+    def start(self) -> date | None:
+        """What a commitment with no progress counts toward stale from: ``replied``, else ``tracking_since``."""
+        return self.replied or self.tracking_since
 
 
 class Ledger(NamedTuple):

@@ -23,7 +23,7 @@ from cytrack.ledger.model import (
 TOP_KEYS = {"schema", "source", "sections", "commitments"}
 SOURCE_KEYS = {
     "proposal", "title", "proposer", "lead_unit", "co_units", "signed_by",
-    "category", "feedback", "replied",
+    "category", "feedback", "replied", "tracking_since",
 }
 COMMITMENT_KEYS = {
     "id", "section", "title", "quote", "lead", "lead_basis", "co_owners", "status",
@@ -153,8 +153,8 @@ def check_source(data: dict[str, Any], w: Where) -> Iterator[Problem]:
         message = None
         if key == "co_units":
             message = _string_list_problem("source.co_units", value)
-        elif key == "replied":
-            message = date_problem("source.replied", value)
+        elif key in ("replied", "tracking_since"):
+            message = date_problem(f"source.{key}", value)
         elif key in SOURCE_KEYS:
             message = _string_problem(f"source.{key}", value)
         if message is None and key == "category" and value not in CATEGORIES:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cytrack.i18n import days_text, format_date, label, report_word
-from cytrack.render.report_text import rhythm_name
+from cytrack.render.report_text import rhythm_name, unjudged_note
 from cytrack.render.table import percent_bar, status_text
 from cytrack.core.reports import StaleList, quiet_since
 from cytrack.core.state import State
@@ -63,9 +63,11 @@ def overdue_table(items: Sequence[State], as_of: date, lang: str) -> RenderableT
 
 
 def stale_table(stale: StaleList, lang: str) -> RenderableType:
-    """Longest quiet first: id, title, lead, status, last update (or none yet), rhythm, days quiet."""
+    """Longest quiet first: id, title, lead, status, last update (or none yet), rhythm, days quiet;
+    then how many cannot be judged (no entry and no tracking start), which is never "none"."""
+    note = Text(unjudged_note(stale.unjudged, stale.as_of, lang), style="yellow") if stale.unjudged else None
     if not stale.items:
-        return Text(report_word(lang, "no_stale", date=format_date(lang, stale.as_of)))
+        return note or Text(report_word(lang, "no_stale", date=format_date(lang, stale.as_of)))
     table = _table()
     table.add_column(label(lang, "id"), no_wrap=True, style="bold")
     table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
@@ -93,4 +95,4 @@ def stale_table(stale: StaleList, lang: str) -> RenderableType:
             Text(quiet, style="yellow"),
         )
     footer = label(lang, "footer_stale", n=len(stale.items)) + _as_of(lang, stale.as_of)
-    return Group(table, Text(footer))
+    return Group(table, Text(footer), *([note] if note else []))

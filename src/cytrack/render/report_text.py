@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from datetime import date
 
 from cytrack.core.dates import DEFAULT_STALE_DAYS
-from cytrack.i18n import RHYTHM_NAMES, days_text, format_date, report_word, status_name, zh_number
+from cytrack.i18n import (
+    RHYTHM_NAMES,
+    days_text,
+    format_date,
+    lights_text,
+    report_word,
+    state_word,
+    status_name,
+    zh_number,
+)
 from cytrack.ledger.model import STATUS_VALUES, Commitment
 from cytrack.core.reports import Group, ProgressItem, StaleList, Summary, Tally, Weekly
 from cytrack.core.state import State
@@ -55,6 +64,16 @@ def totals_sentence(t: Tally, closed: int, lang: str) -> str:
         lang, "totals", total=t.total, statuses=statuses, overdue=t.overdue, closed=closed,
         average=f"{t.average_percent:.1f}",
     )
+
+
+def lights_sentence(t: Tally, lang: str) -> str:
+    """``预警：红灯3项、黄灯5项、蓝灯2项。`` (all three, zeros included): the 周报's 总体情况, second line."""
+    return state_word(lang, "lights_sentence", lights=lights_text(lang, t.lights))
+
+
+def unjudged_note(n: int, as_of: date, lang: str) -> str:
+    """How many commitments cannot be judged stale or not, and which key of [source] to set."""
+    return state_word(lang, "unjudged", n=n, today=as_of.isoformat())
 
 
 def changes(p: ProgressItem, lang: str) -> list[str]:
@@ -134,6 +153,8 @@ def stale_line(st: State, stale: StaleList, lang: str) -> str:
     rhythm = rhythm_phrase(c, lang, stale.days)
     if st.last_update is not None:
         tail = report_word(lang, "stale_item", date=format_date(lang, st.last_update), rhythm=rhythm)
+    elif stale.start_key == "tracking_since":
+        tail = state_word(lang, "stale_item_tracking", date=format_date(lang, stale.replied), rhythm=rhythm)
     else:
         tail = report_word(lang, "stale_item_replied", date=format_date(lang, stale.replied), rhythm=rhythm)
     return _head(c, lang) + tail
@@ -165,10 +186,16 @@ def summary_totals(t: Tally, lang: str) -> str:
     counts = report_word(lang, "list_joiner").join(
         report_word(lang, "status_count", name=status_name(lang, s), n=t.by_status[s]) for s in STATUS_VALUES
     )
-    return report_word(
+    text = report_word(
         lang, "summary_totals", total=t.total, statuses=counts, overdue=t.overdue, stale=t.stale,
         average=f"{t.average_percent:.1f}",
     )
+    return text + (state_word(lang, "totals_unjudged", n=t.unjudged) if t.unjudged else "")
+
+
+def summary_lights(t: Tally, lang: str) -> str:
+    """``预警：红灯3项、黄灯5项、蓝灯2项``."""
+    return state_word(lang, "lights_line", lights=lights_text(lang, t.lights))
 
 
 def _owner_name(g: Group, lang: str) -> str:
@@ -190,11 +217,19 @@ def summary_blocks(s: Summary, lang: str) -> list[Block]:
     """The summary screen as text, for terminals too narrow for its tables: each row's name,
     then its totals on the next line, indented."""
     title, sections, owners = summary_parts(s, lang)
-    blocks: list[Block] = [("title", title), ("para", summary_totals(s.totals, lang))]
+    blocks: list[Block] = [
+        ("title", title), ("para", summary_totals(s.totals, lang)), ("para", summary_lights(s.totals, lang)),
+    ]
+    if s.totals.unjudged:
+        blocks.append(("para", unjudged_note(s.totals.unjudged, s.as_of, lang)))
     for part, rows in (("by_section", sections), ("by_lead", owners)):
         blocks.append(("part", report_word(lang, part)))
         for name, tally in rows:
-            blocks += [("section", name), ("para", "  " + summary_totals(tally, lang))]
+            blocks += [
+                ("section", name),
+                ("para", "  " + summary_totals(tally, lang)),
+                ("para", "  " + summary_lights(tally, lang)),
+            ]
     return blocks
 
 
@@ -207,6 +242,7 @@ def weekly_blocks(w: Weekly, lang: str) -> list[Block]:
         title = report_word(lang, "weekly_title_plain")
     blocks: list[Block] = [("title", title), ("para", _range(lang, w.start, w.end))]
     blocks += [_part(lang, 1, "part_summary"), ("para", totals_sentence(w.totals, w.closed_in_period, lang))]
+    blocks.append(("para", lights_sentence(w.totals, lang)))
     blocks.append(_part(lang, 2, "part_progress"))
     if w.sections:
         for s in w.sections:
@@ -219,8 +255,17 @@ def weekly_blocks(w: Weekly, lang: str) -> list[Block]:
     blocks.append(_part(lang, 4, "part_due_soon", _range(lang, *w.due_window)))
     blocks += _list_or_none([due_soon_line(st, lang) for st in w.due_soon], lang)
     blocks.append(_part(lang, 5, "part_stale"))
-    blocks += _list_or_none([stale_line(st, w.stale, lang) for st in w.stale.items], lang)
+    blocks += _stale_part(w.stale, lang)
     return blocks
+
+
+def _stale_part(stale: StaleList, lang: str) -> list[Block]:
+    """The stale items, then how many cannot be judged; "none" only when every one could be."""
+    lines = [stale_line(st, stale, lang) for st in stale.items]
+    if not stale.unjudged:
+        return _list_or_none(lines, lang)
+    note: Block = ("para", unjudged_note(stale.unjudged, stale.as_of, lang))
+    return [("items", lines), note] if lines else [note]
 
 
 def overdue_blocks(items: Sequence[State], as_of: date, lang: str) -> list[Block]:
@@ -231,10 +276,11 @@ def overdue_blocks(items: Sequence[State], as_of: date, lang: str) -> list[Block
 
 
 def stale_blocks(stale: StaleList, lang: str) -> list[Block]:
+    note: list[Block] = [("para", unjudged_note(stale.unjudged, stale.as_of, lang))] if stale.unjudged else []
     if not stale.items:
-        return [("para", report_word(lang, "no_stale", date=format_date(lang, stale.as_of)))]
+        return note or [("para", report_word(lang, "no_stale", date=format_date(lang, stale.as_of)))]
     return [("title", report_word(lang, "stale_title", date=format_date(lang, stale.as_of))),
-            ("items", [stale_line(st, stale, lang) for st in stale.items])]
+            ("items", [stale_line(st, stale, lang) for st in stale.items]), *note]
 
 
 def to_text(blocks: Sequence[Block]) -> str:

@@ -17,8 +17,10 @@ from rich.text import Text
 
 from cytrack.i18n import report_word, status_name
 from cytrack.ledger.model import STATUS_VALUES, Status
-from cytrack.render.report_text import summary_parts, summary_totals
-from cytrack.render.table import STATUS_STYLES, percent_bar
+from cytrack.i18n import state_word
+from cytrack.render.report_text import summary_parts, summary_totals, unjudged_note
+from cytrack.core.state import LIGHTS
+from cytrack.render.table import LIGHT_STYLES, STATUS_STYLES, percent_bar
 from cytrack.core.reports import Summary, Tally
 
 
@@ -27,8 +29,20 @@ def totals_line(t: Tally, lang: str) -> Text:
     return Text(summary_totals(t, lang))
 
 
-def _count(n: int, style: str = "") -> Text:
-    return Text(str(n), style=style if n else "dim")
+def lights_line(t: Tally, lang: str) -> Text:
+    """``预警：红灯3项、黄灯5项、蓝灯2项``, each count in its light's colour (the words read without it)."""
+    text = Text(state_word(lang, "lights_line", lights=""))
+    parts = state_word(lang, "lights", red="\0", yellow="\0", blue="\0").split("\0")
+    # parts: the words around the three counts, e.g. ["红灯", "项、黄灯", "项、蓝灯", "项"]
+    for i, light in enumerate(LIGHTS):
+        text.append(parts[i])
+        text.append(str(t.lights[light]), style=LIGHT_STYLES[light] if t.lights[light] else "dim")
+    text.append(parts[-1])
+    return text
+
+
+def _count(n: int, style: str = "", mark: str = "") -> Text:
+    return Text(f"{n}{mark}", style=style if n or mark else "dim")
 
 
 def _column(table: Table, header: str) -> None:
@@ -53,6 +67,11 @@ def _counts(t: Tally) -> list[int]:
     return [t.total, *(t.by_status[s] for s in STATUS_VALUES), t.overdue, t.stale]
 
 
+def _marks(t: Tally, lang: str) -> list[str]:
+    """``?`` after the stale count of a group holding commitments that cannot be judged."""
+    return [""] * (len(STATUS_VALUES) + 2) + [state_word(lang, "unjudged_mark") if t.unjudged else ""]
+
+
 def table_width(groups: Sequence[Tally], lang: str) -> int:
     """The fewest columns the per-group table fits in; in fewer, Rich would cut its last columns.
 
@@ -63,7 +82,8 @@ def table_width(groups: Sequence[Tally], lang: str) -> int:
     headers = _count_headers(lang)
     widths = [max(cell_len(w) for w in h.split()) for h in headers]
     for t in groups:
-        widths = [max(w, len(str(n))) for w, n in zip(widths, _counts(t), strict=True)]
+        cells = [f"{n}{m}" for n, m in zip(_counts(t), _marks(t, lang), strict=True)]
+        widths = [max(w, cell_len(c)) for w, c in zip(widths, cells, strict=True)]
     average = max(cell_len(report_word(lang, "col_average")), percent_bar(100.0, AVERAGE_CELLS).cell_len)
     return LABEL_WIDTH + sum(widths) + average + len(widths) + 1
 
@@ -87,7 +107,7 @@ def _group_table(title: str, groups: Sequence[tuple[str, Tally]], lang: str, wid
     for name, t in groups:
         table.add_row(
             Text(name),
-            *(_count(n, style) for n, style in zip(_counts(t), styles, strict=True)),
+            *(_count(n, style, m) for n, style, m in zip(_counts(t), styles, _marks(t, lang), strict=True)),
             percent_bar(t.average_percent, cells) if t.total else Text("—", style="dim"),
         )
     return table
@@ -96,9 +116,12 @@ def _group_table(title: str, groups: Sequence[tuple[str, Tally]], lang: str, wid
 def summary_view(s: Summary, lang: str, width: int = 80) -> RenderableType:
     """Title, totals line, overall bar, then the per-section and per-lead tables."""
     title, sections, owners = summary_parts(s, lang)
+    head: list[RenderableType] = [Text(title, style="bold"), totals_line(s.totals, lang), lights_line(s.totals, lang)]
+    if s.totals.unjudged:
+        mark = state_word(lang, "unjudged_mark")
+        head.append(Text(f"{mark} " + unjudged_note(s.totals.unjudged, s.as_of, lang), style="yellow"))
     return RichGroup(
-        Text(title, style="bold"),
-        totals_line(s.totals, lang),
+        *head,
         percent_bar(s.totals.average_percent, 20),
         Text(""),
         _group_table(report_word(lang, "by_section"), sections, lang, width),

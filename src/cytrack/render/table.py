@@ -17,10 +17,10 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from cytrack.i18n import RHYTHM_NAMES, format_date, label, status_name
+from cytrack.i18n import RHYTHM_NAMES, format_date, label, light_name, state_word, status_name
 from cytrack.ledger.model import Ledger, Status
 from cytrack.render.longtable import LongTable
-from cytrack.core.state import State
+from cytrack.core.state import DUE_SOON_DAYS, State
 from cytrack.textsafe import one_line, visible
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ STATUS_STYLES = {
     Status.DONE: "green",
     Status.DROPPED: "dim strike",
 }
+LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue"}
 BAR_CELLS = 5
 
 
@@ -47,6 +48,34 @@ def percent_bar(percent: float, cells: int = BAR_CELLS) -> Text:
 
 def status_text(st: State, lang: str) -> Text:
     return Text(status_name(lang, st.status.value), style=STATUS_STYLES[st.status])
+
+
+def light_text(st: State, lang: str) -> Text:
+    """The warning light as a coloured word (红/黄/蓝, red/yellow/blue) that reads without colour; ``—`` for none."""
+    light = st.light
+    if light is None:
+        return Text("—", style="dim")
+    return Text(light_name(lang, light), style=LIGHT_STYLES[light])
+
+
+def light_reasons(st: State, lang: str) -> list[str]:
+    """Why the light is on, in words: overdue; blocked, stale, due today or in N days; due in N days."""
+    light, left = st.light, st.days_left
+    if light is None:
+        return []
+    if light == "red":
+        return [state_word(lang, "why_red")]
+    why = []
+    if light == "yellow":
+        if st.status is Status.BLOCKED:
+            why.append(state_word(lang, "why_blocked"))
+        if st.stale:
+            why.append(state_word(lang, "why_stale"))
+    if left == 0:
+        why.append(state_word(lang, "why_due_today"))
+    elif left is not None and 0 < left and (light == "blue" or left <= DUE_SOON_DAYS):
+        why.append(state_word(lang, "why_due_in", n=left))
+    return why
 
 
 def due_mark(st: State, lang: str) -> Text | None:
@@ -86,15 +115,49 @@ def _widest(text: Text) -> int:
 def list_table(items: Sequence[State], lang: str, as_of: date, width: int = 80) -> RenderableType:
     """The ``cytrack list`` table with a footer of counts.
 
-    Only the title (and a long lead) folds; ids, statuses, bars and dates never wrap.  When
-    even that does not fit the terminal, each commitment becomes two stacked lines instead,
-    so ids stay whole however narrow the terminal is.
+    Only the title (and a long lead) folds; ids, statuses, bars and dates never wrap.  A
+    layout that does not fit gives way to the next narrower one (without co-owners, then
+    without the update date); when even the narrowest does not fit the terminal, each
+    commitment becomes two stacked lines instead, so ids stay whole however narrow it is.
     """
     if not items:
         return Text(label(lang, "no_match"))
-    wide, wider = width >= WIDE, width >= WIDER
+    footer = list_footer(items, lang, as_of, width)
+    layouts = [(w, wr) for w, wr in ((True, True), (True, False), (False, False))
+               if (w <= (width >= WIDE)) and (wr <= (width >= WIDER))]
+    for wide, wider in layouts:
+        keys, headers, caps, rows = _list_layout(items, lang, width, wide, wider)
+        fixed = sum(
+            min(max(cell_len(headers[k]), *(_widest(r[k]) for r in rows)), caps.get(k, width))
+            for k in keys
+            if k != "title"
+        )
+        if fixed + 2 * (len(keys) - 1) + TITLE_MIN <= width:
+            break
+    else:
+        return Group(_stacked(items, rows, lang), Text(""), footer)
+    # LongTable draws what Table(box=SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    # would, character for character, about five times faster.
+    table = LongTable()
+    for k in keys:
+        if k == "title":
+            table.add_column(headers[k], overflow="fold", min_width=TITLE_MIN)
+        elif k in caps:
+            table.add_column(headers[k], overflow="fold", max_width=caps[k])
+        else:
+            table.add_column(headers[k], no_wrap=True)
+    for r in rows:
+        table.add_row(*(r[k] for k in keys))
+    return Group(table, Text(""), footer)
+
+
+def _list_layout(
+    items: Sequence[State], lang: str, width: int, wide: bool, wider: bool
+) -> tuple[list[str], dict[str, str], dict[str, int], list[dict[str, Text]]]:
+    """The columns of one layout of the list (wide: update date and a longer bar; wider: co-owners
+    too, and due marks beside the date), their headers, width caps and the cells of each row."""
     caps = {"lead": 24 if wide else 12, "co_owners": 30}  # longer names fold within these widths
-    keys = ["id", "title", "lead", "co_owners", "status", "percent", "due", "last_update"]
+    keys = ["id", "title", "lead", "co_owners", "status", "light", "percent", "due", "last_update"]
     keys = [k for k in keys if (k != "last_update" or wide) and (k != "co_owners" or wider)]
     rows = []
     for st in items:
@@ -104,33 +167,15 @@ def list_table(items: Sequence[State], lang: str, as_of: date, width: int = 80) 
             "title": Text(one_line(c.title)),
             "lead": Text(one_line(c.lead)),
             "co_owners": Text(label(lang, "list_sep").join(one_line(o) for o in c.co_owners) or "—"),
+            "light": light_text(st, lang),
             "status": status_text(st, lang),
             "percent": percent_bar(st.percent, BAR_CELLS if wide else 3),
             "due": due_text(st, lang, " " if wider else "\n"),
             "last_update": Text(st.last_update.isoformat()) if st.last_update else Text("—", style="dim"),
         }
         rows.append(row)
-    fixed = sum(
-        min(max(cell_len(label(lang, k)), *(_widest(r[k]) for r in rows)), caps.get(k, width))
-        for k in keys
-        if k != "title"
-    )
-    footer = list_footer(items, lang, as_of, width)
-    if fixed + 2 * (len(keys) - 1) + TITLE_MIN > width:
-        return Group(_stacked(items, rows, lang), Text(""), footer)
-    # LongTable draws what Table(box=SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    # would, character for character, about five times faster.
-    table = LongTable()
-    for k in keys:
-        if k == "title":
-            table.add_column(label(lang, k), overflow="fold", min_width=TITLE_MIN)
-        elif k in caps:
-            table.add_column(label(lang, k), overflow="fold", max_width=caps[k])
-        else:
-            table.add_column(label(lang, k), no_wrap=True)
-    for r in rows:
-        table.add_row(*(r[k] for k in keys))
-    return Group(table, Text(""), footer)
+    headers = {k: state_word(lang, "col_light") if k == "light" else label(lang, k) for k in keys}
+    return keys, headers, caps, rows
 
 
 def _stacked(items: Sequence[State], rows: list[dict[str, Text]], lang: str) -> RenderableType:
@@ -144,6 +189,8 @@ def _stacked(items: Sequence[State], rows: list[dict[str, Text]], lang: str) -> 
         body = r["title"].copy()
         body.stylize("bold")
         details = [r["lead"], r["status"], Text(f"{st.percent}%"), due_text(st, lang, " ")]
+        if st.light is not None:
+            details.insert(2, r["light"])
         body.append("\n")
         body.append_text(Text(" · ").join(d.copy() for d in details))
         grid.add_row(r["id"], body)
@@ -204,6 +251,16 @@ def _show_due(st: State, lang: str) -> Text:
     return text
 
 
+def _show_light(st: State, lang: str) -> Text:
+    """``黄（受阻、5天后到期）``: the light and why it is on; ``—`` when none."""
+    text = light_text(st, lang)
+    why = light_reasons(st, lang)
+    if why:
+        text.append(" " if lang == "en" else "")
+        text.append(state_word(lang, "light_with_why", light="", why=state_word(lang, "why_joiner").join(why)).strip())
+    return text
+
+
 def _indent(text: Text, cells: int) -> Padding:
     return Padding(text, (0, 0, 0, cells), expand=False)
 
@@ -225,6 +282,7 @@ def show_view(st: State, ledger: Ledger, lang: str) -> RenderableType:
     grid.add_row(label(lang, "status"), status_text(st, lang))
     grid.add_row(label(lang, "percent"), percent_bar(st.percent))
     grid.add_row(label(lang, "due"), _show_due(st, lang))
+    grid.add_row(state_word(lang, "col_light"), _show_light(st, lang))
     grid.add_row(label(lang, "review"), Text(RHYTHM_NAMES[lang].get(c.review, c.review or "")))
     if c.tags:
         grid.add_row(label(lang, "tags"), Text(label(lang, "list_sep").join(one_line(t) for t in c.tags)))
