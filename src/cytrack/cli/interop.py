@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from cytrack.cli.typer_app import AsOf, app, session_of
+from cytrack.cli.typer_app import AsOf, app, run, session_of
+from cytrack.commands import forms
 from cytrack.ledger.errors import UsageError
 from cytrack.i18n import format_date, table_word
 from cytrack.render.terminal import say, write_plain
@@ -55,8 +56,19 @@ def export_cmd(
         typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically); omit or '-' for stdout."),
     ] = None,
     as_of: AsOf = None,
+    form: Annotated[
+        bool, typer.Option("--form", help="Write 填报表 (forms for the departments to fill in) instead of the 台账.")
+    ] = False,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option("--owner", metavar="UNIT", help="With --form: the unit, lead or co-owner (repeatable)."),
+    ] = None,
+    output_dir: Annotated[
+        str | None,
+        typer.Option("--output-dir", metavar="DIR", help="With --form: one <unit>填报.xlsx per unit in DIR."),
+    ] = None,
 ) -> None:
-    """Export the whole ledger as a 台账 for Excel/WPS (CSV, XLSX) or as JSON.
+    """Export the whole ledger as a 台账 for Excel/WPS (CSV, XLSX) or as JSON, or 填报表 per unit.
 
     \b
     CSV is UTF-8 with a BOM, one row per commitment.  XLSX has the 台账 on the first
@@ -64,14 +76,30 @@ def export_cmd(
     Computed columns (status, progress, 逾期天数) are as of --as-of (default today).
 
     \b
+    --form writes a 填报表: a unit's open commitments, locked, with
+    columns to fill in; one --owner with --output FILE, or one file
+    per unit with --output-dir DIR.  `cytrack import` reads it back.
+
+    \b
     Examples:
       cytrack export -o 台账.xlsx
       cytrack export --format csv --output 台账.csv --as-of 2026-11-30
       cytrack export -f json > ledger.json
+      cytrack export --form --owner 市科技局 -o 市科技局填报.xlsx
+      cytrack export --form --output-dir 填报表/
     """
     from cytrack.core.export import extensions_table, ledger_document, ledger_table, progress_table, source_table
+    from cytrack.i18n import form_word
 
     s = session_of(ctx)
+    if form:
+        if fmt is not None and fmt is not ExportFormat.xlsx:
+            raise UsageError(form_word(s.lang, "form_xlsx", format=fmt.value))
+        forms.export_form_cmd(s, owner=owner, output=output, output_dir=output_dir, as_of=as_of)
+        return
+    for name, value in (("--owner", owner), ("--output-dir", output_dir)):
+        if value:
+            raise UsageError(form_word(s.lang, "form_only", option=name))
     target = None if output in (None, "-") else Path(output)
     kind = _pick_format(fmt, target)
     if target is not None and _same_file(target, s.location.path):
@@ -148,3 +176,34 @@ def init_cmd(
     if found.bundled or not _same_file(found.path, target):
         write_plain(one_line(table_word(s.lang, "init_elsewhere", path=target)))
     write_plain(table_word(s.lang, "init_next"))
+
+
+@app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A filled-in 填报表: .xlsx, or .csv with the same columns.")
+    ],
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Add the entries to the ledger (without it: only show them).")
+    ] = False,
+    when: Annotated[
+        str | None,
+        typer.Option("--date", "-d", metavar="DATE", help="Date for rows whose 填报日期 is empty."),
+    ] = None,
+) -> None:
+    """Read a filled-in 填报表 and show the progress entries it adds; --apply adds them.
+
+    \b
+    Rows without 本期进展 are skipped; entries the ledger has already (same
+    id, date and note) are recognised, so importing a file twice adds
+    nothing.  Any problem is listed as SHEET!CELL: message, and then
+    nothing is written (exit 2).
+
+    \b
+    Examples:
+      cytrack import 市科技局填报.xlsx
+      cytrack import 市科技局填报.xlsx --apply
+      cytrack import 返回/市教委填报.csv --date 2026-11-27 --apply
+    """
+    run(ctx, forms.import_cmd, locals())

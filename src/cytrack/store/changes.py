@@ -44,6 +44,7 @@ class Outcome(NamedTuple):
     old_due: date | None = None  # the effective due before an extension
     kept: tuple[str, ...] = ()  # fields the entry sets that a later entry overrides
     later: date | None = None  # the date of that later entry
+    entries: int = 1  # how many entries it added (``ProgressBatch``)
 
 
 class Edit:
@@ -105,27 +106,46 @@ def _append_entry(
     Works on the commitment's block alone.  Returns the old block's line range (without the
     blank and comment lines after it), its new lines and the intended data.
     """
-    window = view.block(i)
-    old, index = view.commitment_data(i, window)
-    entries = old.get(kind, [])
-    k = sum(1 for e in entries if e["date"] <= entry["date"])  # after the last one dated on or before it
-    end = content_end(window.lines, 0, len(window.lines))
-    following = window.lines[end] if end < len(window.lines) else window.following
-    try:
-        block = insert_table(window.lines[:end], f"commitments.{kind}", k, len(entries), entry, following)
-    except ValueError:
-        raise LedgerUnusable(
-            f"{view.path}:{window.first + 1}: the {kind} of {view.ids[i]} are not written as"
-            f" [[commitments.{kind}]] tables, so cytrack cannot add one; nothing was written."
-        ) from None
-    missing = {key: v for key, v in values.items() if key not in old}
-    for key, value in missing.items():  # only percent is optional among the values an entry sets
-        block = insert_key(block, index.commitment(0).keys["status"] - 1, key, value)
-    present = {key: v for key, v in values.items() if key in old}
-    if present:
-        block = set_values(block, present)
-    start = window.first
-    return start, start + end, block, {**old, kind: [*entries[:k], entry, *entries[k:]], **values}
+    block = _Block(view, i)
+    block.insert(kind, entry, values)
+    return block.start, block.end, block.lines, block.data
+
+
+class _Block:
+    """Commitment ``i``'s block as it is being edited: its lines and the data they must read as.
+
+    Several entries can go into one block in turn (``ProgressBatch``); each lands in date
+    order among the ones already there, the new ones included.
+    """
+
+    def __init__(self, view: View, i: int) -> None:
+        window = view.block(i)
+        self.view, self.i = view, i
+        old, self.index = view.commitment_data(i, window)
+        end = content_end(window.lines, 0, len(window.lines))
+        self.following = window.lines[end] if end < len(window.lines) else window.following
+        self.lines = window.lines[:end]
+        self.start, self.end = window.first, window.first + end
+        self.data: dict[str, Any] = dict(old)
+
+    def insert(self, kind: str, entry: dict[str, Any], values: dict[str, Any]) -> None:
+        entries = self.data.get(kind, [])
+        k = sum(1 for e in entries if e["date"] <= entry["date"])  # after the last one dated on or before it
+        try:
+            block = insert_table(self.lines, f"commitments.{kind}", k, len(entries), entry, self.following)
+        except ValueError:
+            raise LedgerUnusable(
+                f"{self.view.path}:{self.start + 1}: the {kind} of {self.view.ids[self.i]} are not written as"
+                f" [[commitments.{kind}]] tables, so cytrack cannot add one; nothing was written."
+            ) from None
+        missing = {key: v for key, v in values.items() if key not in self.data}
+        for key, value in missing.items():  # only percent is optional among the values an entry sets
+            block = insert_key(block, self.index.commitment(0).keys["status"] - 1, key, value)
+        present = {key: v for key, v in values.items() if key in self.data}
+        if present:
+            block = set_values(block, present)
+        self.lines = block
+        self.data = {**self.data, kind: [*entries[:k], entry, *entries[k:]], **values}
 
 
 class ProgressChange(NamedTuple):
@@ -190,6 +210,65 @@ def new_progress(
             " or --force to record it without one."
         )
     return ProgressChange(cid.strip(), on, text, st, pct, _text("--by", by, single=True), ev)
+
+
+def note_key(note: str) -> str:
+    """A note as compared to tell whether an entry is in the log already: line endings and the
+    spaces at the ends of lines do not count (office suites change them when they re-save)."""
+    return "\n".join(line.rstrip() for line in note.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
+
+
+class ProgressBatch(NamedTuple):
+    """``cytrack import``: several progress entries, on one or more commitments, in one write.
+
+    An entry whose commitment already holds one with the same date and note (``note_key``)
+    is recognised and left out, here under the lock, so applying the same batch twice adds
+    nothing.  The entries of one commitment go into its block in date order (ties in the
+    order given); each sets the stored status/percent unless a later entry sets them.
+    """
+
+    changes: tuple[ProgressChange, ...]
+
+    def apply_all(self, view: View) -> list[Edit]:
+        by_index: dict[int, list[ProgressChange]] = {}
+        for change in self.changes:
+            _c, i = view.locate(change.cid)
+            by_index.setdefault(i, []).append(change)
+        edits = []
+        for i, changes in sorted(by_index.items()):
+            c = view.commitment(i)
+            seen = {(e.date, note_key(e.note)) for e in c.progress}
+            block: _Block | None = None
+            last: date | None = None
+            count = 0
+            for change in sorted(changes, key=lambda ch: ch.on):
+                if (change.on, note_key(change.note)) in seen:
+                    continue
+                seen.add((change.on, note_key(change.note)))
+                block = block or _Block(view, i)
+                entry = _entry_of(change)
+                later = [e for e in block.data.get("progress", []) if e["date"] > change.on]
+                values = {k: entry[k] for k in ("status", "percent") if k in entry and not any(k in e for e in later)}
+                block.insert("progress", entry, values)
+                last, count = change.on, count + 1
+            if block is not None:
+                data = block.data
+                status, percent = data["status"], data.get("percent", 0)
+                outcome = Outcome("update", c.id, c.title, status, percent, on=last, entries=count)
+                edits.append(Edit(block.start, block.end, block.lines, i, data, outcome))
+        return edits
+
+
+def _entry_of(change: ProgressChange) -> dict[str, Any]:
+    """A progress entry's table, keys in the order the contract writes them."""
+    entry: dict[str, Any] = {"date": change.on}
+    if change.status is not None:
+        entry["status"] = change.status.value
+    if change.percent is not None:
+        entry["percent"] = change.percent
+    entry["note"] = change.note
+    entry.update({k: v for k, v in (("by", change.by), ("evidence", change.evidence)) if v is not None})
+    return entry
 
 
 class ExtensionChange(NamedTuple):

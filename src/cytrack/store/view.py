@@ -150,11 +150,23 @@ class View:
 
     def splice(self, edit: Edit) -> bytes:
         """The new file: old lines ``[start, end)`` replaced by the edit's lines, every other byte kept."""
-        a = self.offset(edit.start)
-        b = a if edit.end == edit.start else self.offset(edit.end)
-        eol = self.newline.encode() if edit.fix_eol else b""
+        return self.splice_all([edit])
+
+    def splice_all(self, edits: list[Edit]) -> bytes:
+        """The new file with the edits (of different commitments) spliced in, every other byte kept."""
+        pieces: list[bytes | memoryview] = []
         raw = memoryview(self.raw)  # slices of a view are not copies: the file may be tens of MB
-        return b"".join([raw[:a], eol, "".join(edit.lines).encode("utf-8"), raw[b:]])
+        at = 0
+        for edit in sorted(edits, key=lambda e: e.start):
+            a = self.offset(edit.start)
+            b = a if edit.end == edit.start else self.offset(edit.end)
+            if a < at:
+                raise ValueError("overlapping edits")
+            eol = self.newline.encode() if edit.fix_eol else b""
+            pieces.extend([raw[at:a], eol, "".join(edit.lines).encode("utf-8")])
+            at = b
+        pieces.append(raw[at:])
+        return b"".join(pieces)
 
 
 def open_view(path: str, raw: bytes, digest: str) -> View:

@@ -56,6 +56,12 @@ class Change(Protocol):
     def apply(self, view: View) -> Edit: ...
 
 
+class Changes(Protocol):
+    """A change of several commitments: ``apply_all`` turns the re-read ledger into one ``Edit`` each."""
+
+    def apply_all(self, view: View) -> list[Edit]: ...
+
+
 def lock_path_for(path: Path) -> Path:
     """``commitments.toml`` → ``commitments.toml.lock`` beside it."""
     return path.with_name(path.name + ".lock")
@@ -245,6 +251,21 @@ def _refuse_read_only(path: Path) -> None:
 
 def write_change(location: LedgerLocation, change: Change) -> Edit:
     """Apply ``change`` to the ledger at ``location`` under the full write protocol; returns the edit."""
+    return _write(location, lambda view: [change.apply(view)])[0]
+
+
+def write_changes(location: LedgerLocation, changes: Changes) -> list[Edit]:
+    """Apply a change of several commitments (``cytrack import``) in one locked, atomic write.
+
+    Each commitment's new block is verified as ``write_change`` verifies one; the blocks are
+    spliced into the old bytes in one pass, and the whole new file is loaded and checked once
+    more before it replaces the ledger.  No edit (every entry recognised) writes nothing.
+    """
+    return _write(location, changes.apply_all)
+
+
+def _write(location: LedgerLocation, make_edits: Callable[[View], list[Edit]]) -> list[Edit]:
+    """The write protocol around ``make_edits``, which turns the view under the lock into edits."""
     path = Path(location.path)
     if location.bundled:
         raise ReadOnlyLedger(
@@ -262,20 +283,50 @@ def write_change(location: LedgerLocation, change: Change) -> Edit:
             raise _unreadable(path, exc) from None
         _refuse_read_only(path)
         view = open_view(str(location.path), before.raw, before.digest)
-        edit = change.apply(view)
-        changed, warnings = verify(view, edit)
-        data = view.splice(edit)
+        edits = make_edits(view)
+        if not edits:
+            return []
+        checked = [verify(view, edit) for edit in edits]
+        if len(edits) == 1:
+            data = view.splice(edits[0])
+        else:
+            data = view.splice_all(edits)
+            _check_whole(view, data, edits)
         # The new cache entry's name, hashed on another core during the re-check and the replace.
-        new_key = _in_background(cache.key, data) if cache.folder() is not None else None
+        new_key = _in_background(cache.key, data) if cache.folder() is not None and len(edits) == 1 else None
         try:
             _unchanged(path, before, fs)
         except OSError as exc:
             raise _unreadable(path, exc) from None
         replace_file(path, data, fs)
-    edit.warnings.extend(str(w) for w in view.warnings)
+    for edit in edits:
+        edit.warnings.extend(str(w) for w in view.warnings)
+    changed, warnings = checked[0]
     if new_key is not None and not view.warnings and not warnings:
-        _remember(view, edit, changed, data, new_key())
-    return edit
+        _remember(view, edits[0], changed, data, new_key())
+    return edits
+
+
+def _check_whole(view: View, data: bytes, edits: list[Edit]) -> None:
+    """The file of several spliced edits loads without a problem, as the old data with those commitments changed."""
+    from cytrack.ledger.load import decode_ledger, load_text
+
+    loaded = load_text(decode_ledger(view.path, data))
+    wanted = {edit.position: edit.expected for edit in edits}
+    ok = not loaded.errors and loaded.ledger is not None and len(loaded.ledger.commitments) == len(view.ids)
+    if ok:
+        assert loaded.ledger is not None
+        for n, c in enumerate(loaded.ledger.commitments):
+            old = view.commitment(n)
+            if n in wanted:
+                ok = ok and c.id == old.id and len(c.progress) == len(wanted[n].get("progress", []))
+            else:
+                ok = ok and shifted(c, old.line - c.line) == old
+    if not ok:
+        raise LedgerUnusable(
+            f"{view.path}: cytrack could not make these changes without disturbing the text around them"
+            " (unusual TOML layout?); nothing was written."
+        )
 
 
 def _in_background(func: Callable[[bytes], str], data: bytes) -> Callable[[], str | None]:

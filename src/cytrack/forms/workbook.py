@@ -1,0 +1,235 @@
+"""A unit's 填报表 as an .xlsx workbook: the ledger's columns locked, the input columns open.
+
+The sheet is protected without a password, so a department cannot change by accident what
+comes from the ledger, and the office can still lift the protection.  Each input column
+has data validation with an input message (Excel, WPS and LibreOffice show it when the
+cell is selected).  A hidden sheet names the reply, the unit, the as-of date and the ids,
+so ``read``/``plan`` can check what comes back.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from rich.cells import cell_len
+
+from cytrack.core.state import State
+from cytrack.forms.layout import (
+    COLUMNS,
+    FIRST_ROW,
+    FORM_VERSION,
+    HEADER_ROW,
+    HINT_ROW,
+    INPUTS,
+    MARKER,
+    META_SHEET,
+    TITLE_ROW,
+    UnitForm,
+    form_id,
+    header_text,
+    is_lead,
+    reply_key,
+    sheet_title,
+)
+from cytrack.i18n import STATUS_NAMES, form_word, format_date, light_name, status_name
+from cytrack.ledger.model import Ledger
+from cytrack.render.csvout import cell as inert
+
+FONT = "宋体"  # SimSun: on every Chinese Windows, in WPS, and mapped by LibreOffice
+GB2312 = 134  # the font's character set, so Excel picks the Chinese face for every character
+BODY = Font(name=FONT, size=11, charset=GB2312)
+BOLD = Font(name=FONT, size=11, bold=True, charset=GB2312)
+TITLE = Font(name=FONT, size=16, bold=True, charset=GB2312)
+HINT = Font(name=FONT, size=10, charset=GB2312, color="595959")
+LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
+LOCKED_HEAD = PatternFill("solid", fgColor="D9D9D9")
+INPUT_HEAD = PatternFill("solid", fgColor="FFE699")
+LIGHT_FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "blue": "BDD7EE"}
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(vertical="top", wrap_text=True)
+CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+OPEN = Protection(locked=False)
+
+# Column widths in characters (a Chinese character counts two), and which columns wrap.
+WIDTHS = {
+    "reply": 7, "id": 7, "title": 18, "quote": 28, "role": 6, "due": 11, "current": 11, "last": 24,
+    "light": 5, "note": 30, "percent": 6, "status": 9, "evidence": 16, "by": 9, "date": 11,
+}
+CENTERED = {"reply", "id", "role", "due", "current", "light", "percent", "status", "by", "date"}
+LINE_HEIGHT = 14.5  # points per line of 11 pt 宋体
+INPUT_LINES = 3  # room to type in every row
+MAX_HEIGHT = 300.0
+DATE_FORMAT = "yyyy-mm-dd"
+EPOCH_2000 = 36526  # 2000-01-01 as an Excel serial number
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide."""
+    usable = max(width - 1, 1)
+    return sum(max(1, math.ceil(cell_len(line) / usable)) for line in text.split("\n"))
+
+
+def _last(st: State, lang: str) -> str:
+    if not st.entries:
+        return "—"
+    e = st.entries[-1]
+    return f"{e.date.isoformat()}：{e.note}" if lang == "zh" else f"{e.date.isoformat()}: {e.note}"
+
+
+def _values(ledger: Ledger, st: State, unit: str, lang: str) -> dict[str, object]:
+    c = st.commitment
+    light = light_name(lang, st.light) or "—"
+    return {
+        "reply": reply_key(ledger, c),
+        "id": form_id(ledger, c),
+        "title": c.title,
+        "quote": c.quote or "—",
+        "role": form_word(lang, "role_lead" if is_lead(c, unit) else "role_co"),
+        "due": st.due or "—",
+        "current": f"{status_name(lang, st.status.value)} {st.percent}%",
+        "last": _last(st, lang),
+        "light": light,
+    }
+
+
+def _validation(lang: str, key: str) -> DataValidation:
+    """The rule and input message of input column ``key``."""
+    if key == "percent":
+        dv = DataValidation(type="whole", operator="between", formula1="0", formula2="100")
+    elif key == "status":
+        dv = DataValidation(type="list", formula1='"' + ",".join(STATUS_NAMES[lang].values()) + '"')
+    elif key == "date":
+        dv = DataValidation(type="date", operator="between", formula1=str(EPOCH_2000), formula2="TODAY()")
+    else:
+        limit = {"note": 2000, "evidence": 500, "by": 50}[key]
+        dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(limit))
+    dv.allow_blank = True
+    dv.showInputMessage = dv.showErrorMessage = True
+    dv.promptTitle = header_text(lang, key)[:32]
+    dv.prompt = form_word(lang, f"prompt_{key}")[:255]
+    dv.errorTitle = header_text(lang, key)[:32]
+    dv.error = form_word(lang, f"invalid_{key}")[:255]
+    return dv
+
+
+def _header(ws: Worksheet, lang: str) -> None:
+    for col, key in enumerate(COLUMNS, start=1):
+        c = ws.cell(row=HEADER_ROW, column=col, value=header_text(lang, key))
+        c.font, c.border, c.alignment = BOLD, BORDER, Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.fill = INPUT_HEAD if key in INPUTS else LOCKED_HEAD
+        ws.column_dimensions[get_column_letter(col)].width = WIDTHS[key] + 2
+    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * 2
+
+
+def _banner(ws: Worksheet, row: int, text: str, font: Font, height: float) -> None:
+    """A row of one merged cell across the table: the title or the instructions."""
+    last = get_column_letter(len(COLUMNS))
+    ws.merge_cells(f"A{row}:{last}{row}")
+    c = ws.cell(row=row, column=1, value=text)
+    c.font, c.alignment = font, Alignment(horizontal="left", vertical="center", wrap_text=True)
+    ws.row_dimensions[row].height = height
+
+
+def _row(ws: Worksheet, r: int, values: dict[str, object], light: str | None) -> None:
+    lines = INPUT_LINES
+    for col, key in enumerate(COLUMNS, start=1):
+        c = ws.cell(row=r, column=col)
+        c.font, c.border = BODY, BORDER
+        c.alignment = CENTER if key in CENTERED else WRAP
+        if key in INPUTS:
+            c.protection, c.fill = OPEN, INPUT_FILL
+            c.number_format = {"percent": "0", "date": DATE_FORMAT}.get(key, "@")
+            continue
+        value = values[key]
+        c.fill = LOCKED_FILL
+        if isinstance(value, date):
+            c.value, c.number_format = value, DATE_FORMAT
+        else:
+            c.value = inert(str(value))
+            c.data_type = "s"
+            lines = max(lines, _lines(str(c.value), WIDTHS[key]))
+        if key == "light" and light:
+            c.fill = PatternFill("solid", fgColor=LIGHT_FILLS[light])
+            c.font = BOLD
+    ws.row_dimensions[r].height = min(MAX_HEIGHT, LINE_HEIGHT * lines + 4)
+
+
+def _print_setup(ws: Worksheet, lang: str) -> None:
+    """A3 landscape, one page wide: the fifteen columns print at about 10 pt (on A4 they would be 7)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.oddFooter.center.text = form_word(lang, "page_footer")
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protected without a password; columns and rows may still be resized."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _meta(wb: Workbook, ledger: Ledger, form: UnitForm, as_of: date, lang: str, sheet: str) -> None:
+    """The hidden sheet that names where the form comes from, for the checks on import."""
+    ws = wb.create_sheet(META_SHEET)
+    rows: list[tuple[str, str]] = [
+        (MARKER, FORM_VERSION),
+        ("ledger", inert(str(ledger.path).replace("\\", "/").rsplit("/", 1)[-1])),
+        ("reply", inert(ledger.source.proposal)),
+        ("unit", inert(form.unit)),
+        ("as_of", as_of.isoformat()),
+        ("lang", lang),
+        ("sheet", inert(sheet)),
+        ("ids", str(len(form.states))),
+    ]
+    rows.extend((inert(form_id(ledger, st.commitment)), inert(st.commitment.title)) for st in form.states)
+    for r, (key, value) in enumerate(rows, start=1):
+        ws.cell(row=r, column=1, value=key).data_type = "s"
+        ws.cell(row=r, column=2, value=value).data_type = "s"
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+
+
+def form_bytes(ledger: Ledger, form: UnitForm, as_of: date, lang: str) -> bytes:
+    """The 填报表 of ``form.unit`` as of ``as_of``, as the bytes of an .xlsx file."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title(form.unit)
+    day = format_date(lang, as_of)
+    title = form_word(lang, "form_title", proposal=ledger.source.proposal, unit=form.unit, as_of=day)
+    _banner(ws, TITLE_ROW, inert(title), TITLE, 28)
+    _banner(ws, HINT_ROW, form_word(lang, "form_hint"), HINT, LINE_HEIGHT * 3)
+    _header(ws, lang)
+    for r, st in enumerate(form.states, start=FIRST_ROW):
+        _row(ws, r, _values(ledger, st, form.unit, lang), st.light)
+    last = FIRST_ROW + len(form.states) - 1
+    for col, key in enumerate(COLUMNS, start=1):
+        if key in INPUTS:
+            dv = _validation(lang, key)
+            letter = get_column_letter(col)
+            dv.add(f"{letter}{FIRST_ROW}:{letter}{max(last, FIRST_ROW)}")
+            ws.add_data_validation(dv)
+    ws.freeze_panes = f"D{FIRST_ROW}"
+    _print_setup(ws, lang)
+    _protect(ws)
+    _meta(wb, ledger, form, as_of, lang, ws.title)
+    wb.active = 0
+    wb.properties.title = title[:200]
+    wb.properties.creator = "cytrack"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
