@@ -235,7 +235,10 @@ def test_refuses_to_export_over_the_ledger(cli, ledger):
     before = ledger.read_bytes()
     result = cli("--ledger", ledger, "export", "--format", "csv", "--output", ledger)
     assert result.exit_code == 2
-    assert result.stderr == f"cytrack: {ledger} is the ledger itself; export to another file.\n"
+    assert result.stderr == (
+        f"cytrack: {ledger} is the ledger file {ledger}; an output never overwrites a ledger or its lock."
+        " Nothing was written; give another file name.\n"
+    )
     assert ledger.read_bytes() == before
 
 

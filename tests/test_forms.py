@@ -241,7 +241,7 @@ def test_form_refuses_to_write_over_the_ledger(cli, write_ledger, tmp_path):
     before = ledger.read_bytes()
     result = cli("--ledger", ledger, "export", "--form", "--owner", "市教委", "--output-dir", tmp_path)
     assert result.exit_code == 2
-    assert "is the ledger itself" in result.stderr
+    assert "an output never overwrites a ledger or its lock" in result.stderr
     assert ledger.read_bytes() == before
 
 

@@ -102,8 +102,10 @@ def export_cmd(
             raise UsageError(form_word(s.lang, "form_only", option=name))
     target = None if output in (None, "-") else Path(output)
     kind = _pick_format(fmt, target)
-    if target is not None and _same_file(target, s.location.path):
-        raise UsageError(f"{target} is the ledger itself; export to another file.")
+    if target is not None:
+        from cytrack.store.outputs import refuse_protected
+
+        refuse_protected(target, s.protected)  # at once, before the ledger is read (replace_file checks again)
     if kind is ExportFormat.xlsx and target is None and sys.stdout.isatty():
         raise UsageError("an .xlsx file is binary and would garble the terminal; give --output FILE.")
     ledger = s.ledger()
@@ -132,7 +134,7 @@ def export_cmd(
         return
     from cytrack.store.outputs import replace_file
 
-    replace_file(target, data)
+    replace_file(target, data, protect=s.protected)
     say(table_word(s.lang, "exported", path=target, rows=len(table.rows), entries=len(log.rows), format=kind.value))
 
 

@@ -29,7 +29,7 @@ def export_form_cmd(
     from cytrack.forms.layout import file_name, unit_forms
     from cytrack.forms.workbook import form_bytes
     from cytrack.i18n import form_word
-    from cytrack.store.outputs import replace_file
+    from cytrack.store.outputs import refuse_protected, replace_file
 
     owners = owner or []
     if output is not None and output_dir is not None:
@@ -47,20 +47,12 @@ def export_form_cmd(
     when = s.date(as_of)
     forms = unit_forms(ledger, when, owners, s.lang)
     targets = [Path(output) if output is not None else folder / file_name(f.unit) for f in forms]  # type: ignore[operator]
-    for target in targets:
-        if _same_file(target, Path(s.location.path)):
-            raise UsageError(f"{target} is the ledger itself; export to another file.")
+    for target in targets:  # every target checked before the first is written
+        refuse_protected(target, s.protected)
     for form, target in zip(forms, targets, strict=True):
-        replace_file(target, form_bytes(ledger, form, when, s.lang))
+        replace_file(target, form_bytes(ledger, form, when, s.lang), protect=s.protected)
         say(form_word(s.lang, "form_written", unit=one_line(form.unit), path=target, rows=len(form.states)))
     return 0
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
-        return False
 
 
 def _day(lang: str, text: str) -> str:

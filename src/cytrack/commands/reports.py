@@ -116,6 +116,6 @@ def weekly_cmd(
     from cytrack.i18n import report_word
     from cytrack.store.outputs import replace_file
 
-    replace_file(Path(output), text.encode("utf-8"))
+    replace_file(Path(output), text.encode("utf-8"), protect=s.protected)
     say(report_word(s.lang, "written", path=output))
     return 0

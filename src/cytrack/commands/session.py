@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cytrack.core.dates import parse_date
@@ -29,6 +30,17 @@ class Session:
     @cached_property
     def location(self) -> LedgerLocation:
         return locate_ledger(self.ledger_flag)
+
+    def ledger_files(self) -> tuple[Path, ...]:
+        """Every file of the ledger: the entry file (and, for an office ledger, its included files)."""
+        return (Path(self.location.path),)
+
+    @property
+    def protected(self) -> tuple[Path, ...]:
+        """What no output may overwrite: ``outputs.protected_paths`` of ``ledger_files``."""
+        from cytrack.store.outputs import protected_paths
+
+        return protected_paths(self.ledger_files())
 
     def load(self) -> LoadResult:
         """Load and validate the ledger; warnings and the bundled-copy note go to stderr."""

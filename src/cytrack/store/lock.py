@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import time
 
 POLL_INTERVAL = 0.01  # s; waiters poll this often, so queued writers follow each other quickly
@@ -22,11 +23,13 @@ POLL_INTERVAL = 0.01  # s; waiters poll this often, so queued writers follow eac
 # Create if missing, never truncate (the file's bytes are not ours to drop), and never hand
 # the descriptor to a child process (a child would keep the lock alive after we release it).
 # 0o666 lets the umask and the folder's default ACLs decide the mode, as for any new file.
-_OPEN_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0)
+# No symlink is followed: a lock path that is a (dangling) link is refused, never created at its target.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_OPEN_FLAGS = os.O_RDWR | os.O_CREAT | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0)
 _OPEN_MODE = 0o666
 # A lock file another user made (a shared folder) may be ours to read only; flock, and
 # msvcrt.locking, need no more than a readable descriptor.
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0)
+_READ_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0)
 
 if os.name == "nt":
     import msvcrt
@@ -78,15 +81,37 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+class LockPathRefused(OSError):
+    """The lock path is a symlink or not a regular file: cytrack neither follows nor creates through it."""
+
+
+def _refuse_link(path: str) -> None:
+    if os.path.islink(path):
+        raise LockPathRefused(errno.ELOOP, "it is a symbolic link; a lock file must be a plain file", path)
+
+
 def _open(path: str) -> int:
-    """The lock file opened for locking: read-write (created if missing), else read-only."""
+    """The lock file opened for locking: read-write (created if missing), else read-only.
+
+    Opened without following symlinks, then checked to be a regular file (a FIFO or a device
+    in its place is refused; ``O_NONBLOCK`` keeps a FIFO from hanging the open).
+    """
+    _refuse_link(path)
     try:
-        return os.open(path, _OPEN_FLAGS, _OPEN_MODE)
+        fd = os.open(path, _OPEN_FLAGS | getattr(os, "O_NONBLOCK", 0), _OPEN_MODE)
     except PermissionError as denied:
         try:
-            return os.open(path, _READ_FLAGS)
+            fd = os.open(path, _READ_FLAGS | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             raise denied from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LockPathRefused(errno.ELOOP, "it is a symbolic link; a lock file must be a plain file", path) from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise LockPathRefused(errno.EINVAL, "it is not a plain file", path)
+    return fd
 
 
 class NativeLock:

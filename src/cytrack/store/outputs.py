@@ -12,12 +12,56 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cytrack.store.files import IS_WINDOWS, ReplaceFailed, replace_atomically
 from cytrack.ledger.errors import CytrackError, UsageError
 from cytrack.store.faults import make_temp_file
+
+
+def lock_of(path: Path) -> Path:
+    """``commitments.toml`` → ``commitments.toml.lock`` beside it (``store.write.lock_path_for``)."""
+    return path.with_name(path.name + ".lock")
+
+
+def protected_paths(ledger_files: Iterable[Path | str]) -> tuple[Path, ...]:
+    """The files no output may overwrite: each ledger file (the entry and every included one),
+    the file a symlinked one points to, and the lock files beside both."""
+    found: list[Path] = []
+    for name in ledger_files:
+        given = Path(name)
+        real = Path(os.path.realpath(given))
+        for p in (given, real, lock_of(given), lock_of(real)):
+            if p not in found:
+                found.append(p)
+    return tuple(found)
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name the same file: the same inode when both exist, else the same real path."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        pass
+    ra, rb = os.path.normcase(os.path.realpath(a)), os.path.normcase(os.path.realpath(b))
+    return ra == rb
+
+
+def refuse_protected(target: Path | str, protected: Iterable[Path | str]) -> None:
+    """``UsageError`` (exit 2) when ``target`` is, by any spelling, one of the ``protected`` files.
+
+    Every option that writes a file calls this (``replace_file`` does it itself) before a byte
+    is written; ``protected`` comes from ``protected_paths``.
+    """
+    target = Path(target)
+    for p in protected:
+        if _same(target, Path(p)):
+            what = "the lock file" if Path(p).name.endswith(".lock") else "the ledger file"
+            raise UsageError(
+                f"{target} is {what} {p}; an output never overwrites a ledger or its lock."
+                " Nothing was written; give another file name."
+            )
 
 
 def _mode_for(target: Path) -> int:
@@ -68,8 +112,13 @@ def _failed(target: Path, exc: OSError) -> CytrackError:
     return CytrackError(f"{target} cannot be written ({reason}); nothing was changed.{hint}")
 
 
-def replace_file(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically (``atomic.replace_atomically``), replacing an existing file."""
+def replace_file(target: Path, data: bytes, *, protect: Iterable[Path | str]) -> None:
+    """Write ``data`` to ``target`` atomically (``atomic.replace_atomically``), replacing an existing file.
+
+    ``protect`` (from ``protected_paths``, usually ``Session.protected``) lists the ledger files
+    and locks the target must not be: refused with exit 2 before anything is written.
+    """
+    refuse_protected(target, protect)
     _prepare_folder(target)
     try:
         replace_atomically(target, data)

@@ -67,6 +67,15 @@ def lock_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+def write_target(path: Path) -> Path:
+    """The file a write really changes: ``path`` itself, or, when it is a symlink, the file it points to.
+
+    A symlinked ledger is locked (``<target>.lock``, so every link to one file shares one lock),
+    re-read and replaced at its target, and the link stays a link.
+    """
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
 def _is_own_temp(path: Path, name: str) -> bool:
     """Names ``tempfile.mkstemp`` makes for this ledger: ``.commitments.toml.<8 chars>.tmp``."""
     return re.fullmatch(re.escape(temp_prefix(path)) + r"[a-z0-9_]{8}\.tmp", name) is not None
@@ -266,7 +275,7 @@ def write_changes(location: LedgerLocation, changes: Changes) -> list[Edit]:
 
 def _write(location: LedgerLocation, make_edits: Callable[[View], list[Edit]]) -> list[Edit]:
     """The write protocol around ``make_edits``, which turns the view under the lock into edits."""
-    path = Path(location.path)
+    path = write_target(Path(location.path))
     if location.bundled:
         raise ReadOnlyLedger(
             f"{path}: this is the read-only copy bundled with cytrack; run `cytrack init` to make an"
