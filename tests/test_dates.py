@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cytrack.core.dates import add_rhythm, parse_date, parse_week, week_of
+from cytrack.core.dates import Freshness, add_rhythm, parse_date, parse_week, week_of
 from cytrack.ledger.errors import UsageError
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -172,3 +172,23 @@ def test_add_rhythm_uses_calendar_months(start, rhythm, expected):
 def test_add_rhythm_days_override_and_calendar_end():
     assert add_rhythm(date(2026, 1, 1), "yearly", 10) == date(2026, 1, 11)
     assert add_rhythm(date(9999, 12, 30), "weekly") == date.max
+
+
+@given(
+    base=st.dates(),
+    as_of=st.dates(),
+    rhythm=st.sampled_from([None, "weekly", "monthly", "quarterly", "half-yearly", "yearly"]),
+    days=st.none() | st.integers(min_value=0, max_value=10**12),
+)
+def test_the_cutoff_of_a_rhythm_says_what_adding_the_rhythm_says(base, as_of, rhythm, days):
+    """One cut-off per rhythm and day replaces a calendar sum per commitment; the sum is the oracle."""
+    end = add_rhythm(base, rhythm, days)
+    assert Freshness(as_of, days).stale_since(base, rhythm) == (end if as_of > end else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("+1m", date(2026, 2, 28)), ("-1m", date(2025, 12, 31)), ("+1y", date(2027, 1, 31)), ("+13m", date(2027, 2, 28))],
+)
+def test_month_offsets_hold_the_day_at_the_months_end(text, expected):
+    assert parse_date(text, date(2026, 1, 31)) == expected

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cytrack.ledger.errors import UsageError
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
@@ -86,9 +91,7 @@ def parse_date(text: str, today: date) -> date:
                 return today + timedelta(days=n)
             if unit == "w":
                 return today + timedelta(weeks=n)
-            if unit == "m":
-                return add_months(today, n)
-            return add_months(today, 12 * n)
+            return today + months(n if unit == "m" else 12 * n)
         except (OverflowError, ValueError):
             raise UsageError(f"'{raw}' reaches past the calendar's range (years 1-9999).") from None
     raise UsageError(f"cannot read '{raw}' as a date; {HINT}.")
@@ -128,34 +131,86 @@ def shift(d: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
-def add_rhythm(d: date, rhythm: str | None, days: int | None = None) -> date:
-    """The last day a commitment updated on ``d`` counts as fresh under ``rhythm``.
+def months(n: int) -> relativedelta:
+    """``n`` calendar months, the day held at the month's end (2026-01-31 + 1 month = 2026-02-28)."""
+    # dateutil imports calendar and locale (a few ms); only runs that count months pay for it.
+    from dateutil.relativedelta import relativedelta
 
-    Monthly rhythms are calendar months (2026-01-31 + 1 month = 2026-02-28);
-    ``days`` overrides the rhythm; no rhythm means 30 days.
+    return relativedelta(months=n)
+
+
+def rhythm_step(rhythm: str | None, days: int | None = None) -> timedelta | relativedelta:
+    """How long a commitment stays fresh after an update under ``rhythm``; ``days`` overrides it.
+
+    Monthly rhythms are calendar months; no rhythm means 30 days.
     """
+    if days is not None:  # held within timedelta's range: a longer one passes the calendar's end anyway
+        return timedelta(days=max(min(days, timedelta.max.days), -timedelta.max.days))
+    if rhythm == "weekly":
+        return timedelta(days=7)
+    if rhythm in RHYTHM_MONTHS:
+        return months(RHYTHM_MONTHS[rhythm])
+    return timedelta(days=DEFAULT_STALE_DAYS)
+
+
+def after(d: date, step: timedelta | relativedelta) -> date:
+    """``d`` plus ``step``, held at the calendar's end (date.max) instead of overflowing."""
     try:
-        if days is not None:
-            return d + timedelta(days=days)
-        if rhythm == "weekly":
-            return d + timedelta(days=7)
-        if rhythm in RHYTHM_MONTHS:
-            return add_months(d, RHYTHM_MONTHS[rhythm])
-        return d + timedelta(days=DEFAULT_STALE_DAYS)
+        return d + step
     except (OverflowError, ValueError):  # date() says "year 10000 is out of range" as a ValueError
         return date.max
 
 
-def add_months(d: date, months: int) -> date:
-    """``d`` plus whole calendar months, the day clamped to the month's end (01-31 + 1 = 02-28).
+def add_rhythm(d: date, rhythm: str | None, days: int | None = None) -> date:
+    """The last day a commitment updated on ``d`` counts as fresh under ``rhythm`` (or ``days``)."""
+    return after(d, rhythm_step(rhythm, days))
 
-    The same rule as dateutil's ``relativedelta(months=n)``, at a tenth of the cost: ``list``
-    computes it for every commitment.  Past year 9999 it raises ``ValueError``.
+
+class Freshness:
+    """Which updates are too old as of one day, each rhythm's step and cut-off computed once.
+
+    A commitment last updated on ``base`` is stale on ``as_of`` when ``base + step < as_of``.
+    Adding calendar months never moves a later day before an earlier one, so for each
+    rhythm there is one cut-off day: updates before it are stale, from it on fresh.  A
+    ledger of 20,000 commitments then costs one comparison each instead of 20,000
+    calendar sums; the last fresh day is computed only for the stale ones, once per day.
     """
-    year, month = divmod(d.year * 12 + d.month - 1 + months, 12)
-    month += 1
-    if d.day <= 28:
-        return date(year, month, d.day)
-    import calendar  # only for the ends of months; its import pulls in locale
 
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    def __init__(self, as_of: date, days: int | None = None) -> None:
+        self.as_of = as_of
+        self.days = days
+        self._cutoffs: dict[str | None, tuple[date, timedelta | relativedelta]] = {}
+        self._ends: dict[tuple[date, str | None], date] = {}
+
+    def _cutoff(self, rhythm: str | None) -> tuple[date, timedelta | relativedelta]:
+        found = self._cutoffs.get(rhythm)
+        if found is None:
+            step = rhythm_step(rhythm, self.days)
+            try:
+                first = self.as_of - step
+            except (OverflowError, ValueError):
+                first = date.min
+            one = timedelta(days=1)
+            while first < date.max and after(first, step) < self.as_of:
+                first += one
+            while first > date.min and after(first - one, step) >= self.as_of:
+                first -= one
+            found = self._cutoffs[rhythm] = (first, step)
+        return found
+
+    def stale_since(self, base: date, rhythm: str | None) -> date | None:
+        """The last day an update on ``base`` counted as fresh, when that is before ``as_of``; else None."""
+        first_fresh, step = self._cutoff(rhythm)
+        if base >= first_fresh:
+            return None
+        key = (base, rhythm)
+        end = self._ends.get(key)
+        if end is None:
+            end = self._ends[key] = after(base, step)
+        return end
+
+
+@lru_cache(maxsize=16)
+def freshness(as_of: date, days: int | None = None) -> Freshness:
+    """The one ``Freshness`` of a day (and ``--days``), shared by every commitment looked at."""
+    return Freshness(as_of, days)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from cytrack.core.dates import add_rhythm
+from cytrack.core.dates import freshness
 from cytrack.ledger.model import Commitment, Extension, ProgressEntry, Status
 
 DUE_SOON_DAYS = 7  # "due soon" and the yellow light: due within this many days
@@ -126,7 +126,5 @@ def state_of(c: Commitment, as_of: date, replied: date | None = None, stale_days
     stale_since = None
     base = last_update or replied
     if not status.closed and base is not None:
-        fresh_until = add_rhythm(base, c.review, stale_days)
-        if as_of > fresh_until:
-            stale_since = fresh_until
+        stale_since = freshness(as_of, stale_days).stale_since(base, c.review)
     return State(c, as_of, status, percent, due, extension, last_update, entries, stale_since, base)
