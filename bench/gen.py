@@ -183,3 +183,51 @@ def taskwarrior_json(items: list[Item]) -> str:
         for j, a in enumerate(task["annotations"]):
             a["entry"] = a["entry"][:-3] + f"{j:02d}Z"
     return json.dumps(tasks, ensure_ascii=False)
+
+
+REPLY_HEADER = """\
+# 基准测试用合成答复件（cytrack bench）：{n}项承诺事项。
+schema = 1
+
+[source]
+kind = "{kind}"
+proposal = "{number}"
+title = "关于{topic}的{word}"
+lead_unit = "{lead}"
+replied = {replied}
+
+[sections]
+"1" = "持续开展体制机制创新"
+"2" = "持续加强产业协同发展"
+"3" = "持续强化科技创新支撑"
+"4" = "持续优化金融合作机制"
+"5" = "持续加强高层次人才培养"
+"""
+
+
+def office_files(items: list[Item], files: int, today: date) -> tuple[str, list[tuple[str, str]]]:
+    """The items as an office ledger (contract §6): the entry file's text, and ``files`` reply
+    files ``(name, text)`` of about equal size.  A third are suggestions; years vary; every
+    reply numbers its own commitments ``1-1``, ``1-2``…, so bare ids are shared."""
+    rng = random.Random(523)
+    out = []
+    for f in range(files):
+        chunk = items[f * len(items) // files : (f + 1) * len(items) // files]
+        if not chunk:
+            break
+        kind = "suggestion" if f % 3 == 2 else "proposal"
+        number = 100 + f
+        key = f"s{number}" if kind == "suggestion" else str(number)
+        per_section = -(-len(chunk) // 5)
+        renumbered = []
+        for k, it in enumerate(chunk):
+            section = k // per_section + 1
+            renumbered.append(Item(**{**it.__dict__, "id": f"{section}-{k % per_section + 1}", "section": section}))
+        head = REPLY_HEADER.format(
+            n=len(chunk), kind=kind, number=number, topic=rng.choice(TOPICS), word="建议" if kind == "suggestion" else "提案",
+            lead=rng.choice(UNITS), replied=date(today.year - f % 3, 7, 1).isoformat(),
+        )
+        body = ledger_text(renumbered)
+        body = head + body[body.index("\n[[commitments]]") :]
+        out.append((f"replies/{key}.toml", body))
+    return 'schema = 1\ninclude = ["replies/*.toml"]\n', out

@@ -144,32 +144,32 @@ percent = 0
 
 ROWS = {
     "1-1": {
-        "id": "1-1", "section": 1, "title": "经济社会管理权限优化配置", "lead": "市发展改革委",
+        "id": "1-1", "reply": "1181", "section": 1, "title": "经济社会管理权限优化配置", "lead": "市发展改革委",
         "co_owners": ["市经济信息委"], "status": "not_started", "percent": 0, "due": None,
         "days_overdue": None, "last_update": None, "tags": ["体制机制", "改革"], "light": None,
     },
     "1-2": {
-        "id": "1-2", "section": 1, "title": "成本分担和利益共享机制", "lead": "市发展改革委",
+        "id": "1-2", "reply": "1181", "section": 1, "title": "成本分担和利益共享机制", "lead": "市发展改革委",
         "co_owners": [], "status": "in_progress", "percent": 30, "due": "2026-03-10",
         "days_overdue": 5, "last_update": "2026-01-05", "tags": ["体制机制"], "light": "red",
     },
     "2-1": {
-        "id": "2-1", "section": 2, "title": "电子信息先进制造集群培育提升三年行动", "lead": "市经济信息委",
+        "id": "2-1", "reply": "1181", "section": 2, "title": "电子信息先进制造集群培育提升三年行动", "lead": "市经济信息委",
         "co_owners": ["市科技局"], "status": "blocked", "percent": 40, "due": "2026-06-30",
         "days_overdue": None, "last_update": "2026-03-01", "tags": ["电子信息"], "light": "yellow",
     },
     "2-2": {
-        "id": "2-2", "section": 2, "title": "电走廊、氢走廊、智行走廊建设", "lead": "市经济信息委",
+        "id": "2-2", "reply": "1181", "section": 2, "title": "电走廊、氢走廊、智行走廊建设", "lead": "市经济信息委",
         "co_owners": [], "status": "in_progress", "percent": 60, "due": "2026-03-18",
         "days_overdue": None, "last_update": "2026-03-02", "tags": ["汽车"], "light": "yellow",
     },
     "2-10": {
-        "id": "2-10", "section": 2, "title": "合作园区企业数量和产品互采金额创新高", "lead": "市经济信息委",
+        "id": "2-10", "reply": "1181", "section": 2, "title": "合作园区企业数量和产品互采金额创新高", "lead": "市经济信息委",
         "co_owners": ["市发展改革委"], "status": "done", "percent": 100, "due": "2026-03-20",
         "days_overdue": None, "last_update": "2026-02-01", "tags": ["园区"], "light": None,
     },
     "3-1": {
-        "id": "3-1", "section": 3, "title": "先进制造业学科群", "lead": "市教委",
+        "id": "3-1", "reply": "1181", "section": 3, "title": "先进制造业学科群", "lead": "市教委",
         "co_owners": ["市科技局"], "status": "dropped", "percent": 0, "due": None,
         "days_overdue": None, "last_update": "2026-02-15", "tags": [], "light": None,
     },
@@ -226,7 +226,7 @@ def test_show_json_is_the_row_plus_the_whole_record(cli, ledger):
         ],
     }
     assert list(json.loads(result.stdout)) == [
-        "id", "section", "title", "lead", "co_owners", "status", "percent", "due", "days_overdue",
+        "id", "reply", "section", "title", "lead", "co_owners", "status", "percent", "due", "days_overdue",
         "last_update", "tags", "light", "quote", "due_basis", "review", "progress", "extensions",
     ]
 

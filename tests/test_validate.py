@@ -47,7 +47,7 @@ def expect(write_ledger, body: str, *messages: str, bare: bool = False) -> None:
 
 def test_every_check_is_exercised_here():
     tested = {
-        "check_schema", "check_top_level", "check_source", "check_sections", "check_commitment_fields",
+        "check_schema", "check_top_level", "check_include", "check_source", "check_sections", "check_commitment_fields",
         "check_unique_ids", "check_progress", "check_extensions", "check_done_has_progress",
     }
     assert {check.__name__ for check in validate.CHECKS} == tested
@@ -71,6 +71,34 @@ def test_schema_missing(write_ledger):
 @pytest.mark.parametrize(("value", "shown"), [("2", "2"), ('"1"', "'1'"), ("1.0", "1.0"), ("true", "True")])
 def test_schema_must_be_1(write_ledger, value, shown):
     expect(write_ledger, f"# a ledger\nschema = {value}  #<\n", f"schema must be 1, not {shown}", bare=True)
+
+
+# --- check_include (contract §6) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"replies/*.toml"', 'include must be an array of file patterns, e.g. include = ["replies/*.toml"]'),
+        ('["a", 1]', 'include must be an array of file patterns, e.g. include = ["replies/*.toml"]'),
+        ('["../other/*.toml"]', "include pattern '../other/*.toml' must stay inside the ledger's folder (no absolute paths, no '..')"),
+        ('["/etc/*.toml"]', "include pattern '/etc/*.toml' must stay inside the ledger's folder (no absolute paths, no '..')"),
+    ],
+)
+def test_include_must_be_patterns_inside_the_folder(write_ledger, value, message):
+    expect(write_ledger, f"schema = 1\ninclude = {value}  #<\n", message, bare=True)
+
+
+def test_new_source_keys_are_checked(write_ledger):
+    body = source('kind = "motion"  #<', 'year = "2024"  #<', 'key = "a/b"  #<', 'tracking_since = "2024-01-01"  #<')
+    expect(
+        write_ledger, body,
+        "source.kind must be one of proposal, suggestion, not 'motion'",
+        "source.year must be a year such as 2024, not '2024'",
+        "source.key must be letters, digits, '-' or '_' (it names the reply in ids and its file), not 'a/b'",
+        "source.tracking_since must be a TOML date written without quotes (like 2025-12-31), not the string '2024-01-01'",
+        bare=True,
+    )
 
 
 # --- check_top_level ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from cytrack.ledger.errors import Problem
 from cytrack.ledger.layout import Layout
 from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
 
-FORMAT = 4  # 4: [source] tracking_since
+FORMAT = 5  # 4: [source] tracking_since; 5: kind, session, year, key (contract §6)
 CHUNK = 200  # commitments per marshal frame: a write decodes and encodes one (~1 ms)
 
 # The codec below writes these fields in this order.  When the model changes, the cache
@@ -33,7 +33,7 @@ _SHAPES: dict[type, tuple[str, ...]] = {
     ProgressEntry: ("date", "note", "status", "percent", "by", "evidence", "line"),
     Extension: ("date", "new_due", "reason", "approved_by", "line"),
     Source: ("proposal", "title", "proposer", "lead_unit", "co_units", "signed_by", "category", "feedback", "replied",
-             "tracking_since"),
+             "tracking_since", "kind", "session", "year", "key"),
     Ledger: ("path", "source", "sections", "commitments"),
     Problem: ("path", "line", "message", "column", "warning"),
 }
@@ -89,7 +89,7 @@ class Entry:
         """The entry of a model: all of it encoded, ``CHUNK`` commitments to a frame."""
         s = ledger.source
         source = (s.proposal, s.title, s.proposer, s.lead_unit, s.co_units, s.signed_by, s.category, s.feedback,
-                  _ordinal(s.replied), _ordinal(s.tracking_since))
+                  _ordinal(s.replied), _ordinal(s.tracking_since), s.kind, s.session, s.year, s.key)
         cs = ledger.commitments
         chunks = [cs[start : start + CHUNK] for start in range(0, len(cs), CHUNK)]
         return cls(
@@ -163,7 +163,7 @@ class Entry:
         if len(built) != len(self.ids):
             raise ValueError("a cache entry without all its commitments")
         s = self.source
-        src = Source(*s[:8], *(date.fromordinal(d) if d is not None else None for d in s[8:10]))
+        src = Source(*s[:8], *(date.fromordinal(d) if d is not None else None for d in s[8:10]), *s[10:14])
         ledger = Ledger(path=path, source=src, sections=dict(self.sections), commitments=tuple(built))
         warnings = [Problem(path, line, message, column, warning) for line, message, column, warning in self.problems]
         return Cached(ledger, warnings, self.layout)

@@ -11,7 +11,7 @@ from typing import Any
 def __getattr__(name: str) -> Any:
     if name != "app":
         raise AttributeError(name)
-    from cytrack.cli import read, write, reports, interop, git  # noqa: F401  (register in --help order)
+    from cytrack.cli import read, write, reports, interop, git, office  # noqa: F401  (register in --help order)
     from cytrack.cli.typer_app import app
 
     globals()["app"] = app

@@ -29,12 +29,19 @@ def _ledger(ctx: typer.Context | None) -> Ledger | None:
 
 
 def complete_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Commitment ids, each with its title as the help shown by zsh and fish."""
-    ledger = _ledger(ctx)
-    if ledger is None:
+    """Commitment ids (``KEY/ID`` with several replies), each with its title as the help shown by zsh and fish."""
+    try:
+        from cytrack.ledger.office import load_office
+
+        flag = ctx.find_root().params.get("ledger") if ctx is not None else None
+        office = load_office(locate_ledger(flag).path).office
+    except Exception:  # noqa: BLE001 - completion must never show an error or a traceback
         return []
     wanted = incomplete.casefold()
-    return [(c.id, one_line(c.title)) for c in ledger.commitments if c.id.casefold().startswith(wanted)]
+    pairs = [
+        (f"{r.source.key}/{c.id}" if office.multi else c.id, c.title) for r in office.replies for c in r.commitments
+    ]
+    return [(cid, one_line(title)) for cid, title in pairs if cid.casefold().startswith(wanted)]
 
 
 def complete_owner(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -62,3 +69,20 @@ def complete_status(incomplete: str) -> list[tuple[str, str]]:
     else:
         pairs = [(v, STATUS_NAMES["zh"][v]) for v in STATUS_VALUES]
     return [(value, help_text) for value, help_text in pairs if value.startswith(incomplete)]
+
+
+def complete_reply(ctx: typer.Context | None, incomplete: str) -> list[tuple[str, str]]:
+    """Reply keys, each with its number and title as help."""
+    try:
+        from cytrack.ledger.office import load_office
+
+        flag = ctx.find_root().params.get("ledger") if ctx is not None else None
+        office = load_office(locate_ledger(flag).path).office
+    except Exception:  # noqa: BLE001 - completion must never show an error or a traceback
+        return []
+    wanted = incomplete.casefold()
+    return [
+        (r.source.key, one_line(f"{r.source.proposal} {r.source.title}".strip()))
+        for r in office.replies
+        if r.source.key.casefold().startswith(wanted)
+    ]

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cytrack.cli.typer_app import AsOf, app, run, session_of
+from cytrack.cli.typer_app import AsOf, KindOpt, ReplyOpt, YearOpt, app, run, session_of
 from cytrack.commands import forms
 from cytrack.ledger.errors import UsageError
 from cytrack.i18n import format_date, table_word
@@ -67,6 +67,9 @@ def export_cmd(
         str | None,
         typer.Option("--output-dir", metavar="DIR", help="With --form: one <unit>填报.xlsx per unit in DIR."),
     ] = None,
+    reply: ReplyOpt = None,
+    reply_kind: KindOpt = None,
+    year: YearOpt = None,
 ) -> None:
     """Export the whole ledger as a 台账 for Excel/WPS (CSV, XLSX) or as JSON, or 填报表 per unit.
 
@@ -88,7 +91,15 @@ def export_cmd(
       cytrack export --form --owner 市科技局 -o 市科技局填报.xlsx
       cytrack export --form --output-dir 填报表/
     """
-    from cytrack.core.export import extensions_table, ledger_document, ledger_table, progress_table, source_table
+    from cytrack.core.export import (
+        extensions_table,
+        ledger_document,
+        ledger_table,
+        office_document,
+        progress_table,
+        replies_table,
+        source_table,
+    )
     from cytrack.i18n import form_word
 
     s = session_of(ctx)
@@ -108,14 +119,22 @@ def export_cmd(
         refuse_protected(target, s.protected)  # at once, before the ledger is read (replace_file checks again)
     if kind is ExportFormat.xlsx and target is None and sys.stdout.isatty():
         raise UsageError("an .xlsx file is binary and would garble the terminal; give --output FILE.")
-    ledger = s.ledger()
+    office = s.office(reply, [reply_kind.value] if reply_kind else None, [year] if year is not None else None)
+    if target is not None:
+        for r in office.replies:
+            if _same_file(target, Path(r.path)):
+                raise UsageError(f"{target} is a file of the ledger itself; export to another file.")
+    if len(office.replies) == 1:  # one reply (or one picked with --reply): the 台账 of that reply, bare ids
+        office = office._replace(total=1)
+    ledger = office.replies[0] if office.single is not None else office
     when = s.date(as_of)
     table = ledger_table(ledger, when, s.lang)
     log = progress_table(ledger, s.lang)
     if kind is ExportFormat.json:
         from cytrack.render.jsonout import to_json
 
-        data = (to_json(ledger_document(ledger, when)) + "\n").encode("utf-8")
+        document = ledger_document(ledger, when) if office.single is not None else office_document(office, when)
+        data = (to_json(document) + "\n").encode("utf-8")
     elif kind is ExportFormat.csv:
         from cytrack.render.ledger_csv import table_csv
 
@@ -123,9 +142,13 @@ def export_cmd(
     else:
         from cytrack.render.xlsx import workbook_bytes
 
-        proposal = one_line(ledger.source.proposal)
+        if office.single is not None:
+            proposal = one_line(office.single.source.proposal)
+            about = source_table(office.single, when, s.lang)
+        else:
+            proposal, about = "", replies_table(office, s.lang)
         title = table_word(s.lang, "print_title", proposal=proposal, as_of=format_date(s.lang, when))
-        tables = [table, log, extensions_table(ledger, s.lang), source_table(ledger, when, s.lang)]
+        tables = [table, log, extensions_table(ledger, s.lang), about]
         data = workbook_bytes(tables, s.lang, title)
     if target is None:
         sys.stdout.flush()

@@ -67,6 +67,12 @@ class Command:
 
 
 AS_OF = Opt("as_of", "--as-of")
+# The office filters (contract §6) of every command that lists.
+OFFICE = (
+    Opt("reply", "--reply", kind=MANY),
+    Opt("kind", "--kind", choices=("proposal", "suggestion")),
+    Opt("year", "--year", kind=INT),
+)
 ROWS = ("table", "json", "text")
 
 COMMANDS: dict[tuple[str, ...], Command] = {
@@ -85,6 +91,7 @@ COMMANDS: dict[tuple[str, ...], Command] = {
         Opt("sort", "--sort"),
         Opt("fmt", "--format", "-f", choices=("table", "json", "csv")),
         AS_OF,
+        *OFFICE,
     ),
     ("show",): Command(read.show_cmd, Opt("fmt", "--format", "-f", choices=("table", "json")), AS_OF, args=("cid",)),
     ("validate",): Command(read.validate_cmd),
@@ -119,6 +126,7 @@ COMMANDS: dict[tuple[str, ...], Command] = {
         Opt("review", "--review"),
         Opt("tag", "--tag", "-t", kind=MANY),
         Opt("cid", "--id"),
+        Opt("reply", "--reply"),
     ),
     ("overdue",): Command(
         reports.overdue_cmd,
@@ -126,17 +134,25 @@ COMMANDS: dict[tuple[str, ...], Command] = {
         Opt("fmt", "--format", "-f", choices=ROWS),
         Opt("check", "--check", kind=FLAG),
         AS_OF,
+        *OFFICE,
     ),
     ("stale",): Command(
-        reports.stale_cmd, Opt("days", "--days", kind=INT, minimum=0), Opt("fmt", "--format", "-f", choices=ROWS), AS_OF
+        reports.stale_cmd,
+        Opt("days", "--days", kind=INT, minimum=0),
+        Opt("fmt", "--format", "-f", choices=ROWS),
+        AS_OF,
+        *OFFICE,
     ),
-    ("summary",): Command(reports.summary_cmd, Opt("fmt", "--format", "-f", choices=("table", "json", "text")), AS_OF),
+    ("summary",): Command(
+        reports.summary_cmd, Opt("fmt", "--format", "-f", choices=("table", "json", "text")), AS_OF, *OFFICE
+    ),
     ("report", "weekly"): Command(
         reports.weekly_cmd,
         Opt("week", "--week"),
         Opt("fmt", "--format", "-f", choices=("text", "markdown", "json")),
         Opt("output", "--output"),
         AS_OF,
+        *OFFICE,
     ),
 }
 

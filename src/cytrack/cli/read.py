@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cytrack.cli.typer_app import AsOf, app, run
+from cytrack.cli.typer_app import AsOf, KindOpt, ReplyOpt, YearOpt, app, run
 from cytrack.commands import read
 from cytrack.cli.completion import complete_id, complete_owner, complete_status, complete_tag
 
@@ -64,6 +64,9 @@ def list_cmd(
     sort: Annotated[str, typer.Option("--sort", help="id | due | status | owner | percent | updated.")] = "id",
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
     as_of: AsOf = None,
+    reply: ReplyOpt = None,
+    kind: KindOpt = None,
+    year: YearOpt = None,
 ) -> None:
     """List commitments, filtered and sorted.
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cytrack.cli.typer_app import AsOf, app, run
+from cytrack.cli.typer_app import AsOf, KindOpt, ReplyOpt, YearOpt, app, run
 from cytrack.commands import reports
 
 report_app = typer.Typer(
@@ -49,6 +49,9 @@ def overdue_cmd(
     fmt: Annotated[RowsFormat, typer.Option("--format", "-f", help="Output format.")] = RowsFormat.table,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when anything is overdue (for cron and CI).")] = False,
     as_of: AsOf = None,
+    reply: ReplyOpt = None,
+    kind: KindOpt = None,
+    year: YearOpt = None,
 ) -> None:
     """Overdue commitments as of a date, most overdue first, with lead owner and days.
 
@@ -73,6 +76,9 @@ def stale_cmd(
     ] = None,
     fmt: Annotated[RowsFormat, typer.Option("--format", "-f", help="Output format.")] = RowsFormat.table,
     as_of: AsOf = None,
+    reply: ReplyOpt = None,
+    kind: KindOpt = None,
+    year: YearOpt = None,
 ) -> None:
     """Open commitments with no progress within their review rhythm (久未更新).
 
@@ -93,6 +99,9 @@ def summary_cmd(
     ctx: typer.Context,
     fmt: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.table,
     as_of: AsOf = None,
+    reply: ReplyOpt = None,
+    kind: KindOpt = None,
+    year: YearOpt = None,
 ) -> None:
     """Counts by status per section and per lead owner, with overdue, stale and average progress.
 
@@ -120,6 +129,9 @@ def weekly_cmd(
         str | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE (UTF-8), not stdout.")
     ] = None,
     as_of: AsOf = None,
+    reply: ReplyOpt = None,
+    kind: KindOpt = None,
+    year: YearOpt = None,
 ) -> None:
     """The weekly report (周报) from the Monday of the week through the as-of date.
 

@@ -163,3 +163,25 @@ def run(ctx: typer.Context, body: Callable[..., int], values: dict[str, Any]) ->
 
 
 AsOf = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Compute as of this date (default today).")]
+
+
+class KindChoice(str, Enum):
+    proposal = "proposal"
+    suggestion = "suggestion"
+
+
+def _complete_reply(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from cytrack.cli.completion import complete_reply
+
+    return complete_reply(ctx, incomplete)
+
+
+# The filters of the office ledger (contract §6), on every command that lists.
+ReplyOpt = Annotated[
+    list[str] | None,
+    typer.Option("--reply", metavar="KEY", help="Only this reply, by its key (repeatable).", autocompletion=_complete_reply),
+]
+KindOpt = Annotated[
+    KindChoice | None, typer.Option("--kind", help="Only proposals (提案) or suggestions (建议).")
+]
+YearOpt = Annotated[int | None, typer.Option("--year", metavar="N", help="Only the replies of this year.")]

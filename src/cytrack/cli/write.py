@@ -84,6 +84,9 @@ def add_cmd(
     ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")] = None,
     cid: Annotated[str | None, typer.Option("--id", help="The id (default: the next free one in the section).")] = None,
+    reply: Annotated[
+        str | None, typer.Option("--reply", metavar="KEY", help="The reply it belongs to (required with several).")
+    ] = None,
 ) -> None:
     """Add a new commitment, not started, after the last one of its section.
 

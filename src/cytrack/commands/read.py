@@ -27,6 +27,9 @@ def list_cmd(
     sort: str = "id",
     fmt: str = "table",
     as_of: str | None = None,
+    reply: list[str] | None = None,
+    kind: str | None = None,
+    year: int | None = None,
 ) -> int:
     from cytrack.core.dates import parse_date
     from cytrack.core.query import ROW_KEYS, Filters, row, select, sort_states
@@ -44,7 +47,7 @@ def list_cmd(
         search=search,
         lights=light or (),
     )
-    items = sort_states(select(s.ledger(), when, filters), sort)
+    items = sort_states(select(s.office(reply, kinds(kind), years(year)), when, filters), sort)
     if fmt == "json":
         from cytrack.render.jsonout import json_chunks
 
@@ -52,8 +55,9 @@ def list_cmd(
     elif fmt == "csv":
         from cytrack.render.csvout import to_csv
 
+        keys = [k for k in ROW_KEYS if k != "reply"]  # a qualified id says the reply (contract §6)
         rows = [row(st) for st in items]
-        write_plain(to_csv(ROW_KEYS, ([r[k] for k in ROW_KEYS] for r in rows)))
+        write_plain(to_csv(keys, ([r[k] for k in keys] for r in rows)))
     else:
         from cytrack.render.table import list_table
 
@@ -61,12 +65,22 @@ def list_cmd(
     return 0
 
 
+def kinds(kind: str | None) -> list[str]:
+    return [kind] if kind else []
+
+
+def years(year: int | None) -> list[int]:
+    return [year] if year is not None else []
+
+
 def show_cmd(s: Session, *, cid: str, fmt: str = "table", as_of: str | None = None) -> int:
-    from cytrack.core.query import find_commitment
+    from cytrack.core.query import find_in_office, qualified
     from cytrack.core.state import state_of
 
-    ledger = s.ledger()
-    st = state_of(find_commitment(ledger, cid), s.date(as_of), ledger.source.start)
+    office = s.office()
+    ledger, c = find_in_office(office, cid)
+    key = ledger.source.key
+    st = state_of(qualified(c, key) if office.multi else c, s.date(as_of), ledger.source.start, reply=key)
     if fmt == "json":
         from cytrack.core.query import detail
         from cytrack.render.jsonout import to_json
@@ -80,14 +94,14 @@ def show_cmd(s: Session, *, cid: str, fmt: str = "table", as_of: str | None = No
 
 
 def validate_cmd(s: Session) -> int:
-    from cytrack.ledger.load import load_text, read_ledger_text
+    from cytrack.ledger.office import check_office
 
-    result = load_text(read_ledger_text(s.location.path))
-    for problem in result.problems:
+    problems, count = check_office(s.location.path)
+    for problem in problems:
         say(str(problem))
-    if result.errors:
-        say(f"cytrack: {s.location.path}: {len(result.errors)} problem(s) found.")
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        say(f"cytrack: {s.location.path}: {len(errors)} problem(s) found.")
         return EXIT_FOUND
-    count = len(result.ledger.commitments) if result.ledger else 0
     write_plain(f"{s.location.path}: OK, {count} commitment{'' if count == 1 else 's'}.")
     return 0

@@ -20,13 +20,25 @@ def _as_text(s: Session, fmt: str) -> bool:
     return fmt == "text" or s.out.width < MIN_TABLE_WIDTH
 
 
+def _office(s: Session, reply: list[str] | None, kind: str | None, year: int | None):  # noqa: ANN202
+    return s.office(reply, [kind] if kind else None, [year] if year is not None else None)
+
+
 def overdue_cmd(
-    s: Session, *, owner: list[str] | None = None, fmt: str = "table", check: bool = False, as_of: str | None = None
+    s: Session,
+    *,
+    owner: list[str] | None = None,
+    fmt: str = "table",
+    check: bool = False,
+    as_of: str | None = None,
+    reply: list[str] | None = None,
+    kind: str | None = None,
+    year: int | None = None,
 ) -> int:
     from cytrack.core.reports import overdue_report
 
     when = s.date(as_of)
-    items = overdue_report(s.ledger(), when, owner or ())
+    items = overdue_report(_office(s, reply, kind, year), when, owner or ())
     if fmt == "json":
         from cytrack.core.query import row
         from cytrack.render.jsonout import to_json
@@ -43,10 +55,19 @@ def overdue_cmd(
     return EXIT_FOUND if check and items else 0
 
 
-def stale_cmd(s: Session, *, days: int | None = None, fmt: str = "table", as_of: str | None = None) -> int:
+def stale_cmd(
+    s: Session,
+    *,
+    days: int | None = None,
+    fmt: str = "table",
+    as_of: str | None = None,
+    reply: list[str] | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+) -> int:
     from cytrack.core.reports import stale_report
 
-    stale = stale_report(s.ledger(), s.date(as_of), days)
+    stale = stale_report(_office(s, reply, kind, year), s.date(as_of), days)
     if fmt == "json":
         from cytrack.core.query import row
         from cytrack.render.jsonout import to_json
@@ -67,15 +88,23 @@ def stale_cmd(s: Session, *, days: int | None = None, fmt: str = "table", as_of:
     return 0
 
 
-def summary_cmd(s: Session, *, fmt: str = "table", as_of: str | None = None) -> int:
+def summary_cmd(
+    s: Session,
+    *,
+    fmt: str = "table",
+    as_of: str | None = None,
+    reply: list[str] | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+) -> int:
     from cytrack.core.reports import summary_report
 
-    summary = summary_report(s.ledger(), s.date(as_of))
+    summary = summary_report(_office(s, reply, kind, year), s.date(as_of))
     if fmt == "json":
         from cytrack.render.jsonout import to_json
-        from cytrack.core.reports import summary_data
+        from cytrack.core.reports import summary_data, summary_office_data
 
-        write_plain(to_json(summary_data(summary)))
+        write_plain(to_json(summary_office_data(summary) if summary.sources else summary_data(summary)))
         return 0
     if fmt == "table":
         from cytrack.render.summary import summary_view, summary_width
@@ -91,7 +120,15 @@ def summary_cmd(s: Session, *, fmt: str = "table", as_of: str | None = None) -> 
 
 
 def weekly_cmd(
-    s: Session, *, week: str | None = None, fmt: str = "text", output: str | None = None, as_of: str | None = None
+    s: Session,
+    *,
+    week: str | None = None,
+    fmt: str = "text",
+    output: str | None = None,
+    as_of: str | None = None,
+    reply: list[str] | None = None,
+    kind: str | None = None,
+    year: int | None = None,
 ) -> int:
     from cytrack.core.dates import parse_week
     from cytrack.core.reports import weekly_report
@@ -99,7 +136,7 @@ def weekly_cmd(
     if week is not None and as_of is not None:
         raise UsageError("give either --week or --as-of, not both.")
     when = parse_week(week)[1] if week is not None else s.date(as_of)
-    report = weekly_report(s.ledger(), when)
+    report = weekly_report(_office(s, reply, kind, year), when)
     if fmt == "json":
         from cytrack.render.jsonout import to_json
         from cytrack.core.reports import weekly_data

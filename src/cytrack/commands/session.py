@@ -11,7 +11,7 @@ from cytrack.core.dates import parse_date
 from cytrack.ledger.errors import UsageError
 from cytrack.i18n import LANGS
 from cytrack.ledger.load import LedgerLocation, LoadResult, load_ledger, locate_ledger
-from cytrack.ledger.model import Ledger
+from cytrack.ledger.model import Ledger, Office
 from cytrack.render.terminal import make_console, say
 
 if TYPE_CHECKING:  # Rich is imported only by commands that draw on the terminal.
@@ -33,7 +33,18 @@ class Session:
 
     def ledger_files(self) -> tuple[Path, ...]:
         """Every file of the ledger: the entry file (and, for an office ledger, its included files)."""
-        return (Path(self.location.path),)
+        entry = Path(self.location.path)
+        from cytrack.ledger.office import file_has_include
+
+        if self.location.bundled or not file_has_include(entry):
+            return (entry,)
+        from cytrack.ledger.office import include_patterns, matches
+
+        try:
+            patterns, _ = include_patterns(entry.read_bytes(), str(entry))
+        except OSError:
+            return (entry,)
+        return (entry, *(Path(p) for p in matches(str(entry), patterns)))
 
     @property
     def protected(self) -> tuple[Path, ...]:
@@ -59,6 +70,26 @@ class Session:
         result = self.load()
         assert result.ledger is not None
         return result.ledger
+
+    def office(self, reply: list[str] | None = None, kind: list[str] | None = None, year: list[int] | None = None) -> Office:
+        """Every reply of the ledger (contract §6), narrowed by ``--reply``/``--kind``/``--year``."""
+        from cytrack.ledger.office import load_office
+
+        location = self.location
+        if location.bundled:
+            say(
+                "cytrack: no data/commitments.toml here or above; reading the copy bundled with cytrack"
+                " (read-only; `cytrack init` makes an editable one)."
+            )
+        result = load_office(location.path)
+        for warning in result.warnings:
+            say(str(warning))
+        office = result.office
+        if reply or kind or year:
+            from cytrack.core.query import reply_filter
+
+            office = reply_filter(office, reply or (), kind or (), year or ())
+        return office
 
     def date(self, text: str | None) -> date:
         """A date option as typed (default today); only the CLI layer reads the clock."""

@@ -8,11 +8,13 @@ only when a write runs.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cytrack.ledger.errors import UsageError
 
 if TYPE_CHECKING:
+    from cytrack.ledger.load import LedgerLocation
     from cytrack.commands.session import Session
     from cytrack.store.write import Change
 
@@ -31,10 +33,11 @@ def update_cmd(
 ) -> int:
     from cytrack.store.changes import new_progress
 
+    where, bare, shown = _target(s, cid)
     change = new_progress(
-        cid, s.date(when), note, status=status, percent=percent, by=by, evidence=evidence, force=force
+        bare, s.date(when), note, status=status, percent=percent, by=by, evidence=evidence, force=force
     )
-    return _finish(s, change)
+    return _finish(s, change, where, shown)
 
 
 def extend_cmd(
@@ -50,7 +53,8 @@ def extend_cmd(
 
     if to is None:
         raise UsageError("--to is required: the new due date, e.g. --to 2026-06-30.")
-    return _finish(s, new_extension(cid, s.date(when), s.date(to), reason, by))
+    where, bare, shown = _target(s, cid)
+    return _finish(s, new_extension(bare, s.date(when), s.date(to), reason, by), where, shown)
 
 
 def add_cmd(
@@ -66,6 +70,7 @@ def add_cmd(
     review: str | None = None,
     tag: list[str] | None = None,
     cid: str | None = None,
+    reply: str | None = None,
 ) -> int:
     from cytrack.store.changes import new_commitment
 
@@ -73,20 +78,64 @@ def add_cmd(
         section=section, title=title, lead=lead, quote=quote, co_owners=co_owner,
         due=s.date(due) if due is not None else None, due_basis=due_basis, review=review, tags=tag, cid=cid,
     )
-    return _finish(s, change)
+    where, prefix = _reply_for_add(s, reply)
+    return _finish(s, change, where, prefix)
 
 
-def _finish(s: Session, change: Change) -> int:
+def _target(s: Session, cid: str) -> tuple[LedgerLocation, str, str]:
+    """The file that holds commitment ``cid`` (``KEY/ID`` or a bare id), its bare id, and the
+    prefix its id is shown with (``KEY/`` when the ledger holds several replies)."""
+    location = s.location
+    if not _may_include(location):
+        return location, cid, ""
+    from cytrack.core.query import find_in_office
+
+    office = s.office()
+    if office.single is not None and office.single.path == str(location.path):
+        return location, cid, ""
+    reply, c = find_in_office(office, cid)
+    prefix = f"{reply.source.key}/" if office.multi else ""
+    return location._replace(path=Path(reply.path)), c.id, prefix
+
+
+def _may_include(location: LedgerLocation) -> bool:
+    """Whether the entry file has an ``include`` line (its head only; the everyday ledger has none)."""
+    from cytrack.ledger.office import file_has_include
+
+    return file_has_include(location.path)
+
+
+def _reply_for_add(s: Session, reply: str | None) -> tuple[LedgerLocation, str]:
+    """The file ``add`` writes to: the one reply, or ``--reply KEY`` (required with several)."""
+    location = s.location
+    if reply is None and not _may_include(location):
+        return location, ""
+    office = s.office()
+    if reply is None:
+        if office.multi or not office.replies:
+            keys = ", ".join(office.keys()) or "-"
+            raise UsageError(f"the ledger holds {len(office.replies)} replies; say which with --reply KEY ({keys}).")
+        target = office.replies[0]
+    else:
+        target = office.reply(reply)
+        if target is None:
+            keys = ", ".join(office.keys()) or "-"
+            raise UsageError(f"no reply with key {reply!r} in {office.path}; the keys are: {keys}.")
+    prefix = f"{target.source.key}/" if office.multi else ""
+    return location._replace(path=Path(target.path)), prefix
+
+
+def _finish(s: Session, change: Change, location: LedgerLocation | None = None, prefix: str = "") -> int:
     from cytrack.i18n import status_name, write_word
     from cytrack.store.write import write_change
     from cytrack.render.terminal import say, write_plain
     from cytrack.textsafe import one_line
 
-    edit = write_change(s.location, change)
+    edit = write_change(location or s.location, change)
     for warning in edit.warnings:
         say(warning)
     o = edit.outcome
-    words = {"id": one_line(o.cid), "status": status_name(s.lang, o.status), "percent": o.percent}
+    words = {"id": one_line(prefix + o.cid), "status": status_name(s.lang, o.status), "percent": o.percent}
     if o.kind == "update":
         write_plain(write_word(s.lang, "updated", date=o.on.isoformat() if o.on else "", **words))
         if o.kept:

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from cytrack.i18n import RHYTHM_NAMES, label, table_word
-from cytrack.ledger.model import FEEDBACK_VALUES, Ledger
-from cytrack.core.query import detail
+from cytrack.ledger.model import FEEDBACK_VALUES, Ledger, Office
+from cytrack.core.query import as_office, detail, qualified
 from cytrack.core.state import State, state_of
 
 
@@ -81,6 +81,19 @@ EXTENSION_COLUMNS = (
     Column("approved_by", max_width=16),
 )
 SOURCE_COLUMNS = (Column("item", max_width=12), Column("value", wrap=True, max_width=60))
+# With several replies (contract §6) the 台账 says which reply each row comes from, after 序号.
+OFFICE_COLUMNS = (Column("kind", max_width=6), Column("number", max_width=8))
+REPLY_COLUMNS = (
+    Column("key", max_width=8),
+    Column("kind", max_width=6),
+    Column("number", max_width=8),
+    Column("src_title", wrap=True, max_width=40),
+    Column("src_proposer", max_width=12),
+    Column("src_lead_unit", max_width=16),
+    Column("src_replied", max_width=12),
+    Column("year", max_width=6),
+    Column("src_count", max_width=8),
+)
 _FEEDBACK_KEYS = {f"feedback_{v}" for v in FEEDBACK_VALUES}
 
 
@@ -92,15 +105,26 @@ def _basis(lang: str, basis: str | None) -> str:
     return label(lang, f"basis_{basis}") if basis in ("source", "assumed") else ""
 
 
-def ledger_table(ledger: Ledger, as_of: date, lang: str) -> Table:
-    """The 台账 proper: one row per commitment in file order, computed columns as of ``as_of``."""
-    table = _table(lang, "sheet_ledger", LEDGER_COLUMNS)
-    for seq, st in enumerate(_states(ledger, as_of), start=1):
+def _kind_word(lang: str, kind: str) -> str:
+    from cytrack.i18n import office_word
+
+    return office_word(lang, "kind_suggestion" if kind == "suggestion" else "kind_proposal")
+
+
+def ledger_table(ledger: Ledger | Office, as_of: date, lang: str) -> Table:
+    """The 台账 proper: one row per commitment in file order, computed columns as of ``as_of``;
+    with several replies, reply after reply, with the kind (提案/建议) and number of each."""
+    office = as_office(ledger)
+    multi = office.multi
+    columns = (LEDGER_COLUMNS[0], *OFFICE_COLUMNS, *LEDGER_COLUMNS[1:]) if multi else LEDGER_COLUMNS
+    table = _table(lang, "sheet_ledger", columns)
+    for seq, (ledger, st) in enumerate(_office_states(office, as_of), start=1):
         c = st.commitment
         latest = st.entries[-1] if st.entries else None
+        head: list[Any] = [seq, _kind_word(lang, ledger.source.kind), ledger.source.proposal] if multi else [seq]
         table.rows.append(
             [
-                seq,
+                *head,
                 c.id,
                 c.title,
                 c.quote,
@@ -123,20 +147,27 @@ def ledger_table(ledger: Ledger, as_of: date, lang: str) -> Table:
     return table
 
 
-def progress_table(ledger: Ledger, lang: str) -> Table:
+def _commitments(ledger: Ledger | Office) -> list[Any]:
+    office = as_office(ledger)
+    if not office.multi:
+        return [c for r in office.replies for c in r.commitments]
+    return [qualified(c, r.source.key) for r in office.replies for c in r.commitments]
+
+
+def progress_table(ledger: Ledger | Office, lang: str) -> Table:
     """The whole progress log, one row per entry, commitments in file order, entries oldest first."""
     table = _table(lang, "sheet_progress", PROGRESS_COLUMNS)
-    for c in ledger.commitments:
+    for c in _commitments(ledger):
         for e in c.progress:
             percent = Percent(e.percent) if e.percent is not None else None
             table.rows.append([c.id, c.title, e.date, e.status, percent, e.note, e.by, e.evidence])
     return table
 
 
-def extensions_table(ledger: Ledger, lang: str) -> Table:
+def extensions_table(ledger: Ledger | Office, lang: str) -> Table:
     """Every approved extension (延期), with the due date it replaced."""
     table = _table(lang, "sheet_extensions", EXTENSION_COLUMNS)
-    for c in ledger.commitments:
+    for c in _commitments(ledger):
         previous = c.due
         for x in c.extensions:
             table.rows.append([c.id, c.title, x.date, previous, x.new_due, x.reason, x.approved_by])
@@ -167,8 +198,64 @@ def source_table(ledger: Ledger, as_of: date, lang: str) -> Table:
     return table
 
 
+def replies_table(office: Office, lang: str) -> Table:
+    """The replies of an office ledger, one row each (the sheet that replaces 说明 with several)."""
+    table = _table(lang, "sheet_replies", REPLY_COLUMNS)
+    for r in office.replies:
+        s = r.source
+        table.rows.append([s.key, _kind_word(lang, s.kind), s.proposal, s.title, s.proposer, s.lead_unit, s.replied,
+                           s.year, len(r.commitments)])
+    return table
+
+
 def _states(ledger: Ledger, as_of: date) -> list[State]:
-    return [state_of(c, as_of, ledger.source.start) for c in ledger.commitments]
+    key = ledger.source.key
+    return [state_of(c, as_of, ledger.source.start, reply=key) for c in ledger.commitments]
+
+
+def _office_states(office: Office, as_of: date) -> list[tuple[Ledger, State]]:
+    multi = office.multi
+    out = []
+    for r in office.replies:
+        key, replied = r.source.key, r.source.start
+        for c in r.commitments:
+            out.append((r, state_of(qualified(c, key) if multi else c, as_of, replied, reply=key)))
+    return out
+
+
+def _source_data(s: Any) -> dict[str, Any]:
+    return {
+        "proposal": s.proposal,
+        "title": s.title,
+        "proposer": s.proposer,
+        "lead_unit": s.lead_unit,
+        "co_units": list(s.co_units),
+        "signed_by": s.signed_by,
+        "category": s.category,
+        "feedback": s.feedback,
+        "replied": s.replied.isoformat() if s.replied else None,
+    }
+
+
+def office_document(office: Office, as_of: date) -> dict[str, Any]:
+    """The JSON export of several replies: each reply's key, kind, year, source and sections, then
+    every commitment (show-shaped, qualified ids)."""
+    return {
+        "schema": 1,
+        "as_of": as_of.isoformat(),
+        "replies": [
+            {
+                "reply": r.source.key,
+                "kind": r.source.kind,
+                "year": r.source.year,
+                "session": r.source.session or None,
+                "source": _source_data(r.source),
+                "sections": {str(k): v for k, v in sorted(r.sections.items())},
+            }
+            for r in office.replies
+        ],
+        "commitments": [detail(st) for _, st in _office_states(office, as_of)],
+    }
 
 
 def ledger_document(ledger: Ledger, as_of: date) -> dict[str, Any]:

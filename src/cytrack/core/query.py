@@ -9,11 +9,11 @@ from typing import Any, NamedTuple
 
 from cytrack.ledger.errors import UsageError
 from cytrack.i18n import STATUS_NAMES
-from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
+from cytrack.ledger.model import KINDS, STATUS_VALUES, Commitment, Ledger, Office, ProgressEntry, Status
 from cytrack.core.state import LIGHTS, State, state_of
 
 ROW_KEYS = (
-    "id", "section", "title", "lead", "co_owners", "status", "percent",
+    "id", "reply", "section", "title", "lead", "co_owners", "status", "percent",
     "due", "days_overdue", "last_update", "tags", "light",
 )
 SORT_KEYS = ("id", "due", "status", "owner", "percent", "updated")
@@ -64,6 +64,23 @@ def find_commitment(ledger: Ledger, cid: str) -> Commitment:
     raise unknown_id(cid, [c.id for c in ledger.commitments], ledger.path)
 
 
+def find_in_office(office: Office, cid: str) -> tuple[Ledger, Commitment]:
+    """The reply and commitment ``cid`` names: ``KEY/ID`` always, a bare id when one reply holds it.
+
+    Unknown: exit 2 with a "did you mean" hint; held by several replies: exit 2 listing them.
+    """
+    found = office.holders(cid)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        if office.single is not None:
+            raise unknown_id(cid, [c.id for c in office.single.commitments], office.path)
+        ids = [f"{r.source.key}/{c.id}" for r in office.replies for c in r.commitments]
+        raise unknown_id(cid, ids, office.path)
+    names = ", ".join(f"{r.source.key}/{c.id}" for r, c in found)
+    raise UsageError(f"{cid!r} is an id in {len(found)} replies; say which: {names}.")
+
+
 def unknown_id(cid: str, ids: Iterable[str], path: str) -> UsageError:
     """The error for an id that is not among ``ids`` (exit 2), with a "did you mean" hint."""
     import difflib  # only for this hint
@@ -106,12 +123,62 @@ def _matches(st: State, f: Filters, statuses: set[Status]) -> bool:
     return True
 
 
-def states(ledger: Ledger, as_of: date, stale_days: int | None = None) -> list[State]:
-    start = ledger.source.start  # replied, else tracking_since
-    return [state_of(c, as_of, start, stale_days) for c in ledger.commitments]
+def as_office(ledger: Ledger | Office) -> Office:
+    """A ledger of one reply as the office it is; an office as it is."""
+    return ledger if isinstance(ledger, Office) else Office(ledger.path, (ledger,), (), 1)
 
 
-def select(ledger: Ledger, as_of: date, f: Filters | None = None, stale_days: int | None = None) -> list[State]:
+def qualified(c: Commitment, key: str) -> Commitment:
+    """``c`` with its qualified id ``KEY/ID`` (contract §6), as tables, text and JSON show it."""
+    return tuple.__new__(Commitment, (f"{key}/{c.id}", *c[1:]))
+
+
+def states(ledger: Ledger | Office, as_of: date, stale_days: int | None = None) -> list[State]:
+    """Every commitment's state as of D, in file order, reply after reply.
+
+    With several replies in the ledger each state's commitment carries its qualified id.
+    """
+    office = as_office(ledger)
+    out: list[State] = []
+    multi = office.multi
+    for r in office.replies:
+        replied, key = r.source.start, r.source.key
+        if multi:
+            out.extend([state_of(qualified(c, key), as_of, replied, stale_days, key) for c in r.commitments])
+        else:
+            out.extend([state_of(c, as_of, replied, stale_days, key) for c in r.commitments])
+    return out
+
+
+def reply_filter(office: Office, replies: Sequence[str] = (), kinds: Sequence[str] = (), years: Sequence[int] = ()) -> Office:
+    """The office narrowed to the replies asked for by ``--reply``, ``--kind`` and ``--year``.
+
+    An unknown key is a usage error (exit 2) listing the keys.  Ids stay qualified when the
+    whole ledger holds several replies, however few are left.
+    """
+    if not replies and not kinds and not years:
+        return office
+    keep = list(office.replies)
+    if replies:
+        wanted = []
+        for key in replies:
+            r = office.reply(key)
+            if r is None:
+                known = ", ".join(office.keys()) or "-"
+                raise UsageError(f"no reply with key {key!r} in {office.path}; the keys are: {known}.")
+            wanted.append(r)
+        keep = [r for r in keep if any(r is w for w in wanted)]
+    if kinds:
+        for k in kinds:
+            if k not in KINDS:
+                raise UsageError(f"unknown kind {k!r}; use one of {', '.join(KINDS)}.")
+        keep = [r for r in keep if r.source.kind in kinds]
+    if years:
+        keep = [r for r in keep if r.source.year in years]
+    return office._replace(replies=tuple(keep), total=max(office.total, len(office.replies)))
+
+
+def select(ledger: Ledger | Office, as_of: date, f: Filters | None = None, stale_days: int | None = None) -> list[State]:
     """The states of the commitments that pass every filter, in file order."""
     f = f or Filters()
     statuses = {parse_status(s) for s in f.statuses}
@@ -144,10 +211,11 @@ def _iso(d: date | None) -> str | None:
 
 
 def row(st: State) -> dict[str, Any]:
-    """The ``list``-shaped JSON object of contract §3 (exactly these keys)."""
+    """The ``list``-shaped JSON object of contract §3 (exactly these keys, and ``reply`` of §6)."""
     c = st.commitment
     return {
         "id": c.id,
+        "reply": st.reply,
         "section": c.section,
         "title": c.title,
         "lead": c.lead,

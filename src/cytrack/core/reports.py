@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from cytrack.core.dates import shift, week_of
-from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
-from cytrack.core.query import Filters, entry_fields, id_key, row, select, states
+from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, Office, ProgressEntry, Source, Status
+from cytrack.core.query import Filters, as_office, entry_fields, id_key, qualified, row, select, states
 from cytrack.core.state import DUE_SOON_DAYS, LIGHTS, State, status_after
 
 
@@ -38,13 +38,19 @@ class Group(NamedTuple):
 
 
 class Summary(NamedTuple):
-    """The director's screen: totals, then the same counts per section and per lead owner."""
+    """The director's screen: totals, then the same counts per section and per lead owner.
+
+    With several replies in the ledger, ``replies`` has a row per reply (key = its key,
+    heading = its name) and ``sections`` is empty: section numbers belong to one reply.
+    """
 
     as_of: date
     proposal: str
     totals: Tally
     sections: tuple[Group, ...]
     owners: tuple[Group, ...]
+    replies: tuple[Group, ...] = ()
+    sources: tuple[Source, ...] = ()  # the replies' [source], in the order of ``replies``
 
 
 class StaleList(NamedTuple):
@@ -56,6 +62,15 @@ class StaleList(NamedTuple):
     items: tuple[State, ...]
     start_key: str | None = None  # "replied" or "tracking_since": which key ``replied`` came from
     unjudged: int = 0  # open commitments with no entry and no tracking start
+    replied_of: dict[str, tuple[date | None, str | None]] | None = None  # per reply key, with several
+
+    def since(self, st: State) -> date | None:
+        """The tracking start a commitment with no entry counts from."""
+        return self.replied_of.get(st.reply, (None, None))[0] if self.replied_of is not None else self.replied
+
+    def since_key(self, st: State) -> str | None:
+        """Which key of ``[source]`` that start came from: "replied" or "tracking_since"."""
+        return self.replied_of.get(st.reply, (None, None))[1] if self.replied_of is not None else self.start_key
 
 
 class ProgressItem(NamedTuple):
@@ -75,6 +90,14 @@ class SectionProgress(NamedTuple):
     items: tuple[ProgressItem, ...]
 
 
+class ReplyProgress(NamedTuple):
+    """The progress items of one reply in the period, by section when it has ``[sections]``."""
+
+    source: Source
+    items: tuple[ProgressItem, ...]
+    sections: tuple[SectionProgress, ...]  # only sections with items; empty without [sections]
+
+
 class Weekly(NamedTuple):
     """The 周报 as of ``end``: period, totals, progress, overdue, due soon, stale."""
 
@@ -88,6 +111,8 @@ class Weekly(NamedTuple):
     overdue: tuple[State, ...]
     due_soon: tuple[State, ...]
     stale: StaleList
+    replies: tuple[ReplyProgress, ...] | None = None  # several replies: progress by reply, then section
+    key: str = ""  # the reply's key when the ledger holds one reply
 
     @property
     def due_window(self) -> tuple[date, date]:
@@ -124,7 +149,7 @@ def tally(items: Sequence[State]) -> Tally:
     )
 
 
-def section_numbers(ledger: Ledger) -> list[int]:
+def section_numbers(ledger: Ledger | Office) -> list[int]:
     """Every section with a heading in ``[sections]`` or a commitment, in order."""
     return sorted(set(ledger.sections) | {c.section for c in ledger.commitments})
 
@@ -133,27 +158,34 @@ def by_id(items: Iterable[State]) -> list[State]:
     return sorted(items, key=lambda st: id_key(st.commitment.id))
 
 
-def overdue_report(ledger: Ledger, as_of: date, owners: Sequence[str] = ()) -> list[State]:
+def overdue_report(ledger: Ledger | Office, as_of: date, owners: Sequence[str] = ()) -> list[State]:
     """Overdue as of D, most overdue first (ties by id); ``owners`` match lead or co-owner by substring."""
     items = select(ledger, as_of, Filters(owners=owners, overdue=True))
     return sorted(by_id(items), key=lambda st: -(st.days_overdue or 0))
 
 
-def due_soon_report(ledger: Ledger, as_of: date) -> list[State]:
+def due_soon_report(ledger: Ledger | Office, as_of: date) -> list[State]:
     """Open commitments due in the seven days after D, soonest first."""
     items = [st for st in states(ledger, as_of) if st.due_soon]
     return sorted(by_id(items), key=lambda st: st.due or date.max)
 
 
-def stale_report(ledger: Ledger, as_of: date, days: int | None = None) -> StaleList:
+def stale_report(ledger: Ledger | Office, as_of: date, days: int | None = None) -> StaleList:
     """Stale as of D (each rhythm, or ``days`` for all), the longest quiet first (ties by id)."""
-    every = states(ledger, as_of, days)
+    office = as_office(ledger)
+    every = states(office, as_of, days)
     items = [st for st in every if st.stale]
     ordered = sorted(by_id(items), key=lambda st: st.stale_since or date.min)
-    source = ledger.source
-    key = "replied" if source.replied else "tracking_since" if source.tracking_since else None
     unjudged = sum(1 for st in every if st.unjudged)
-    return StaleList(as_of, days, source.start, tuple(ordered), key, unjudged)
+    if office.single is not None:
+        source = office.single.source
+        return StaleList(as_of, days, source.start, tuple(ordered), _start_key(source), unjudged)
+    replied_of = {r.source.key: (r.source.start, _start_key(r.source)) for r in office.replies}
+    return StaleList(as_of, days, None, tuple(ordered), None, unjudged, replied_of)
+
+
+def _start_key(source: Source) -> str | None:
+    return "replied" if source.replied else "tracking_since" if source.tracking_since else None
 
 
 def quiet_since(st: State, replied: date | None) -> date | None:
@@ -161,9 +193,14 @@ def quiet_since(st: State, replied: date | None) -> date | None:
     return st.last_update or replied
 
 
-def summary_report(ledger: Ledger, as_of: date) -> Summary:
-    """Totals, per section and per lead owner (most commitments first, ties in file order)."""
-    all_states = states(ledger, as_of)
+def summary_report(ledger: Ledger | Office, as_of: date) -> Summary:
+    """Totals, per section and per lead owner (most commitments first, ties in file order);
+    with several replies, per reply and per lead owner."""
+    office = as_office(ledger)
+    if office.single is None:
+        return _office_summary(office, as_of)
+    ledger = office.single
+    all_states = states(office, as_of)
     sections = tuple(
         Group(n, ledger.sections.get(n, ""), tally([st for st in all_states if st.commitment.section == n]))
         for n in section_numbers(ledger)
@@ -181,18 +218,44 @@ def summary_report(ledger: Ledger, as_of: date) -> Summary:
     )
 
 
-def period_progress(ledger: Ledger, start: date, end: date) -> list[ProgressItem]:
-    """Every entry dated ``start``..``end`` with the change it made, by section, id and date."""
+def _office_summary(office: Office, as_of: date) -> Summary:
+    all_states = states(office, as_of)
+    by_reply: dict[str, list[State]] = {r.source.key: [] for r in office.replies}
+    leads: dict[str, list[State]] = {}
+    for st in all_states:
+        by_reply[st.reply].append(st)
+        leads.setdefault(st.commitment.lead, []).append(st)
+    owners = sorted(leads.items(), key=lambda kv: -len(kv[1]))
+    return Summary(
+        as_of=as_of,
+        proposal="",
+        totals=tally(all_states),
+        sections=(),
+        owners=tuple(Group(lead, lead, tally(items)) for lead, items in owners),
+        replies=tuple(Group(r.source.key, r.source.title, tally(by_reply[r.source.key])) for r in office.replies),
+        sources=tuple(r.source for r in office.replies),
+    )
+
+
+def period_progress(ledger: Ledger, start: date, end: date, key: str | None = None) -> list[ProgressItem]:
+    """Every entry dated ``start``..``end`` with the change it made, by section, id and date;
+    with ``key``, the commitments carry their qualified ids."""
     found: list[ProgressItem] = []
     for c in ledger.commitments:
+        if key is not None and any(start <= e.date <= end for e in c.progress):
+            c = qualified(c, key)
         for i, e in enumerate(c.progress):
             if start <= e.date <= end:
                 found.append(ProgressItem(c, e, status_after(c, i), status_after(c, i + 1)))
     return sorted(found, key=lambda p: (p.commitment.section, id_key(p.commitment.id), p.entry.date))
 
 
-def weekly_report(ledger: Ledger, as_of: date) -> Weekly:
+def weekly_report(ledger: Ledger | Office, as_of: date) -> Weekly:
     """The weekly report as of D: the period runs from the Monday of D's ISO week through D."""
+    office = as_office(ledger)
+    if office.single is None:
+        return _office_weekly(office, as_of)
+    ledger = office.single
     start, _sunday = week_of(as_of)
     progress = period_progress(ledger, start, as_of)
     closed = {id(p.commitment) for p in progress if p.after[0].closed and not p.before[0].closed}
@@ -210,9 +273,44 @@ def weekly_report(ledger: Ledger, as_of: date) -> Weekly:
         closed_in_period=len(closed),
         progress=tuple(progress),
         sections=sections,
-        overdue=tuple(overdue_report(ledger, as_of)),
-        due_soon=tuple(due_soon_report(ledger, as_of)),
-        stale=stale_report(ledger, as_of),
+        overdue=tuple(overdue_report(office, as_of)),
+        due_soon=tuple(due_soon_report(office, as_of)),
+        stale=stale_report(office, as_of),
+        key=ledger.source.key,
+    )
+
+
+def _office_weekly(office: Office, as_of: date) -> Weekly:
+    """The weekly report of several replies: progress by reply (those with any), then by section."""
+    start, _sunday = week_of(as_of)
+    replies = []
+    everything: list[ProgressItem] = []
+    for r in office.replies:
+        items = period_progress(r, start, as_of, r.source.key)
+        if not items:
+            continue
+        everything += items
+        sections: tuple[SectionProgress, ...] = ()
+        if r.sections:
+            sections = tuple(
+                SectionProgress(n, r.sections.get(n, ""), tuple(p for p in items if p.commitment.section == n))
+                for n in section_numbers(r)
+            )
+            sections = tuple(sp for sp in sections if sp.items)
+        replies.append(ReplyProgress(r.source, tuple(items), sections))
+    closed = {p.commitment.id for p in everything if p.after[0].closed and not p.before[0].closed}
+    return Weekly(
+        proposal="",
+        start=start,
+        end=as_of,
+        totals=tally(states(office, as_of)),
+        closed_in_period=len(closed),
+        progress=tuple(everything),
+        sections=(),
+        overdue=tuple(overdue_report(office, as_of)),
+        due_soon=tuple(due_soon_report(office, as_of)),
+        stale=stale_report(office, as_of),
+        replies=tuple(replies),
     )
 
 
@@ -242,9 +340,28 @@ def summary_data(s: Summary) -> dict[str, Any]:
     }
 
 
-def progress_data(p: ProgressItem) -> dict[str, Any]:
+def progress_data(p: ProgressItem, key: str) -> dict[str, Any]:
     """A progress item of the weekly JSON; status and percent as the entry recorded them."""
-    return {"id": p.commitment.id, "title": p.commitment.title, **entry_fields(p.entry)}
+    return {"id": p.commitment.id, "reply": key, "title": p.commitment.title, **entry_fields(p.entry)}
+
+
+def _reply_of(p: ProgressItem, default: str) -> str:
+    head, slash, _ = p.commitment.id.partition("/")
+    return head if slash and not default else default
+
+
+def summary_office_data(s: Summary) -> dict[str, Any]:
+    """``summary --format json`` of several replies: totals, one object per reply and per lead owner."""
+    return {
+        "as_of": s.as_of.isoformat(),
+        **tally_data(s.totals),
+        "replies": [
+            {"reply": g.key, "kind": src.kind, "number": src.proposal, "title": src.title, "year": src.year,
+             **tally_data(g.tally)}
+            for g, src in zip(s.replies, s.sources, strict=True)
+        ],
+        "owners": [{"lead": g.key, **tally_data(g.tally)} for g in s.owners],
+    }
 
 
 def weekly_data(w: Weekly) -> dict[str, Any]:
@@ -261,7 +378,7 @@ def weekly_data(w: Weekly) -> dict[str, Any]:
             "lights": dict(t.lights),
             "unjudged": t.unjudged,
         },
-        "progress": [progress_data(p) for p in w.progress],
+        "progress": [progress_data(p, _reply_of(p, w.key)) for p in w.progress],
         "overdue": [row(st) for st in w.overdue],
         "due_next_week": [row(st) for st in w.due_soon],
         "stale": [row(st) for st in w.stale.items],

@@ -30,6 +30,7 @@ class State(NamedTuple):
     entries: tuple[ProgressEntry, ...]  # entries dated on or before D
     stale_since: date | None  # the last day it counted as fresh, when stale
     counts_from: date | None = None  # what staleness counts from: the latest entry, else the tracking start
+    reply: str = ""  # the key of the reply that holds it (contract §6)
 
     @property
     def closed(self) -> bool:
@@ -108,7 +109,9 @@ def status_after(c: Commitment, count: int) -> tuple[Status, int]:
     return status, percent
 
 
-def state_of(c: Commitment, as_of: date, replied: date | None = None, stale_days: int | None = None) -> State:
+def state_of(
+    c: Commitment, as_of: date, replied: date | None = None, stale_days: int | None = None, reply: str = ""
+) -> State:
     """The computed state of ``c`` as of ``as_of``; entries and extensions after it are ignored.
 
     ``replied`` is the tracking start (contract §7: ``[source] replied``, else
@@ -127,4 +130,4 @@ def state_of(c: Commitment, as_of: date, replied: date | None = None, stale_days
     base = last_update or replied
     if not status.closed and base is not None:
         stale_since = freshness(as_of, stale_days).stale_since(base, c.review)
-    return State(c, as_of, status, percent, due, extension, last_update, entries, stale_since, base)
+    return State(c, as_of, status, percent, due, extension, last_update, entries, stale_since, base, reply)

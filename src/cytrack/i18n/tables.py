@@ -8,6 +8,11 @@ from cytrack.i18n.core import lookup
 TABLE_WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "seq": "序号",
+        "kind": "类型",
+        "number": "案号",
+        "key": "简称",
+        "year": "年度",
+        "sheet_replies": "答复件",
         "id": "编号",
         "title": "事项",
         "quote": "原文",
@@ -72,6 +77,11 @@ TABLE_WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "seq": "No.",
+        "kind": "Kind",
+        "number": "Number",
+        "key": "Key",
+        "year": "Year",
+        "sheet_replies": "Replies",
         "id": "ID",
         "title": "Commitment",
         "quote": "Quote",

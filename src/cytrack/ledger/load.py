@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cytrack.cache import folder as cache
 from cytrack.ledger.errors import LedgerUnusable, Problem
-from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
+from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status, default_key
 
 if TYPE_CHECKING:  # the parser, the line scanner and the checks are imported on a cache miss only
     from cytrack.ledger.scan import LineIndex
@@ -239,7 +239,7 @@ def load_text(lt: LedgerText) -> LoadResult:
     return LoadResult(build_ledger(lt.path, data, index), problems, data, index)
 
 
-def load_ledger(path: str | Path) -> LoadResult:
+def load_ledger(path: str | Path, raw: bytes | None = None) -> LoadResult:
     """Read, validate and build; raises ``LedgerUnusable`` (exit 3) listing every error.
 
     A ledger whose exact bytes were loaded before comes from the parse cache (``cache.py``):
@@ -247,7 +247,8 @@ def load_ledger(path: str | Path) -> LoadResult:
     The result has no ``data`` or ``index`` when it came from the cache or the ledger is over
     ``LET_GO`` characters (``load_text`` always gives them).
     """
-    raw = read_ledger_bytes(path)
+    if raw is None:
+        raw = read_ledger_bytes(path)
     hit = cache.lookup(raw, str(path))
     if hit is not None:
         return LoadResult(hit.ledger, list(hit.warnings))
@@ -327,7 +328,14 @@ def build_ledger(path: str, data: dict[str, Any], index: LineIndex | None = None
     """The validated data as an immutable ``Ledger``."""
     src = data.get("source", {})
     replied = src.get("replied")
-    tracking_since = src.get("tracking_since")
+    replied = replied if isinstance(replied, date) else None
+    since = src.get("tracking_since")
+    since = since if isinstance(since, date) else None
+    kind = src.get("kind", "proposal")
+    number = src.get("proposal", "")
+    year = src.get("year")
+    if not isinstance(year, int):
+        year = replied.year if replied else since.year if since else None
     source = Source(
         proposal=src.get("proposal", ""),
         title=src.get("title", ""),
@@ -337,8 +345,12 @@ def build_ledger(path: str, data: dict[str, Any], index: LineIndex | None = None
         signed_by=src.get("signed_by", ""),
         category=src.get("category", ""),
         feedback=src.get("feedback", ""),
-        replied=replied if isinstance(replied, date) else None,
-        tracking_since=tracking_since if isinstance(tracking_since, date) else None,
+        replied=replied,
+        kind=kind,
+        session=src.get("session", ""),
+        year=year,
+        key=src.get("key") or default_key(kind, number),
+        tracking_since=since,
     )
     sections = {int(k): v for k, v in data.get("sections", {}).items()}
     commitments = tuple(build_commitment(c, index, i) for i, c in enumerate(data.get("commitments", [])))

@@ -31,6 +31,12 @@ RHYTHMS = ("weekly", "monthly", "quarterly", "half-yearly", "yearly")
 DUE_BASES = ("source", "assumed")
 FEEDBACK_VALUES = ("pending", "satisfied", "basically_satisfied", "dissatisfied")
 CATEGORIES = ("A", "B", "C")
+KINDS = ("proposal", "suggestion")  # 政协提案, 人大建议 (contract §6)
+
+
+def default_key(kind: str, number: str) -> str:
+    """A reply's short name in qualified ids when ``[source] key`` is absent: ``1181`` or ``s523``."""
+    return ("s" + number) if kind == "suggestion" else number
 
 
 class ProgressEntry(NamedTuple):
@@ -93,6 +99,12 @@ class Source(NamedTuple):
     feedback: str = ""
     replied: date | None = None
     tracking_since: date | None = None  # when tracking began, for a reply whose date is unknown (contract §7)
+    # Part two (contract §6): the office ledger.  ``build_ledger`` fills in the defaults, so a
+    # loaded reply always has its ``kind``, its ``key`` and (when a date says it) its ``year``.
+    kind: str = "proposal"
+    session: str = ""
+    year: int | None = None
+    key: str = ""
 
     @property
     def start(self) -> date | None:
@@ -115,3 +127,56 @@ class Ledger(NamedTuple):
             if c.id.casefold() == wanted:
                 return c
         return None
+
+
+class Office(NamedTuple):
+    """The whole ledger as the entry file reaches it: every reply, in order (contract §6).
+
+    ``replies[0]`` is the entry file's own reply when it holds one; the included files
+    follow, sorted by path within each pattern.  ``patterns`` are the entry file's
+    ``include`` globs.  A ledger of one reply is an office of one.
+    """
+
+    path: str
+    replies: tuple[Ledger, ...] = ()
+    patterns: tuple[str, ...] = ()
+    total: int = 0  # replies in the whole ledger, before ``--reply``/``--kind``/``--year`` narrowed it
+
+    @property
+    def multi(self) -> bool:
+        """Whether the ledger holds several replies: then ids are shown qualified (``KEY/ID``)."""
+        return max(self.total, len(self.replies)) > 1
+
+    @property
+    def single(self) -> Ledger | None:
+        """The one reply of a one-reply ledger (the code paths of part one), else None."""
+        return self.replies[0] if len(self.replies) == 1 and self.total <= 1 else None
+
+    @property
+    def commitments(self) -> tuple[Commitment, ...]:
+        return tuple(c for r in self.replies for c in r.commitments)
+
+    def keys(self) -> list[str]:
+        return [r.source.key for r in self.replies]
+
+    def reply(self, key: str) -> Ledger | None:
+        wanted = key.strip().casefold()
+        for r in self.replies:
+            if r.source.key.casefold() == wanted:
+                return r
+        return None
+
+    def holders(self, cid: str) -> list[tuple[Ledger, Commitment]]:
+        """Every (reply, commitment) that ``cid`` names: a qualified ``KEY/ID`` names at most one."""
+        key, slash, bare = cid.strip().partition("/")  # a key never holds "/": it names a file
+        if slash:
+            r = self.reply(key)
+            found = r.find(bare) if r is not None else None
+            if r is not None and found is not None:
+                return [(r, found)]
+        out = []
+        for r in self.replies:
+            found = r.find(cid)
+            if found is not None:
+                out.append((r, found))
+        return out

@@ -15,15 +15,16 @@ from cytrack.ledger.scan import LineIndex
 from cytrack.ledger.model import (
     CATEGORIES,
     DUE_BASES,
+    KINDS,
     FEEDBACK_VALUES,
     RHYTHMS,
     STATUS_VALUES,
 )
 
-TOP_KEYS = {"schema", "source", "sections", "commitments"}
+TOP_KEYS = {"schema", "include", "source", "sections", "commitments"}
 SOURCE_KEYS = {
     "proposal", "title", "proposer", "lead_unit", "co_units", "signed_by",
-    "category", "feedback", "replied", "tracking_since",
+    "category", "feedback", "replied", "kind", "session", "year", "key", "tracking_since",
 }
 COMMITMENT_KEYS = {
     "id", "section", "title", "quote", "lead", "lead_basis", "co_owners", "status",
@@ -155,14 +156,42 @@ def check_source(data: dict[str, Any], w: Where) -> Iterator[Problem]:
             message = _string_list_problem("source.co_units", value)
         elif key in ("replied", "tracking_since"):
             message = date_problem(f"source.{key}", value)
+        elif key == "year":
+            if not _is_int(value) or not 1949 <= value <= 9999:
+                message = f"source.year must be a year such as 2024, not {value!r}"
+        elif key == "key":
+            message = _string_problem("source.key", value, required=True, one_line=True)
+            if message is None and not _KEY_OK(value):
+                message = (f"source.key must be letters, digits, '-' or '_' (it names the reply in ids"
+                           f" and its file), not {value!r}")
         elif key in SOURCE_KEYS:
             message = _string_problem(f"source.{key}", value)
         if message is None and key == "category" and value not in CATEGORIES:
             message = f"source.category must be one of {', '.join(CATEGORIES)}, not {value!r}"
+        if message is None and key == "kind" and value not in KINDS:
+            message = f"source.kind must be one of {', '.join(KINDS)}, not {value!r}"
         if message is None and key == "feedback" and value not in FEEDBACK_VALUES:
             message = f"source.feedback must be one of {', '.join(FEEDBACK_VALUES)}, not {value!r}"
         if message:
             yield w.at(line_of(key), message)
+
+
+def _KEY_OK(value: str) -> bool:
+    return bool(value) and all(ch.isalnum() or ch in "-_" for ch in value) and value[0] not in "-."
+
+
+def check_include(data: dict[str, Any], w: Where) -> Iterator[Problem]:
+    """``include`` (contract §6): an array of glob patterns relative to the entry file's folder."""
+    if "include" not in data:
+        return
+    value = data["include"]
+    line = w.index.root.key_line("include")
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        yield w.at(line, 'include must be an array of file patterns, e.g. include = ["replies/*.toml"]')
+        return
+    for pattern in value:
+        if pattern.startswith(("/", "\\")) or ".." in pattern.replace("\\", "/").split("/"):
+            yield w.at(line, f"include pattern {pattern!r} must stay inside the ledger's folder (no absolute paths, no '..')")
 
 
 def check_sections(data: dict[str, Any], w: Where) -> Iterator[Problem]:
@@ -369,6 +398,7 @@ def check_done_has_progress(data: dict[str, Any], w: Where) -> Iterator[Problem]
 CHECKS: list[Check] = [
     check_schema,
     check_top_level,
+    check_include,
     check_source,
     check_sections,
     check_commitment_fields,

@@ -79,7 +79,7 @@ def stale_table(stale: StaleList, lang: str) -> RenderableType:
     table.add_column(since, justify="right", no_wrap=True, min_width=cell_len(since))
     for st in stale.items:
         c = st.commitment
-        since = quiet_since(st, stale.replied)
+        since = quiet_since(st, stale.since(st))
         if st.last_update is not None:
             updated = Text(st.last_update.isoformat())
         else:

@@ -17,12 +17,14 @@ from cytrack.i18n import (
     days_text,
     format_date,
     lights_text,
+    office_word,
+    reply_name,
     report_word,
     state_word,
     status_name,
     zh_number,
 )
-from cytrack.ledger.model import STATUS_VALUES, Commitment
+from cytrack.ledger.model import STATUS_VALUES, Commitment, Source
 from cytrack.core.reports import Group, ProgressItem, StaleList, Summary, Tally, Weekly
 from cytrack.core.state import State
 from cytrack.textsafe import one_line
@@ -153,10 +155,10 @@ def stale_line(st: State, stale: StaleList, lang: str) -> str:
     rhythm = rhythm_phrase(c, lang, stale.days)
     if st.last_update is not None:
         tail = report_word(lang, "stale_item", date=format_date(lang, st.last_update), rhythm=rhythm)
-    elif stale.start_key == "tracking_since":
-        tail = state_word(lang, "stale_item_tracking", date=format_date(lang, stale.replied), rhythm=rhythm)
+    elif stale.since_key(st) == "tracking_since":
+        tail = state_word(lang, "stale_item_tracking", date=format_date(lang, stale.since(st)), rhythm=rhythm)
     else:
-        tail = report_word(lang, "stale_item_replied", date=format_date(lang, stale.replied), rhythm=rhythm)
+        tail = report_word(lang, "stale_item_replied", date=format_date(lang, stale.since(st)), rhythm=rhythm)
     return _head(c, lang) + tail
 
 
@@ -202,10 +204,19 @@ def _owner_name(g: Group, lang: str) -> str:
     return one_line(str(g.key)).strip() or report_word(lang, "no_lead")
 
 
+def source_name(src: Source, lang: str, short: bool = False) -> str:
+    """``第1181号提案《…》`` (``short``: ``第1181号提案``), ledger text made visible."""
+    return reply_name(lang, src.kind, one_line(src.proposal).strip(), one_line(src.title).strip(), short)
+
+
 def summary_parts(s: Summary, lang: str) -> tuple[str, list[tuple[str, Tally]], list[tuple[str, Tally]]]:
-    """The summary's title, and its rows by section and by lead owner as (name, tally)."""
+    """The summary's title, and its rows by section (by reply, with several) and by lead owner as (name, tally)."""
     proposal = one_line(s.proposal).strip()
     day = format_date(lang, s.as_of)
+    if s.sources:
+        replies = [(source_name(src, lang, short=True), g.tally) for g, src in zip(s.replies, s.sources, strict=True)]
+        owners = [(_owner_name(g, lang), g.tally) for g in s.owners]
+        return office_word(lang, "summary_title", date=day), replies, owners
     title = (report_word(lang, "summary_title", proposal=proposal, date=day) if proposal
              else report_word(lang, "summary_title_plain", date=day))
     sections = [(section_heading(int(g.key), g.heading, lang), g.tally) for g in s.sections]
@@ -217,13 +228,15 @@ def summary_blocks(s: Summary, lang: str) -> list[Block]:
     """The summary screen as text, for terminals too narrow for its tables: each row's name,
     then its totals on the next line, indented."""
     title, sections, owners = summary_parts(s, lang)
+    if s.sources:  # the full name of each reply, where the table has room only for the short one
+        sections = [(source_name(src, lang), t) for src, (_, t) in zip(s.sources, sections, strict=True)]
     blocks: list[Block] = [
         ("title", title), ("para", summary_totals(s.totals, lang)), ("para", summary_lights(s.totals, lang)),
     ]
     if s.totals.unjudged:
         blocks.append(("para", unjudged_note(s.totals.unjudged, s.as_of, lang)))
-    for part, rows in (("by_section", sections), ("by_lead", owners)):
-        blocks.append(("part", report_word(lang, part)))
+    for part, rows in ((first_part(s, lang), sections), (report_word(lang, "by_lead"), owners)):
+        blocks.append(("part", part))
         for name, tally in rows:
             blocks += [
                 ("section", name),
@@ -233,10 +246,34 @@ def summary_blocks(s: Summary, lang: str) -> list[Block]:
     return blocks
 
 
+def first_part(s: Summary, lang: str) -> str:
+    """The heading of the summary's first group: by section, or by reply with several."""
+    return office_word(lang, "by_reply") if s.sources else report_word(lang, "by_section")
+
+
+def office_progress(w: Weekly, lang: str) -> list[Block]:
+    """Part 二 of several replies: （一） reply, 1. section (or item), （1） item — no level skipped."""
+    blocks: list[Block] = []
+    for n, rp in enumerate(w.replies or (), 1):
+        num = zh_number(n) if lang == "zh" else str(n)
+        blocks.append(("section", office_word(lang, "reply_heading", num=num, name=source_name(rp.source, lang))))
+        if not rp.sections:
+            blocks.append(("items", [progress_line(p, lang) for p in rp.items]))
+            continue
+        for k, sp in enumerate(rp.sections, 1):
+            heading = one_line(sp.heading).strip() or report_word(lang, "section_untitled", n=sp.number)
+            blocks.append(("subsection", office_word(lang, "section_heading", num=k, heading=heading)))
+            lines = [office_word(lang, "item", n=i, text=progress_line(p, lang)) for i, p in enumerate(sp.items, 1)]
+            blocks.append(("lines", lines))
+    return blocks or [("para", report_word(lang, "none"))]
+
+
 def weekly_blocks(w: Weekly, lang: str) -> list[Block]:
     """The five parts of contract §3 in order; an empty part says so in one line."""
     proposal = one_line(w.proposal).strip()
-    if proposal:
+    if w.replies is not None:
+        title = office_word(lang, "weekly_title")
+    elif proposal:
         title = report_word(lang, "weekly_title", proposal=proposal)
     else:
         title = report_word(lang, "weekly_title_plain")
@@ -244,7 +281,9 @@ def weekly_blocks(w: Weekly, lang: str) -> list[Block]:
     blocks += [_part(lang, 1, "part_summary"), ("para", totals_sentence(w.totals, w.closed_in_period, lang))]
     blocks.append(("para", lights_sentence(w.totals, lang)))
     blocks.append(_part(lang, 2, "part_progress"))
-    if w.sections:
+    if w.replies is not None:
+        blocks += office_progress(w, lang)
+    elif w.sections:
         for s in w.sections:
             blocks.append(("section", section_heading(s.number, s.heading, lang)))
             blocks += _list_or_none([progress_line(p, lang) for p in s.items], lang, "section_quiet")
@@ -287,6 +326,9 @@ def to_text(blocks: Sequence[Block]) -> str:
     """Plain text: a blank line before each part, numbered items, nothing else."""
     lines: list[str] = []
     for kind, content in blocks:
+        if kind == "lines":  # numbered already
+            lines += list(content)
+            continue
         if isinstance(content, list):
             lines += [f"{i}. {item}" for i, item in enumerate(content, 1)]
             continue
@@ -301,14 +343,16 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-_MD_PREFIX = {"title": "# ", "part": "## ", "section": "### ", "para": ""}
+_MD_PREFIX = {"title": "# ", "part": "## ", "section": "### ", "subsection": "#### ", "para": ""}
 
 
 def to_markdown(blocks: Sequence[Block]) -> str:
     """Markdown: headings for the title, parts and sections; ordered lists for items."""
     out: list[str] = []
     for kind, content in blocks:
-        if isinstance(content, list):
+        if kind == "lines":  # numbered already: one paragraph each
+            out.extend(md_escape(item) for item in content)
+        elif isinstance(content, list):
             out.append("\n".join(f"{i}. {md_escape(item)}" for i, item in enumerate(content, 1)))
         else:
             out.append(_MD_PREFIX[kind] + md_escape(content))

@@ -18,7 +18,7 @@ from rich.text import Text
 from cytrack.i18n import report_word, status_name
 from cytrack.ledger.model import STATUS_VALUES, Status
 from cytrack.i18n import state_word
-from cytrack.render.report_text import summary_parts, summary_totals, unjudged_note
+from cytrack.render.report_text import first_part, summary_parts, summary_totals, unjudged_note
 from cytrack.core.state import LIGHTS
 from cytrack.render.table import LIGHT_STYLES, STATUS_STYLES, percent_bar
 from cytrack.core.reports import Summary, Tally
@@ -90,7 +90,8 @@ def table_width(groups: Sequence[Tally], lang: str) -> int:
 
 def summary_width(s: Summary, lang: str) -> int:
     """The fewest columns the summary screen fits in without cutting a column."""
-    return max(table_width([g.tally for g in s.sections], lang), table_width([g.tally for g in s.owners], lang))
+    first = s.replies if s.sources else s.sections
+    return max(table_width([g.tally for g in first], lang), table_width([g.tally for g in s.owners], lang))
 
 
 def _group_table(title: str, groups: Sequence[tuple[str, Tally]], lang: str, width: int) -> Table:
@@ -124,7 +125,7 @@ def summary_view(s: Summary, lang: str, width: int = 80) -> RenderableType:
         *head,
         percent_bar(s.totals.average_percent, 20),
         Text(""),
-        _group_table(report_word(lang, "by_section"), sections, lang, width),
+        _group_table(first_part(s, lang), sections, lang, width),
         Text(""),
         _group_table(report_word(lang, "by_lead"), owners, lang, width),
     )

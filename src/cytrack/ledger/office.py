@@ -1,0 +1,234 @@
+"""The office ledger (contract §6): the entry file, its ``include`` patterns and every reply file.
+
+The entry file (``data/commitments.toml``) may hold one reply as before and/or
+``include = ["replies/*.toml"]``.  Each pattern is a glob relative to the entry file's
+folder; its matches are taken in sorted order, a file matched twice once.  Every file is
+loaded on its own through ``load.load_ledger``, so each has its own parse-cache entry
+(keyed by its bytes): after a ``git pull`` that changed five of 600 files, five are parsed.
+
+Problems of every file are gathered and raised together (``FILE:LINE: message``), so a
+command never runs on an office it cannot trust; ``check_office`` gives them as values
+for ``validate``.  A ledger without ``include`` is an office of one reply, read exactly
+as before.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from cytrack.ledger.errors import LedgerUnusable, Problem
+from cytrack.ledger.load import decode_ledger, load_ledger, load_text, read_ledger_bytes
+from cytrack.ledger.model import Ledger, Office
+
+_INCLUDE = re.compile(rb"(?m)^[ \t]*include[ \t]*=")
+_HEADER = re.compile(rb"(?m)^[ \t]*\[")
+HEAD_BYTES = 65536
+
+
+def top_part(raw: bytes) -> bytes:
+    """The text before the first table header: where a top-level ``include`` must stand in TOML."""
+    found = _HEADER.search(raw)
+    return raw if found is None else raw[: found.start()]
+
+
+def has_include(raw: bytes) -> bool:
+    return _INCLUDE.search(top_part(raw)) is not None
+
+
+def file_has_include(path: str | Path) -> bool:
+    """Whether the file has a top-level ``include =`` line, reading only its head when it can."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+            if len(head) == HEAD_BYTES and _HEADER.search(head) is None:
+                head += f.read()
+    except OSError:
+        return False  # whoever reads the file next says what is wrong with it
+    return has_include(head)
+_SOURCE_KEY = re.compile(r"(?m)^[ \t]*key[ \t]*=")
+_SOURCE_HEADER = re.compile(r"(?m)^[ \t]*\[[ \t]*source[ \t]*\]")
+
+
+class OfficeResult(NamedTuple):
+    """A loaded office and the warnings of all its files (errors raise instead)."""
+
+    office: Office
+    warnings: list[Problem]
+
+
+def include_patterns(raw: bytes, path: str) -> tuple[tuple[str, ...], int]:
+    """The entry file's ``include`` patterns and their line (``(), 0`` when it has none).
+
+    Only a file with an ``include =`` line is parsed for them, so a ledger of one reply
+    (the everyday case) costs one byte search here.  A file whose patterns are not valid
+    is reported by its own validation; here they read as none.
+    """
+    found = _INCLUDE.search(top_part(raw))
+    if found is None:
+        return (), 0
+    import tomllib
+
+    line = raw.count(b"\n", 0, found.start()) + 1
+    try:
+        data = tomllib.loads(decode_ledger(path, raw).text)
+    except (tomllib.TOMLDecodeError, LedgerUnusable, RecursionError):
+        return (), line
+    if "include" not in data:
+        return (), 0  # an "include =" line inside a table: not the entry file's patterns
+    value = data["include"]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return (), line
+    return tuple(value), line
+
+
+def holds_reply(ledger: Ledger, patterns: tuple[str, ...]) -> bool:
+    """Whether the entry file is a reply itself: always without ``include``; with it, when it has
+    a ``[source]`` with a number or title, or commitments."""
+    if not patterns:
+        return True
+    s = ledger.source
+    return bool(ledger.commitments or s.proposal or s.title or ledger.sections)
+
+
+def matches(entry: str, patterns: tuple[str, ...]) -> list[str]:
+    """The included files, as paths beside the entry path: sorted per pattern, each once."""
+    import glob
+
+    folder = os.path.dirname(entry)
+    seen: set[str] = set()
+    out: list[str] = []
+    me = os.path.normcase(os.path.abspath(entry))
+    for pattern in patterns:
+        for name in sorted(glob.glob(pattern, root_dir=folder or ".")):
+            path = os.path.join(folder, name) if folder else name
+            norm = os.path.normcase(os.path.abspath(path))
+            if norm in seen or norm == me or not os.path.isfile(path):
+                continue
+            seen.add(norm)
+            out.append(path)
+    return out
+
+
+def unmatched(entry: str, patterns: tuple[str, ...]) -> list[str]:
+    import glob
+
+    folder = os.path.dirname(entry) or "."
+    return [p for p in patterns if not glob.glob(p, root_dir=folder)]
+
+
+def _key_line(path: str) -> int:
+    """The line of ``key =`` in a reply file's ``[source]`` (else of ``[source]``, else 1)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return 1
+    head = _SOURCE_HEADER.search(text)
+    start = head.start() if head else 0
+    found = _SOURCE_KEY.search(text, start)
+    at = found.start() if found else start
+    return text.count("\n", 0, at) + 1
+
+
+def _nested_include(path: str, raw: bytes) -> Problem | None:
+    patterns, line = include_patterns(raw, path)
+    if line:
+        return Problem(path, line, "an included reply file cannot include others; move its include to the entry file")
+    return None
+
+
+def _duplicates(replies: list[Ledger]) -> list[Problem]:
+    """Reply keys used twice, each named with both files (contract §6)."""
+    first: dict[str, Ledger] = {}
+    out = []
+    for r in replies:
+        k = r.source.key.casefold()
+        if k in first:
+            other = first[k]
+            out.append(
+                Problem(r.path, _key_line(r.path), f"reply key {r.source.key!r} is used by {other.path} too;"
+                        " give one of them its own [source] key")
+            )
+        else:
+            first[k] = r
+    return out
+
+
+def load_office(path: str | Path) -> OfficeResult:
+    """Every reply the entry file reaches; raises ``LedgerUnusable`` listing every error of every file."""
+    entry = str(path)
+    raw = read_ledger_bytes(entry)
+    first = load_ledger(entry, raw)
+    patterns, line = include_patterns(raw, entry)
+    del raw
+    assert first.ledger is not None
+    warnings = list(first.warnings)
+    if not patterns:
+        return OfficeResult(Office(entry, (first.ledger,)), warnings)
+    replies = [first.ledger] if holds_reply(first.ledger, patterns) else []
+    errors: list[Problem] = []
+    for pattern in unmatched(entry, patterns):
+        warnings.append(Problem(entry, line, f"include pattern {pattern!r} matches no file", warning=True))
+    for name in matches(entry, patterns):
+        try:
+            body = read_ledger_bytes(name)
+            nested = _nested_include(name, body) if has_include(body) else None
+            if nested is not None:
+                errors.append(nested)
+                continue
+            result = load_ledger(name, body)
+        except LedgerUnusable as exc:
+            errors.extend(exc.problems or [_as_problem(exc.message, name)])
+            continue
+        assert result.ledger is not None
+        warnings.extend(result.warnings)
+        replies.append(result.ledger)
+    errors.extend(_duplicates(replies))
+    if errors:
+        raise LedgerUnusable(
+            f"{entry}: the ledger has {len(errors)} problem(s) in its files; nothing was done.", problems=errors
+        )
+    return OfficeResult(Office(entry, tuple(replies), patterns), warnings)
+
+
+def check_office(path: str | Path) -> tuple[list[Problem], int]:
+    """``validate``: every problem of every file, warnings too (no cache), and how many commitments."""
+    entry = str(path)
+    raw = read_ledger_bytes(entry)  # the entry file missing or unreadable: exit 3, as before
+    first = load_text(decode_ledger(entry, raw))
+    problems = list(first.problems)
+    patterns, line = include_patterns(raw, entry)
+    del raw
+    if not patterns:
+        return problems, len(first.ledger.commitments) if first.ledger else 0
+    replies: list[Ledger] = []
+    if first.ledger is not None and holds_reply(first.ledger, patterns):
+        replies.append(first.ledger)
+    for pattern in unmatched(entry, patterns):
+        problems.append(Problem(entry, line, f"include pattern {pattern!r} matches no file", warning=True))
+    for name in matches(entry, patterns):
+        try:
+            body = read_ledger_bytes(name)
+            nested = _nested_include(name, body) if has_include(body) else None
+            if nested is not None:
+                problems.append(nested)
+                continue
+            result = load_text(decode_ledger(name, body))
+        except LedgerUnusable as exc:
+            problems.extend(exc.problems or [_as_problem(exc.message, name)])
+            continue
+        problems.extend(result.problems)
+        if result.ledger is not None:
+            replies.append(result.ledger)
+    problems.extend(_duplicates(replies))
+    return problems, sum(len(r.commitments) for r in replies)
+
+
+def _as_problem(message: str, path: str) -> Problem:
+    """``decode_ledger``'s messages start with ``PATH:LINE:`` or ``PATH:``; as a problem of that file."""
+    m = re.match(re.escape(path) + r"(?::(\d+))?: ", message)
+    if m is None:
+        return Problem(path, 1, message)
+    return Problem(path, int(m.group(1) or 1), message[m.end():])
