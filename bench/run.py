@@ -30,12 +30,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from gen import ledger_text, make_items, taskwarrior_json  # noqa: E402
+from gen import ledger_text, make_items, office_files, taskwarrior_json  # noqa: E402
 
 ROOT = HERE.parent
 SHIPPED = ROOT / "data" / "commitments.toml"
 HEADER = "| N | work | cytrack median (s) | Taskwarrior median (s) | ratio | goal | cytrack first run (s) |"
 GOALS = {2000: 2.0, 20000: 1.0}
+# The office ledger (issue 16): N commitments in F reply files; goals per work, by N.
+OFFICE_GOALS = {
+    20000: {"list": 0.5, "overdue": 0.5, "update": 0.5, "changed": 1.0},
+    2000: {"list": 1.5, "overdue": 1.5, "update": 1.5, "changed": 1.5},
+}
 MIB = 1048576
 TASKRC = """\
 data.location={data}
@@ -126,10 +131,14 @@ class Row:
     def median(runs: list[Run]) -> float | None:
         return statistics.median(r.seconds for r in runs) if runs else None
 
+    goal: float | None = None
+
     def line(self) -> str:
         ours, peer = self.median(self.ours), self.median(self.peer)
         ratio = f"{ours / peer:.2f}" if ours is not None and peer else "n/a"
         goal = f"≤ {GOALS[self.n]:.1f}" if self.n in GOALS and self.work[0] != "(" else ""
+        if self.goal is not None:
+            goal = f"≤ {self.goal:.1f}"
         first = f"{self.first.seconds:.3f}" if self.first else ""
         cells = [
             f"{self.n:,}",
@@ -232,6 +241,59 @@ class Bench:
                       update, task and [*task, "1", "annotate", note], tw),
         ]
 
+    def office(self, n: int, files: int) -> list[Row]:
+        """An office ledger of ``n`` commitments in ``files`` reply files against the same ``n`` tasks.
+
+        Rows: warm ``list --format json`` and ``overdue --format json``, ``update KEY/ID``, and the
+        first ``list`` after five reply files changed (as after a ``git pull``): before each such
+        run five files get a new comment line, so each run re-reads five files."""
+        folder = self.work / f"office{n}-{files}"
+        (folder / "replies").mkdir(parents=True)
+        items = make_items(n, date.today())
+        entry_text, replies = office_files(items, files, date.today())
+        entry = folder / "commitments.toml"
+        entry.write_text(entry_text, encoding="utf-8", newline="\n")
+        for name, text in replies:
+            (folder / name).write_text(text, encoding="utf-8", newline="\n")
+        key = Path(replies[len(replies) // 2][0]).stem
+        target = f"{key}/1-1"
+        tw = None
+        if self.task is not None:
+            data = folder / "taskdata"
+            data.mkdir()
+            rc = folder / "taskrc"
+            rc.write_text(TASKRC.format(data=data), encoding="utf-8")
+            tw = dict(self.env, TASKRC=str(rc), TASKDATA=str(data))
+            imported = folder / "tasks.json"
+            imported.write_text(taskwarrior_json(items), encoding="utf-8")
+            if subprocess.run([self.task, "import", str(imported)], env=tw, capture_output=True).returncode != 0:
+                tw = None
+        cy = [*self.cytrack, "--ledger", str(entry)]
+        task = [self.task] if self.task and tw else None
+        goals = OFFICE_GOALS.get(n, {})
+        label = f"{n:,} in {files} files"
+        rows = [
+            self.pair(Row(n, f"office ({label}): list --format json / task list", goal=goals.get("list")),
+                      [*cy, "list", "--format", "json"], task and [*task, "list"], tw),
+            self.pair(Row(n, f"office ({label}): overdue --format json / task overdue", goal=goals.get("overdue")),
+                      [*cy, "overdue", "--format", "json"], task and [*task, "overdue"], tw),
+            self.pair(Row(n, f"office ({label}): update {target} --note / task ID annotate", goal=goals.get("update")),
+                      [*cy, "update", target, "--note", "基准测试：补充一条进展说明。"],
+                      task and [*task, "1", "annotate", "基准测试：补充一条进展说明。"], tw),
+        ]
+        changed = Row(n, f"office ({label}): list after 5 files changed / task list", goal=goals.get("changed"))
+        names = [folder / name for name, _ in replies]
+        for k in range(self.args.repeat):
+            for j in range(5):
+                path = names[(k * 5 + j) % len(names)]
+                with path.open("a", encoding="utf-8") as f:
+                    f.write(f"# 基准测试改动 {k}\n")
+            changed.ours.append(self.checked([*cy, "list", "--format", "json"], self.env))
+            if task is not None and tw is not None:
+                changed.peer.append(self.checked([*task, "list"], tw))
+        rows.append(changed)
+        return rows
+
     def terminal_rows(self, table_n: int) -> list[Row]:
         """``cytrack list`` as a terminal sees it: the shipped ledger against a minimal Typer app,
         and a ``table_n``-row table."""
@@ -300,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peer", action="store_true", help="do not run Taskwarrior")
     parser.add_argument("--no-cache", action="store_true", help="run cytrack with CYTRACK_NO_CACHE=1")
     parser.add_argument("--keep", action="store_true", help="keep the generated data and print where it is")
+    parser.add_argument("--office", nargs="*", metavar="N:FILES",
+                        help="office ledgers instead: N commitments in FILES reply files (e.g. 20000:600 2000:60)")
     args = parser.parse_args(argv)
     if args.smoke:
         args.sizes = args.sizes or [30]
@@ -315,13 +379,23 @@ def main(argv: list[str] | None = None) -> int:
         print(HEADER)
         print("|---:|---|---:|---:|---:|---|---:|", flush=True)
         peaks: dict[int, tuple[int, int, int]] = {}
+        if args.office is not None:
+            bench.env["NO_COLOR"] = "1"
+            for spec in args.office or ["2000:60", "20000:600"]:
+                n, files = (int(x) for x in spec.split(":"))
+                for row in bench.office(n, files):
+                    print(row.line(), flush=True)
+                    if "list --format json" in row.work and row.first is not None:
+                        peaks[n] = (row.first.peak, max((r.peak for r in row.ours), default=0),
+                                    max((r.peak for r in row.peer), default=0))
+            sizes = []
         for n in sizes:
             for row in bench.size(n):
                 print(row.line(), flush=True)
                 if row.work.startswith("list"):
                     peaks[n] = (row.first.peak if row.first else 0, max((r.peak for r in row.ours), default=0),
                                 max((r.peak for r in row.peer), default=0))
-        for row in bench.terminal_rows(args.table_rows):
+        for row in bench.terminal_rows(args.table_rows) if args.office is None else []:
             print(row.line(), flush=True)
         print()
         for n, (first, warm, peer) in peaks.items():

@@ -270,3 +270,55 @@ def test_no_output_overwrites_an_included_file(cli, office, command):
     result = cli("--ledger", folder / "commitments.toml", *command, "--output", folder / replies[3].file)
     assert result.exit_code == 2, result.stderr
     assert snapshot(folder) == before
+
+
+def test_the_cache_is_per_file_so_a_changed_file_alone_is_parsed_again(office, monkeypatch):
+    from cytrack.cache import folder as cache
+    from cytrack.ledger import load
+    from cytrack.ledger.office import load_office
+
+    folder, replies = office
+    entry = folder / "commitments.toml"
+    parsed: list[str] = []
+    real = load.load_text
+
+    def counting(lt):  # type: ignore[no-untyped-def]
+        parsed.append(lt.path)
+        return real(lt)
+
+    monkeypatch.setattr(load, "load_text", counting)
+    load_office(entry)
+    assert len(parsed) == len(replies) + 1
+    parsed.clear()
+    load_office(entry)
+    assert parsed == []
+    changed = folder / replies[4].file
+    changed.write_text(changed.read_text(encoding="utf-8") + "# 改动\n", encoding="utf-8")
+    first = load_office(entry)
+    assert parsed == [str(changed)]
+    assert len(list(cache.folder().glob("*.ledger"))) == len(replies) + 2  # every file's entry is kept
+    assert [r.source.key for r in first.office.replies] == [r.key for r in sorted(replies, key=lambda r: r.file)]
+
+
+def test_update_of_a_qualified_id_reads_only_its_file(cli, office, monkeypatch):
+    from cytrack.ledger import load
+
+    folder, replies = office
+    entry = folder / "commitments.toml"
+    assert cli("--ledger", entry, "list").exit_code == 0  # fills the cache
+    read: list[str] = []
+    real = load.load_ledger
+
+    def spying(path, raw=None):  # type: ignore[no-untyped-def]
+        read.append(str(path))
+        return real(path, raw)
+
+    monkeypatch.setattr(load, "load_ledger", spying)
+    monkeypatch.setattr("cytrack.ledger.office.load_ledger", spying)
+    result = cli("--ledger", entry, "update", f"{replies[1].key}/2-1", "--note", "只读一个文件")
+    assert result.exit_code == 0, result.stderr
+    assert read and all(p.endswith((replies[1].file, "commitments.toml")) for p in read)
+    assert any(p.endswith(replies[1].file) for p in read)
+    read.clear()
+    assert cli("--ledger", entry, "update", "2-1", "--note", "x").exit_code == 2  # bare and shared: every file
+    assert len(read) > len(replies)

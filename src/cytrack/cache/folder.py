@@ -52,6 +52,12 @@ DIR_ENV = "CYTRACK_CACHE_DIR"
 OFF_ENV = "CYTRACK_NO_CACHE"
 SUFFIX = ".ledger"
 KEEP = 8
+# An office ledger (contract §6) has an entry per reply file, each keyed by its bytes: entries
+# used within ``KEEP_DAYS`` are kept too (every read touches its entries), at most ``MOST``.
+KEEP_DAYS = 14
+MOST = 10_000
+_deferred: list[Path] = []  # while ``many_saves`` runs: folders to prune once at its end
+_deferring = False
 # The modules whose code decides what a valid ledger reads as.  Their sizes and times
 # join the key, so a changed rule in a development checkout is never hidden by an entry
 # written before the change (released versions differ by ``__version__`` anyway).
@@ -200,13 +206,33 @@ def _save(where: Path, entry: Entry) -> None:
             with suppress(OSError):
                 os.unlink(temp)
             raise
-        prune(where.parent)
+        if _deferring:
+            if where.parent not in _deferred:
+                _deferred.append(where.parent)
+        else:
+            prune(where.parent)
     except (OSError, ValueError, TypeError):
         return
 
 
+@contextmanager
+def many_saves() -> Iterator[None]:
+    """Prune once at the end instead of after each save (loading an office of many files)."""
+    global _deferring
+    was = _deferring
+    _deferring = True
+    try:
+        yield
+    finally:
+        _deferring = was
+        if not was:
+            while _deferred:
+                prune(_deferred.pop())
+
+
 def prune(where: Path, keep: int = KEEP) -> None:
-    """Keep the ``keep`` most recently used entries; remove the rest and old temporary files."""
+    """Keep the ``keep`` most recently used entries and those used within ``KEEP_DAYS`` (at most
+    ``MOST``); remove the rest and old temporary files."""
     entries: list[tuple[float, Path]] = []
     now = time.time()
     with suppress(OSError), os.scandir(where) as it:
@@ -217,6 +243,8 @@ def prune(where: Path, keep: int = KEEP) -> None:
                 elif item.name.startswith(".tmp-") and now - item.stat().st_mtime > _LEAVE_TEMPS_FOR:
                     os.unlink(item.path)
     entries.sort(reverse=True)
+    recent = now - KEEP_DAYS * 86400
+    keep = max(keep, min(MOST, sum(1 for used, _ in entries if used >= recent)))
     for _, old in entries[keep:]:
         with suppress(OSError):
             old.unlink()

@@ -88,6 +88,9 @@ def _target(s: Session, cid: str) -> tuple[LedgerLocation, str, str]:
     location = s.location
     if not _may_include(location):
         return location, cid, ""
+    quick = _by_file_name(location, cid)
+    if quick is not None:
+        return quick
     from cytrack.core.query import find_in_office
 
     office = s.office()
@@ -96,6 +99,48 @@ def _target(s: Session, cid: str) -> tuple[LedgerLocation, str, str]:
     reply, c = find_in_office(office, cid)
     prefix = f"{reply.source.key}/" if office.multi else ""
     return location._replace(path=Path(reply.path)), c.id, prefix
+
+
+def _by_file_name(location: LedgerLocation, cid: str) -> tuple[LedgerLocation, str, str] | None:
+    """``KEY/ID`` in the reply file named ``KEY.toml`` (as ``reply add`` names them): found by
+    reading that one file, so a write to an office of 600 files reads one, not 600.  None
+    when there is no such file, it has another key, or it lacks the id: then the whole
+    office is read (which also reports keys used twice)."""
+    key, slash, bare = cid.strip().partition("/")
+    if not slash or not key:
+        return None
+    from cytrack.ledger.errors import LedgerUnusable
+    from cytrack.ledger.load import load_ledger
+    from cytrack.ledger.office import include_patterns, matches
+
+    entry = str(location.path)
+    try:
+        patterns, _ = include_patterns(Path(entry).read_bytes(), entry)
+    except OSError:
+        return None
+    wanted = key.casefold()
+    every = matches(entry, patterns)
+    names = [n for n in every if Path(n).stem.casefold() == wanted]
+    if len(names) != 1:
+        return None
+    try:
+        reply = load_ledger(names[0]).ledger
+    except LedgerUnusable:
+        return None
+    if reply is None or reply.source.key.casefold() != wanted or reply.find(bare) is None:
+        return None
+    found = reply.find(bare)
+    assert found is not None
+    multi = len(every) > 1
+    if not multi:  # one included file: several replies only when the entry file holds one too
+        from cytrack.ledger.office import holds_reply
+
+        try:
+            own = load_ledger(entry).ledger
+        except LedgerUnusable:
+            return None
+        multi = own is not None and holds_reply(own, patterns)
+    return location._replace(path=Path(names[0])), found.id, f"{reply.source.key}/" if multi else ""
 
 
 def _may_include(location: LedgerLocation) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -49,7 +50,19 @@ def parse_status(text: str) -> Status:
 
 
 def id_key(cid: str) -> tuple[Any, ...]:
-    """Natural order for ids: ``2-10`` after ``2-9``."""
+    """Natural order for ids: ``2-10`` after ``2-9``; a qualified ``KEY/ID`` by key, then id."""
+    key, slash, bare = cid.partition("/")
+    if slash:
+        return _key_order(key) + id_key(bare)
+    return _id_key(cid)
+
+
+@lru_cache(maxsize=4096)
+def _key_order(key: str) -> tuple[Any, ...]:
+    return (*_id_key(key), (2, 0, "/"))
+
+
+def _id_key(cid: str) -> tuple[Any, ...]:
     head, dash, tail = cid.partition("-")
     if dash and head.isascii() and head.isdigit() and tail.isascii() and tail.isdigit():
         return (0, int(head), ""), (1, 0, "-"), (0, int(tail), "")  # the usual "2-10", without a regex

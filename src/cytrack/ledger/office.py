@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cytrack.ledger.errors import LedgerUnusable, Problem
-from cytrack.ledger.load import decode_ledger, load_ledger, load_text, read_ledger_bytes
+from cytrack.cache import folder as cache
+from cytrack.ledger.load import LoadResult, decode_ledger, load_ledger, load_text, read_ledger_bytes
 from cytrack.ledger.model import Ledger, Office
 
 _INCLUDE = re.compile(rb"(?m)^[ \t]*include[ \t]*=")
@@ -171,17 +172,9 @@ def load_office(path: str | Path) -> OfficeResult:
     errors: list[Problem] = []
     for pattern in unmatched(entry, patterns):
         warnings.append(Problem(entry, line, f"include pattern {pattern!r} matches no file", warning=True))
-    for name in matches(entry, patterns):
-        try:
-            body = read_ledger_bytes(name)
-            nested = _nested_include(name, body) if has_include(body) else None
-            if nested is not None:
-                errors.append(nested)
-                continue
-            result = load_ledger(name, body)
-        except LedgerUnusable as exc:
-            errors.extend(exc.problems or [_as_problem(exc.message, name)])
-            continue
+    with cache.many_saves():
+        loaded = _load_each(matches(entry, patterns), errors)
+    for result in loaded:
         assert result.ledger is not None
         warnings.extend(result.warnings)
         replies.append(result.ledger)
@@ -191,6 +184,22 @@ def load_office(path: str | Path) -> OfficeResult:
             f"{entry}: the ledger has {len(errors)} problem(s) in its files; nothing was done.", problems=errors
         )
     return OfficeResult(Office(entry, tuple(replies), patterns), warnings)
+
+
+def _load_each(names: list[str], errors: list[Problem]) -> list[LoadResult]:
+    """Every reply file loaded on its own (each a parse-cache entry); problems go to ``errors``."""
+    loaded = []
+    for name in names:
+        try:
+            body = read_ledger_bytes(name)
+            nested = _nested_include(name, body) if has_include(body) else None
+            if nested is not None:
+                errors.append(nested)
+                continue
+            loaded.append(load_ledger(name, body))
+        except LedgerUnusable as exc:
+            errors.extend(exc.problems or [_as_problem(exc.message, name)])
+    return loaded
 
 
 def check_office(path: str | Path) -> tuple[list[Problem], int]:
