@@ -322,3 +322,44 @@ def test_update_of_a_qualified_id_reads_only_its_file(cli, office, monkeypatch):
     read.clear()
     assert cli("--ledger", entry, "update", "2-1", "--note", "x").exit_code == 2  # bare and shared: every file
     assert len(read) > len(replies)
+
+
+@pytest.mark.parametrize(
+    ("base", "ours", "theirs", "merged"),
+    [
+        (["a/*.toml"], ["a/*.toml", "replies/*.toml"], ["a/*.toml", "b/*.toml"], ["a/*.toml", "replies/*.toml", "b/*.toml"]),
+        (["a/*.toml", "old/*.toml"], ["a/*.toml", "x/*.toml"], ["old/*.toml", "a/*.toml", "y/*.toml"],
+         ["a/*.toml", "x/*.toml", "y/*.toml"]),
+        (["a/*.toml"], ["a/*.toml", "n/*.toml"], ["a/*.toml", "n/*.toml", "m/*.toml"], ["a/*.toml", "n/*.toml", "m/*.toml"]),
+    ],
+)
+def test_the_merge_driver_merges_the_entry_files_include_as_a_set(cli, tmp_path, base, ours, theirs, merged):
+    import tomllib
+
+    def entry(patterns: list[str]) -> str:
+        return "# 入口文件\nschema = 1\ninclude = [" + ", ".join(f'"{p}"' for p in patterns) + "]\n"
+
+    o, a, b = tmp_path / "o.toml", tmp_path / "a.toml", tmp_path / "b.toml"
+    o.write_text(entry(base), encoding="utf-8")
+    a.write_text(entry(ours), encoding="utf-8")
+    b.write_text(entry(theirs), encoding="utf-8")
+    result = cli("merge-driver", o, a, b, "data/commitments.toml")
+    assert result.exit_code == 0, result.stderr
+    text = a.read_text(encoding="utf-8")
+    assert tomllib.loads(text)["include"] == merged
+    assert text.startswith("# 入口文件\nschema = 1\n")
+
+
+def test_the_merge_driver_merges_a_reply_file_like_any_ledger(cli, office):
+    folder, replies = office
+    path = folder / replies[0].file
+    base = path.read_text(encoding="utf-8")
+    o, a, b = folder / "o.toml", folder / "a.toml", folder / "b.toml"
+    o.write_text(base, encoding="utf-8")
+    a.write_text(base.replace('title = "事项1000-0"', 'title = "我方改名"'), encoding="utf-8")
+    b.write_text(base + '\n[[commitments]]\nid = "9-1"\nsection = 9\ntitle = "对方新增"\nlead = "市教委"\nstatus = "not_started"\n',
+                 encoding="utf-8")
+    result = cli("merge-driver", o, a, b, replies[0].file)
+    assert result.exit_code == 0, result.stderr
+    text = a.read_text(encoding="utf-8")
+    assert 'title = "我方改名"' in text and 'title = "对方新增"' in text

@@ -9,6 +9,8 @@ touches the disk.
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from dataclasses import dataclass
 from typing import Any
@@ -63,11 +65,43 @@ def _check(text: str, expected: dict[str, Any], what: str) -> None:
         )
 
 
+_INCLUDE_LINE = re.compile(r"(?m)^([ \t]*include[ \t]*=[ \t]*\[)([^\]\n]*)(\])")
+_HEADER = re.compile(r"(?m)^[ \t]*\[")
+
+
+def merge_include(
+    o: dict[str, Any], a: dict[str, Any], b: dict[str, Any], theirs_text: str
+) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """The entry file's ``include`` merged as a set (contract §6) when both sides changed it.
+
+    Kept: every pattern of either side that neither side removed, ours' order first. The
+    merge then takes it as theirs' value, written on theirs' ``include`` line; an array
+    written over several lines stays a conflict, for a person to merge.
+    """
+    va, vb, vo = a.get("include"), b.get("include"), o.get("include", [])
+    if not (isinstance(va, list) and isinstance(vb, list) and isinstance(vo, list)):
+        return o, b, theirs_text
+    if va == vb or va == vo or vb == vo:
+        return o, b, theirs_text  # one side's change (or none): the usual rule
+    removed = {p for p in vo if p not in va or p not in vb}
+    merged = [p for p in va if p not in removed] + [p for p in vb if p not in va and p not in removed]
+    head_end = _HEADER.search(theirs_text)
+    head = theirs_text[: head_end.start()] if head_end else theirs_text
+    found = _INCLUDE_LINE.search(head)
+    if found is None:
+        return o, b, theirs_text
+    array = ", ".join(json.dumps(p, ensure_ascii=False) for p in merged)
+    text = theirs_text[: found.start(2)] + array + theirs_text[found.end(2) :]
+    return {**o, "include": va}, {**b, "include": merged}, text
+
+
 def merge_texts(ancestor: LedgerText, ours: LedgerText, theirs: LedgerText) -> MergeResult:
     """Merge three decoded ledgers; the result keeps ours' text wherever ours is kept."""
     o, a, b = (_data(lt, side) for lt, side in zip((ancestor, ours, theirs), SIDES, strict=True))
+    theirs_text = same_newlines(theirs.text, ours.newline)
+    o, b, theirs_text = merge_include(o, a, b, theirs_text)
     plan = plan_merge(o, a, b, SIDES)
-    out = render_merge(plan, ours.text, same_newlines(theirs.text, ours.newline), a, b, ours.newline)
+    out = render_merge(plan, ours.text, theirs_text, a, b, ours.newline)
     if plan.conflicts:
         _check(out.text(OURS), apply_plan(plan, a, b, OURS), "with every conflict resolved to ours")
         _check(out.text(THEIRS), apply_plan(plan, a, b, THEIRS), "with every conflict resolved to theirs")
