@@ -64,24 +64,23 @@ due_basis = "source"
 '''
 
 HEADER_ZH = [
-    "序号", "编号", "事项", "原文", "牵头单位", "配合单位", "状态", "进度",
-    "完成时限", "最近进展", "最近更新", "逾期天数",
-    "所属部分", "时限依据", "原定时限", "报送频次", "分工依据", "标签",
+    "序号", "编号", "事项", "牵头单位", "配合单位", "状态", "进度", "完成时限", "预警", "逾期天数", "最近进展", "最近更新",
+    "原文", "所属部分", "时限依据", "原定时限", "报送频次", "分工依据", "标签",
 ]
 HEADER_EN = [
-    "No.", "ID", "Commitment", "Quote", "Lead", "Co-owners", "Status", "Progress", "Due", "Latest progress", "Updated",
-    "Days overdue", "Section", "Due basis", "Original due", "Review", "Lead basis", "Tags",
+    "No.", "ID", "Commitment", "Lead", "Co-owners", "Status", "Progress", "Due", "Light", "Days overdue",
+    "Latest progress", "Updated", "Quote", "Section", "Due basis", "Original due", "Review", "Lead basis", "Tags",
 ]
 ROWS_ZH = [
     [
-        "1", "1-1", "'=HYPERLINK(\"http://x\",\"点我\")", "建立成本分担和利益共享机制", "市发展改革委",
-        "市经济信息委、市科技局", "推进中", "40%", "2026-10-31", "'@SUM(A1) 形成初稿␛[31m", "2026-09-15", "30",
+        "1", '="1-1"', "'=HYPERLINK(\"http://x\",\"点我\")", "市发展改革委", "市经济信息委、市科技局", "推进中", "40%",
+        "2026-10-31", "红", "30", "'@SUM(A1) 形成初稿␛[31m", "2026-09-15", "建立成本分担和利益共享机制",
         "持续开展体制机制创新", "台账设定，待确认", "2026-06-30", "按季报送", "台账设定，待确认", "体制机制",
     ],
     [
-        "2", "2-1", "电子信息先进制造集群培育提升三年行动", "实施成渝地区电子信息先进制造集群培育提升三年行动",
-        "市经济信息委", "", "未启动", "0%", "2025-12-31", "", "", "334",
-        "持续加强产业协同发展", "答复明确", "", "30天未更新即提醒", "", "",
+        "2", '="2-1"', "电子信息先进制造集群培育提升三年行动", "市经济信息委", "", "未启动", "0%", "2025-12-31", "红", "334",
+        "", "", "实施成渝地区电子信息先进制造集群培育提升三年行动", "持续加强产业协同发展", "答复明确", "", "30天未更新即提醒",
+        "", "",
     ],
 ]
 
@@ -101,7 +100,7 @@ def test_csv_has_bom_header_and_one_row_per_commitment(cli, ledger, tmp_path):
     result = cli("--ledger", ledger, "export", "--format", "csv", "--output", out, "--as-of", "2026-11-30")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == f"cytrack: 已导出到 {out}：2 项承诺事项，2 条进展记录（csv）。\n"
+    assert result.stderr == f"cytrack: 已导出到 {out}：2 项承诺事项（csv）。\n"  # the CSV holds no progress log
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf\xe5\xba\x8f\xe5\x8f\xb7,")  # BOM, then 序号
     assert b"\r\n" in data and b"\n\n" not in data
@@ -112,11 +111,11 @@ def test_csv_in_english_and_format_from_suffix(cli, ledger, tmp_path):
     out = tmp_path / "ledger.csv"
     result = cli("--ledger", ledger, "--lang", "en", "export", "-o", out, "--as-of", "2026-11-30")
     assert result.exit_code == 0
-    assert result.stderr == f"cytrack: exported to {out}: 2 commitments, 2 progress entries (csv).\n"
+    assert result.stderr == f"cytrack: exported to {out}: 2 commitments (csv).\n"
     rows = read_csv(out.read_bytes())
     assert rows[0] == HEADER_EN
-    assert rows[1][6:9] == ["in progress", "40%", "2026-10-31"]
-    assert rows[2][13:16] == ["from the reply", "", "every 30 days"]
+    assert rows[1][5:9] == ["in progress", "40%", "2026-10-31", "red"]
+    assert rows[2][14:17] == ["from the reply", "", "every 30 days"]
 
 
 def test_as_of_moves_the_computed_columns(cli, ledger, tmp_path):
@@ -124,43 +123,46 @@ def test_as_of_moves_the_computed_columns(cli, ledger, tmp_path):
     assert cli("--ledger", ledger, "export", "-o", out, "--as-of", "2026-05-01").exit_code == 0
     first = read_csv(out.read_bytes())[1]
     # Before the extension and the second entry: the original due, 20%, the first note, not overdue.
-    assert first[6:12] == ["推进中", "20%", "2026-06-30", "启动调研。", "2026-03-01", ""]
-    assert first[14] == ""
+    assert first[5:12] == ["推进中", "20%", "2026-06-30", "", "", "启动调研。", "2026-03-01"]
+    assert first[15] == ""
 
 
-def test_xlsx_reopens_with_sheets_header_rows_and_frozen_pane(cli, ledger, tmp_path):
+def test_xlsx_reopens_with_sheets_title_header_rows_and_frozen_pane(cli, ledger, tmp_path):
     out = tmp_path / "台账.xlsx"
     result = cli("--ledger", ledger, "export", "--format", "xlsx", "--output", out, "--as-of", "2026-11-30")
     assert result.exit_code == 0
     assert result.stderr == f"cytrack: 已导出到 {out}：2 项承诺事项，2 条进展记录（xlsx）。\n"
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["台账", "进展记录", "延期记录", "说明"]
+    assert wb.sheetnames == ["台账", "汇总", "进展记录", "延期记录", "说明"]
     ws = wb["台账"]
     rows = list(ws.iter_rows(values_only=True))
-    assert list(rows[0]) == HEADER_ZH
-    assert list(rows[1]) == [
-        1, "1-1", "'=HYPERLINK(\"http://x\",\"点我\")", "建立成本分担和利益共享机制", "市发展改革委",
-        "市经济信息委、市科技局", "推进中", 0.4, datetime(2026, 10, 31), "'@SUM(A1) 形成初稿␛[31m",
-        datetime(2026, 9, 15), 30, "持续开展体制机制创新", "台账设定，待确认", datetime(2026, 6, 30), "按季报送",
-        "台账设定，待确认", "体制机制",
+    assert rows[0][:11] == (
+        "第1181号提案答复承诺事项台账\u3000主办单位：市经济信息委", *[None] * 8, "截至", datetime(2026, 11, 30),
+    )
+    assert list(rows[1]) == HEADER_ZH
+    assert list(rows[2]) == [
+        1, "1-1", "'=HYPERLINK(\"http://x\",\"点我\")", "市发展改革委", "市经济信息委、市科技局", "推进中", 0.4,
+        datetime(2026, 10, 31), "红", 30, "'@SUM(A1) 形成初稿␛[31m", datetime(2026, 9, 15), "建立成本分担和利益共享机制",
+        "持续开展体制机制创新", "台账设定，待确认", datetime(2026, 6, 30), "按季报送", "台账设定，待确认", "体制机制",
     ]
-    assert list(rows[2][:12]) == [
-        2, "2-1", "电子信息先进制造集群培育提升三年行动", "实施成渝地区电子信息先进制造集群培育提升三年行动",
-        "市经济信息委", None, "未启动", 0, datetime(2025, 12, 31), None, None, 334,
+    assert list(rows[3][:12]) == [
+        2, "2-1", "电子信息先进制造集群培育提升三年行动", "市经济信息委", None, "未启动", 0, datetime(2025, 12, 31), "红",
+        334, None, None,
     ]
-    assert len(rows) == 3
-    assert ws.freeze_panes == "D2"
-    assert all(c.font.bold for c in ws[1])
-    assert ws["I2"].number_format == "yyyy-mm-dd" and ws["H2"].number_format == "0%"
-    assert ws["C2"].data_type == "s"  # text, never a formula
-    assert ws["G2"].fill.fgColor.rgb.endswith("DDEBF7") and ws["G3"].fill.fgColor.rgb.endswith("F2F2F2")
-    assert ws["D2"].alignment.wrap_text
+    assert len(rows) == 4
+    assert ws.freeze_panes == "D3"
+    assert ws.auto_filter.ref == "A2:S4"
+    assert all(c.font.bold and c.font.name == "黑体" for c in ws[2])
+    assert ws["H3"].number_format == "yyyy-mm-dd" and ws["G3"].number_format == "0%"
+    assert ws["C3"].data_type == "s"  # text, never a formula
+    assert ws["M3"].alignment.wrap_text
     assert 8 <= ws.column_dimensions["C"].width <= 32
     log = [list(r) for r in wb["进展记录"].iter_rows(values_only=True)]
     assert log == [
         ["编号", "事项", "日期", "状态", "进度", "进展情况", "报送人", "佐证材料"],
         ["1-1", "'=HYPERLINK(\"http://x\",\"点我\")", datetime(2026, 3, 1), "推进中", 0.2, "启动调研。", "张三", None],
-        ["1-1", "'=HYPERLINK(\"http://x\",\"点我\")", datetime(2026, 9, 15), None, 0.4, "'@SUM(A1) 形成初稿␛[31m",
+        # The second entry set no status: the sheet shows the status it left (推进中).
+        ["1-1", "'=HYPERLINK(\"http://x\",\"点我\")", datetime(2026, 9, 15), "推进中", 0.4, "'@SUM(A1) 形成初稿␛[31m",
          None, "'+渝发改〔2026〕3号"],
     ]
     assert wb["进展记录"].freeze_panes == "C2"
@@ -169,8 +171,10 @@ def test_xlsx_reopens_with_sheets_header_rows_and_frozen_pane(cli, ledger, tmp_p
         "1-1", "'=HYPERLINK(\"http://x\",\"点我\")", datetime(2026, 6, 20), datetime(2026, 6, 30),
         datetime(2026, 10, 31), "'-需要跨省协调", "市政府办公厅",
     ]
-    about = dict(wb["说明"].iter_rows(min_row=2, values_only=True))
-    assert about["提案号"] == "1181" and about["统计截至"] == datetime(2026, 11, 30) and about["承诺事项"] == 2
+    about = wb["说明"]
+    assert dict(about.iter_rows(min_row=2, values_only=True))["提案号"] == "1181"
+    assert dict(about.iter_rows(min_row=2, values_only=True))["统计截至"] == datetime(2026, 11, 30)
+    assert about.freeze_panes is None and about.auto_filter.ref is None  # 说明 is plain
 
 
 def test_xlsx_of_the_shipped_ledger(cli, tmp_path):
@@ -178,10 +182,10 @@ def test_xlsx_of_the_shipped_ledger(cli, tmp_path):
     result = cli("--ledger", SHIPPED, "--lang", "en", "export", "-o", out, "--as-of", "2026-11-30")
     assert result.exit_code == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Ledger", "Progress", "Extensions", "About"]
+    assert wb.sheetnames == ["Ledger", "Summary", "Progress", "Extensions", "About"]
     ws = wb["Ledger"]
-    assert ws.max_row == 32
-    assert [r[1] for r in ws.iter_rows(min_row=2, max_row=3, values_only=True)] == ["1-1", "1-2"]
+    assert ws.max_row == 33
+    assert [r[1] for r in ws.iter_rows(min_row=3, max_row=4, values_only=True)] == ["1-1", "1-2"]
 
 
 def test_xlsx_cell_over_the_excel_limit_is_cut_with_a_note():
@@ -264,7 +268,7 @@ def test_replaces_an_old_export_atomically_and_leaves_no_temp_file(cli, ledger, 
     first = out.stat().st_ino
     assert cli("--ledger", ledger, "export", "-o", out, "--as-of", "2026-11-30").exit_code == 0
     assert out.stat().st_ino != first
-    assert read_csv(out.read_bytes())[1][11] == "30"
+    assert read_csv(out.read_bytes())[1][9] == "30"
     assert sorted(p.name for p in folder.iterdir()) == ["台账.csv"]
 
 
@@ -280,4 +284,4 @@ def test_dates_in_xlsx_are_real_dates(ledger, tmp_path):
     from cytrack.ledger.load import load_ledger
 
     table = ledger_table(load_ledger(ledger).ledger, date(2026, 11, 30), "zh")
-    assert table.rows[0][8] == date(2026, 10, 31) and table.rows[0][14] == date(2026, 6, 30)
+    assert table.rows[0][7] == date(2026, 10, 31) and table.rows[0][15] == date(2026, 6, 30)

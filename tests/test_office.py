@@ -253,7 +253,7 @@ def test_export_across_replies_has_a_kind_column(cli, office):
     lines = result.stdout.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("序号,类型,案号,编号,")
     assert len(lines) == 1 + sum(len(r.rows) for r in replies)
-    assert lines[1].startswith("1,提案,1000,1000/1-1,")
+    assert lines[1].startswith('1,提案,1000,"=""1000/1-1""",')  # ids stay text in spreadsheets
     assert any(line.split(",")[1] == "建议" for line in lines[1:])
     one = cli("--ledger", folder / "commitments.toml", "export", "--format", "json", "--reply", "s1074", "--as-of", WHEN)
     data = json.loads(one.stdout)

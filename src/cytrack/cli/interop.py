@@ -13,7 +13,7 @@ import typer
 from cytrack.cli.typer_app import AsOf, KindOpt, ReplyOpt, YearOpt, app, run, session_of
 from cytrack.commands import forms
 from cytrack.ledger.errors import UsageError
-from cytrack.i18n import format_date, table_word
+from cytrack.i18n import table_word
 from cytrack.render.terminal import say, write_plain
 from cytrack.textsafe import one_line
 
@@ -98,6 +98,7 @@ def export_cmd(
         office_document,
         progress_table,
         replies_table,
+        sheet_title,
         source_table,
     )
     from cytrack.i18n import form_word
@@ -140,16 +141,12 @@ def export_cmd(
 
         data = table_csv(table, s.lang)
     else:
-        from cytrack.render.xlsx import workbook_bytes
+        from cytrack.render.xlsx import Heading, ledger_workbook
 
-        if office.single is not None:
-            proposal = one_line(office.single.source.proposal)
-            about = source_table(office.single, when, s.lang)
-        else:
-            proposal, about = "", replies_table(office, s.lang)
-        title = table_word(s.lang, "print_title", proposal=proposal, as_of=format_date(s.lang, when))
-        tables = [table, log, extensions_table(ledger, s.lang), about]
-        data = workbook_bytes(tables, s.lang, title)
+        about = source_table(office.single, when, s.lang) if office.single is not None else replies_table(office, s.lang)
+        data = ledger_workbook(
+            table, log, [extensions_table(ledger, s.lang)], about, s.lang, Heading(sheet_title(ledger, s.lang), when)
+        )
     if target is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -158,7 +155,10 @@ def export_cmd(
     from cytrack.store.outputs import replace_file
 
     replace_file(target, data, protect=s.protected)
-    say(table_word(s.lang, "exported", path=target, rows=len(table.rows), entries=len(log.rows), format=kind.value))
+    if kind is ExportFormat.csv:  # the CSV holds the 台账 alone
+        say(table_word(s.lang, "exported_csv", path=target, rows=len(table.rows), format=kind.value))
+    else:
+        say(table_word(s.lang, "exported", path=target, rows=len(table.rows), entries=len(log.rows), format=kind.value))
 
 
 @app.command("init")

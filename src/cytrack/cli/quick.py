@@ -149,7 +149,7 @@ COMMANDS: dict[tuple[str, ...], Command] = {
     ("report", "weekly"): Command(
         reports.weekly_cmd,
         Opt("week", "--week"),
-        Opt("fmt", "--format", "-f", choices=("text", "markdown", "json")),
+        Opt("fmt", "--format", "-f", choices=("text", "markdown", "json", "docx", "html")),
         Opt("output", "--output"),
         AS_OF,
         *OFFICE,

@@ -38,6 +38,8 @@ class WeeklyFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    docx = "docx"
+    html = "html"
 
 
 @app.command("overdue")
@@ -126,7 +128,8 @@ def weekly_cmd(
     ] = None,
     fmt: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="Output format.")] = WeeklyFormat.text,
     output: Annotated[
-        str | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE (UTF-8), not stdout.")
+        str | None,
+        typer.Option("--output", metavar="FILE", help="Write the report to FILE (UTF-8, or .docx), not stdout."),
     ] = None,
     as_of: AsOf = None,
     reply: ReplyOpt = None,
@@ -138,11 +141,15 @@ def weekly_cmd(
     \b
     Parts: 总体情况, 本周进展 (by section), 逾期事项, 近期到期 (the next seven days), 久未更新.
     --week 2026-W47 reports that ISO week (as of its Sunday); --output writes a file.
+    --format docx writes a Word document laid out as GB/T 9704 documents are; --format html
+    one self-contained page with charts (no network request), for screens, phones and A4.
 
     \b
     Examples:
       cytrack report weekly
       cytrack report weekly --week 2026-W47 --format markdown --output 周报.md
+      cytrack report weekly --format docx --output 周报.docx
+      cytrack report weekly --format html --output 周报.html
       cytrack --lang en report weekly --as-of 2026-11-29 --format json
     """
     run(ctx, reports.weekly_cmd, locals())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,8 @@ from cytrack.render.terminal import say, write_plain
 
 if TYPE_CHECKING:
     from cytrack.commands.session import Session
+    from cytrack.core.reports import Weekly
+    from cytrack.ledger.model import Ledger
 
 # Below this many columns the overdue and stale tables would cut their last columns off;
 # the numbered text form says the same and wraps instead.
@@ -136,10 +139,13 @@ def weekly_cmd(
     if week is not None and as_of is not None:
         raise UsageError("give either --week or --as-of, not both.")
     when = parse_week(week)[1] if week is not None else s.date(as_of)
-    report = weekly_report(_office(s, reply, kind, year), when)
+    ledger = _office(s, reply, kind, year)
+    report = weekly_report(ledger, when)
+    if fmt in ("docx", "html"):
+        return _weekly_paper(s, ledger, report, fmt, output)
     if fmt == "json":
-        from cytrack.render.jsonout import to_json
         from cytrack.core.reports import weekly_data
+        from cytrack.render.jsonout import to_json
 
         text = to_json(weekly_data(report)) + "\n"
     else:
@@ -155,4 +161,47 @@ def weekly_cmd(
 
     replace_file(Path(output), text.encode("utf-8"), protect=s.protected)
     say(report_word(s.lang, "written", path=output))
+    return 0
+
+
+# The libraries each paper format needs (the ``[report]`` extra); imported only on its path.
+PAPER_LIBRARIES = {"docx": ("docx", "python-docx", "Word"), "html": ("jinja2", "Jinja2", "HTML")}
+
+
+def _weekly_paper(s: Session, ledger: Ledger, report: Weekly, fmt: str, output: str | None) -> int:
+    """``--format docx|html``: the Word document (GB/T 9704 layout) or the report page with charts."""
+    import importlib.util
+
+    from cytrack.i18n import report_word
+
+    module, package, what = PAPER_LIBRARIES[fmt]
+    if importlib.util.find_spec(module) is None:
+        raise UsageError(report_word(s.lang, "missing_library", what=what, package=package))
+    if output not in (None, "-"):
+        from cytrack.store.outputs import refuse_protected
+
+        refuse_protected(Path(output), s.protected)  # before the work, as export does
+    if output is None and (fmt == "docx" and sys.stdout.isatty()):
+        raise UsageError("a .docx file is binary and would garble the terminal; give --output FILE.")
+    from cytrack.render.report_text import weekly_blocks
+
+    blocks = weekly_blocks(report, s.lang, tables=True)
+    if fmt == "docx":
+        from cytrack.render.report_docx import weekly_docx
+
+        data = weekly_docx(blocks, s.lang)
+    else:
+        from cytrack.core.reports import chart_data
+        from cytrack.render.report_html import weekly_html
+
+        data = weekly_html(blocks, report, chart_data(ledger, report.end), s.lang).encode("utf-8")
+    if output is None or output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    from cytrack.store.outputs import replace_file
+
+    replace_file(Path(output), data, protect=s.protected)
+    say(report_word(s.lang, f"written_{fmt}", path=output))
     return 0

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from cytrack.i18n import RHYTHM_NAMES, label, table_word
-from cytrack.ledger.model import FEEDBACK_VALUES, Ledger, Office
 from cytrack.core.query import as_office, detail, qualified
-from cytrack.core.state import State, state_of
+from cytrack.core.state import State, state_of, status_after
+from cytrack.i18n import RHYTHM_NAMES, label, light_name, table_word
+from cytrack.ledger.model import FEEDBACK_VALUES, Ledger, Office
+from cytrack.textsafe import one_line
 
 
 class Percent(int):
@@ -23,11 +24,19 @@ class Percent(int):
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a table: its header key, and whether its cells hold long text that wraps."""
+    """One column of a table: its header key, and how renderers treat it.
+
+    ``wrap``: long text that wraps; ``max_width``: the widest it gets, in display cells (a
+    Chinese character is two); ``core``: printed (the XLSX print area is the columns up to the
+    last core one, so core columns come first); ``text``: a value a spreadsheet would misread as
+    a date or number (ids such as ``1-1``), which CSV protects.
+    """
 
     key: str
     wrap: bool = False
-    max_width: int = 16  # in display cells (a Chinese character is two)
+    max_width: int = 16
+    core: bool = False
+    text: bool = False
 
 
 @dataclass
@@ -40,20 +49,23 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
 
 
-# The 台账 columns a Chinese office expects, in order; useful extras follow the first twelve.
+# The 台账 columns a Chinese office expects, in order: the printed core first (it fits A4
+# landscape at 8 pt and more, see render/xlsx_style), then the reply's wording and the details.
+# A new column goes where it belongs; renderers find columns by key, never by position.
 LEDGER_COLUMNS = (
-    Column("seq", max_width=6),
-    Column("id", max_width=8),
-    Column("title", wrap=True, max_width=30),
+    Column("seq", max_width=4, core=True),
+    Column("id", max_width=8, core=True, text=True),
+    Column("title", wrap=True, max_width=24, core=True),
+    Column("lead", wrap=True, max_width=12, core=True),
+    Column("co_owners", wrap=True, max_width=14, core=True),
+    Column("status", max_width=8, core=True),
+    Column("percent", max_width=6, core=True),
+    Column("due", max_width=10, core=True),
+    Column("light", max_width=4, core=True),
+    Column("days_overdue", max_width=8, core=True),
+    Column("latest_note", wrap=True, max_width=36, core=True),
+    Column("last_update", max_width=10, core=True),
     Column("quote", wrap=True, max_width=50),
-    Column("lead", max_width=16),
-    Column("co_owners", wrap=True, max_width=24),
-    Column("status", max_width=10),
-    Column("percent", max_width=8),
-    Column("due", max_width=12),
-    Column("latest_note", wrap=True, max_width=50),
-    Column("last_update", max_width=12),
-    Column("days_overdue", max_width=10),
     Column("section_title", wrap=True, max_width=24),
     Column("due_basis", wrap=True, max_width=18),
     Column("original_due", max_width=12),
@@ -62,7 +74,7 @@ LEDGER_COLUMNS = (
     Column("tags", wrap=True, max_width=20),
 )
 PROGRESS_COLUMNS = (
-    Column("id", max_width=8),
+    Column("id", max_width=8, text=True),
     Column("title", wrap=True, max_width=30),
     Column("date", max_width=12),
     Column("status", max_width=10),
@@ -72,7 +84,7 @@ PROGRESS_COLUMNS = (
     Column("evidence", wrap=True, max_width=30),
 )
 EXTENSION_COLUMNS = (
-    Column("id", max_width=8),
+    Column("id", max_width=8, text=True),
     Column("title", wrap=True, max_width=30),
     Column("approved_on", max_width=12),
     Column("original_due", max_width=12),
@@ -82,7 +94,7 @@ EXTENSION_COLUMNS = (
 )
 SOURCE_COLUMNS = (Column("item", max_width=12), Column("value", wrap=True, max_width=60))
 # With several replies (contract §6) the 台账 says which reply each row comes from, after 序号.
-OFFICE_COLUMNS = (Column("kind", max_width=6), Column("number", max_width=8))
+OFFICE_COLUMNS = (Column("kind", max_width=4, core=True), Column("number", max_width=6, core=True))
 REPLY_COLUMNS = (
     Column("key", max_width=8),
     Column("kind", max_width=6),
@@ -121,29 +133,30 @@ def ledger_table(ledger: Ledger | Office, as_of: date, lang: str) -> Table:
     for seq, (ledger, st) in enumerate(_office_states(office, as_of), start=1):
         c = st.commitment
         latest = st.entries[-1] if st.entries else None
-        head: list[Any] = [seq, _kind_word(lang, ledger.source.kind), ledger.source.proposal] if multi else [seq]
-        table.rows.append(
-            [
-                *head,
-                c.id,
-                c.title,
-                c.quote,
-                c.lead,
-                list(c.co_owners),
-                st.status,
-                Percent(st.percent),
-                st.due,
-                latest.note if latest else None,
-                st.last_update,
-                st.days_overdue,
-                ledger.sections.get(c.section, str(c.section)),
-                _basis(lang, c.due_basis) if c.due else "",
-                c.due if st.extension is not None else None,
-                RHYTHM_NAMES[lang].get(c.review, c.review or ""),
-                _basis(lang, c.lead_basis),
-                list(c.tags),
-            ]
-        )
+        cells = {
+            "seq": seq,
+            "kind": _kind_word(lang, ledger.source.kind),
+            "number": ledger.source.proposal,
+            "id": c.id,
+            "title": c.title,
+            "lead": c.lead,
+            "co_owners": list(c.co_owners),
+            "status": st.status,
+            "percent": Percent(st.percent),
+            "due": st.due,
+            "light": light_name(lang, st.light),  # 红/黄/蓝, empty for none
+            "days_overdue": st.days_overdue,
+            "latest_note": latest.note if latest else None,
+            "last_update": st.last_update,
+            "quote": c.quote,
+            "section_title": ledger.sections.get(c.section, str(c.section)),
+            "due_basis": _basis(lang, c.due_basis) if c.due else "",
+            "original_due": c.due if st.extension is not None else None,
+            "review": RHYTHM_NAMES[lang].get(c.review, c.review or ""),
+            "lead_basis": _basis(lang, c.lead_basis),
+            "tags": list(c.tags),
+        }
+        table.rows.append([cells[column.key] for column in table.columns])
     return table
 
 
@@ -155,12 +168,16 @@ def _commitments(ledger: Ledger | Office) -> list[Any]:
 
 
 def progress_table(ledger: Ledger | Office, lang: str) -> Table:
-    """The whole progress log, one row per entry, commitments in file order, entries oldest first."""
+    """The whole progress log, one row per entry, commitments in file order, entries oldest first.
+
+    Status and percent are the commitment's after the entry (``status_after``), so an entry that
+    only wrote a note still shows where things stood.
+    """
     table = _table(lang, "sheet_progress", PROGRESS_COLUMNS)
     for c in _commitments(ledger):
-        for e in c.progress:
-            percent = Percent(e.percent) if e.percent is not None else None
-            table.rows.append([c.id, c.title, e.date, e.status, percent, e.note, e.by, e.evidence])
+        for i, e in enumerate(c.progress):
+            status, percent = status_after(c, i + 1)
+            table.rows.append([c.id, c.title, e.date, status, Percent(percent), e.note, e.by, e.evidence])
     return table
 
 
@@ -206,6 +223,21 @@ def replies_table(office: Office, lang: str) -> Table:
         table.rows.append([s.key, _kind_word(lang, s.kind), s.proposal, s.title, s.proposer, s.lead_unit, s.replied,
                            s.year, len(r.commitments)])
     return table
+
+
+def sheet_title(ledger: Ledger | Office, lang: str) -> str:
+    """The 台账's title row: ``第1181号提案答复承诺事项台账　主办单位：市经济信息委``; with several
+    replies, the plain title (each row names its reply)."""
+    office = as_office(ledger)
+    if office.multi or not office.replies:
+        return table_word(lang, "sheet_title_plain")
+    ledger = office.replies[0]
+    proposal = one_line(ledger.source.proposal).strip()
+    title = table_word(lang, "sheet_title", proposal=proposal) if proposal else table_word(lang, "sheet_title_plain")
+    unit = one_line(ledger.source.lead_unit).strip()
+    if unit:
+        title += ("\u3000" if lang == "zh" else " · ") + table_word(lang, "sheet_unit", unit=unit)
+    return title
 
 
 def _states(ledger: Ledger, as_of: date) -> list[State]:

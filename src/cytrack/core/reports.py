@@ -15,6 +15,7 @@ from cytrack.core.dates import shift, week_of
 from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, Office, ProgressEntry, Source, Status
 from cytrack.core.query import Filters, as_office, entry_fields, id_key, qualified, row, select, states
 from cytrack.core.state import DUE_SOON_DAYS, LIGHTS, State, status_after
+from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
 
 
 class Tally(NamedTuple):
@@ -312,6 +313,60 @@ def _office_weekly(office: Office, as_of: date) -> Weekly:
         stale=stale_report(office, as_of),
         replies=tuple(replies),
     )
+
+
+class LeadCounts(NamedTuple):
+    """One lead unit's commitments as of D: counts by status and by warning light (``None`` = no light)."""
+
+    lead: str
+    by_status: dict[str, int]  # every status, in the order of STATUS_VALUES
+    by_light: dict[str | None, int]  # red, yellow, blue, None
+
+
+class WeekCount(NamedTuple):
+    start: date  # the Monday
+    closed: int  # commitments closed (done or dropped) by an entry dated in that week
+
+
+class Charts(NamedTuple):
+    """What the report page draws: lights and statuses by lead unit, closings per week."""
+
+    leads: tuple[LeadCounts, ...]  # most commitments first, ties in file order
+    weeks: tuple[WeekCount, ...]  # the last ``CHART_WEEKS`` ISO weeks, oldest first, D's week last
+
+
+CHART_WEEKS = 12
+
+
+def closing_dates(c: Commitment) -> list[date]:
+    """The dates of the entries that closed ``c`` (its status went from open to done or dropped)."""
+    found = []
+    for i, e in enumerate(c.progress):
+        if status_after(c, i + 1)[0].closed and not status_after(c, i)[0].closed:
+            found.append(e.date)
+    return found
+
+
+def chart_data(ledger: Ledger | Office, as_of: date, weeks: int = CHART_WEEKS) -> Charts:
+    """Counts for the report page's charts as of D (entries after D are ignored), over every reply."""
+    all_states = states(ledger, as_of)
+    leads: dict[str, list[State]] = {}
+    for st in all_states:
+        leads.setdefault(st.commitment.lead, []).append(st)
+    rows = []
+    for lead, items in sorted(leads.items(), key=lambda kv: -len(kv[1])):
+        by_status = dict.fromkeys(STATUS_VALUES, 0)
+        by_light: dict[str | None, int] = dict.fromkeys((*LIGHTS, None), 0)
+        for st in items:
+            by_status[st.status.value] += 1
+            by_light[st.light] += 1
+        rows.append(LeadCounts(lead, by_status, by_light))
+    monday = week_of(as_of)[0]
+    starts = [shift(monday, -7 * k) for k in range(weeks - 1, -1, -1)]
+    everything = [c for r in as_office(ledger).replies for c in r.commitments]
+    closed = [d for c in everything for d in closing_dates(c) if d <= as_of]
+    counts = tuple(WeekCount(w, sum(1 for d in closed if w <= d <= shift(w, 6))) for w in starts)
+    return Charts(tuple(rows), counts)
 
 
 # JSON shapes.  Keys and order are part of the contract; see README "Reports".

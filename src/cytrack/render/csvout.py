@@ -13,11 +13,17 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_JOINER = "、"
 
 
+class TextFormula(str):
+    """A cell written as ``="…"`` on purpose (``ledger_csv.text_formula``); ``cell`` leaves it as it is."""
+
+
 def cell(value: Any) -> Any:
     """A value as a spreadsheet cell: lists joined, control characters visible,
     and text that a spreadsheet would run as a formula prefixed with ``'``."""
     if value is None:
         return ""
+    if isinstance(value, TextFormula):  # written on purpose: ="1-1" keeps an id text
+        return value
     if isinstance(value, (list, tuple)):
         value = LIST_JOINER.join(str(v) for v in value)
     if isinstance(value, str):

@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from cytrack.core.dates import DEFAULT_STALE_DAYS
+from cytrack.core.reports import Group, ProgressItem, StaleList, Summary, Tally, Weekly
+from cytrack.core.state import State
 from cytrack.i18n import (
     RHYTHM_NAMES,
     days_text,
     format_date,
+    label,
     lights_text,
     office_word,
     reply_name,
@@ -25,12 +29,21 @@ from cytrack.i18n import (
     zh_number,
 )
 from cytrack.ledger.model import STATUS_VALUES, Commitment, Source
-from cytrack.core.reports import Group, ProgressItem, StaleList, Summary, Tally, Weekly
-from cytrack.core.state import State
 from cytrack.textsafe import one_line
 
-# A document is a list of blocks: (kind, text) or ("items", [text, ...]), rendered per format.
-Block = tuple[str, str | list[str]]
+
+class TableBlock(NamedTuple):
+    """A table of the weekly report for the formats that draw tables (Word, the report page)."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    widths: list[int]  # relative column widths (points in Word's 156 mm text block: 442 in all)
+    numeric: list[bool]  # right-aligned columns
+
+
+# A document is a list of blocks, rendered per format: (kind, text) for "title", "subtitle",
+# "part", "section" and "para"; ("items", [text, ...]); ("table", TableBlock) only when asked for.
+Block = tuple[str, "str | list[str] | TableBlock"]
 
 TOTALS_ORDER = ("done", "in_progress", "blocked", "not_started", "dropped")  # as the 周报 lists them
 CJK_START = 0x2E80  # from here on, a note ends in Chinese (or other CJK) text and takes a full-width stop
@@ -268,8 +281,32 @@ def office_progress(w: Weekly, lang: str) -> list[Block]:
     return blocks or [("para", report_word(lang, "none"))]
 
 
-def weekly_blocks(w: Weekly, lang: str) -> list[Block]:
-    """The five parts of contract §3 in order; an empty part says so in one line."""
+def _state_table(items: Sequence[State], lang: str, overdue: bool) -> TableBlock:
+    """序号, 编号, 事项, 牵头单位, 完成时限, then 逾期天数 or 剩余天数."""
+    headers = [report_word(lang, "col_seq"), label(lang, "id"), label(lang, "title"), label(lang, "lead"),
+               label(lang, "due"), report_word(lang, "col_days_overdue" if overdue else "col_days_left")]
+    rows = []
+    for i, st in enumerate(items, 1):
+        c = st.commitment
+        due = format_date(lang, st.due) if st.due else ""
+        if st.extension is not None:
+            due += report_word(lang, "extended_mark")
+        days = st.days_overdue if overdue else st.days_left
+        rows.append([str(i), one_line(c.id), one_line(c.title), one_line(c.lead), due, days_text(lang, days or 0)])
+    return TableBlock(headers, rows, [38, 38, 132, 86, 104, 44], [True, False, False, False, False, True])
+
+
+def _states_or_table(items: Sequence[State], lines: list[str], lang: str, tables: bool, overdue: bool) -> list[Block]:
+    if tables and items:
+        return [("table", _state_table(items, lang, overdue))]
+    return _list_or_none(lines, lang)
+
+
+def weekly_blocks(w: Weekly, lang: str, *, tables: bool = False) -> list[Block]:
+    """The five parts of contract §3 in order; an empty part says so in one line.
+
+    ``tables``: overdue and due-soon items as tables (Word, the report page) instead of lines.
+    """
     proposal = one_line(w.proposal).strip()
     if w.replies is not None:
         title = office_word(lang, "weekly_title")
@@ -277,7 +314,7 @@ def weekly_blocks(w: Weekly, lang: str) -> list[Block]:
         title = report_word(lang, "weekly_title", proposal=proposal)
     else:
         title = report_word(lang, "weekly_title_plain")
-    blocks: list[Block] = [("title", title), ("para", _range(lang, w.start, w.end))]
+    blocks: list[Block] = [("title", title), ("subtitle", _range(lang, w.start, w.end))]
     blocks += [_part(lang, 1, "part_summary"), ("para", totals_sentence(w.totals, w.closed_in_period, lang))]
     blocks.append(("para", lights_sentence(w.totals, lang)))
     blocks.append(_part(lang, 2, "part_progress"))
@@ -290,9 +327,9 @@ def weekly_blocks(w: Weekly, lang: str) -> list[Block]:
     else:
         blocks += _list_or_none([progress_line(p, lang) for p in w.progress], lang)
     blocks.append(_part(lang, 3, "part_overdue"))
-    blocks += _list_or_none([overdue_line(st, lang) for st in w.overdue], lang)
+    blocks += _states_or_table(w.overdue, [overdue_line(st, lang) for st in w.overdue], lang, tables, True)
     blocks.append(_part(lang, 4, "part_due_soon", _range(lang, *w.due_window)))
-    blocks += _list_or_none([due_soon_line(st, lang) for st in w.due_soon], lang)
+    blocks += _states_or_table(w.due_soon, [due_soon_line(st, lang) for st in w.due_soon], lang, tables, False)
     blocks.append(_part(lang, 5, "part_stale"))
     blocks += _stale_part(w.stale, lang)
     return blocks
@@ -343,7 +380,7 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-_MD_PREFIX = {"title": "# ", "part": "## ", "section": "### ", "subsection": "#### ", "para": ""}
+_MD_PREFIX = {"title": "# ", "part": "## ", "section": "### ", "subsection": "#### ", "para": "", "subtitle": ""}
 
 
 def to_markdown(blocks: Sequence[Block]) -> str:
