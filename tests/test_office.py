@@ -363,3 +363,40 @@ def test_the_merge_driver_merges_a_reply_file_like_any_ledger(cli, office):
     assert result.exit_code == 0, result.stderr
     text = a.read_text(encoding="utf-8")
     assert 'title = "我方改名"' in text and 'title = "对方新增"' in text
+
+
+@pytest.mark.parametrize("replies_n", [1, 6])
+def test_list_json_from_the_row_cache_is_what_the_full_path_prints(cli, tmp_path, monkeypatch, replies_n):
+    replies = make_office(tmp_path, replies=replies_n)
+    entry = tmp_path / "commitments.toml"
+    (tmp_path / "replies" / "9999.toml").write_text(  # a reply with a warning, and ids needing natural order
+        'schema = 1\n[source]\nproposal = "9999"\nodd = 1\n\n[[commitments]]\nid = "1-10"\nsection = 1\ntitle = "t"\n'
+        'lead = "L"\nstatus = "not_started"\n\n[[commitments]]\nid = "1-9"\nsection = 1\ntitle = "t"\nlead = "L"\n'
+        'status = "not_started"\n', encoding="utf-8")
+    args = ("--ledger", entry, "list", "--format", "json", "--as-of", WHEN)
+    cold = cli(*args)
+    warm = cli(*args)
+    from cytrack.cache import folder as cache
+
+    assert len(list(cache.folder().glob("*.rows"))) == replies_n + 1  # one per file and day
+    monkeypatch.setenv("CYTRACK_NO_CACHE", "1")
+    plain = cli(*args)
+    assert cold.exit_code == warm.exit_code == plain.exit_code == 0
+    assert cold.stdout == warm.stdout == plain.stdout
+    assert cold.stderr == warm.stderr == plain.stderr
+    assert "odd" in plain.stderr
+    rows = json.loads(plain.stdout)
+    assert len(rows) == sum(len(r.rows) for r in replies) + 2
+    assert [r["id"] for r in rows if r["reply"] == "9999"] == ["9999/1-9", "9999/1-10"]
+    monkeypatch.delenv("CYTRACK_NO_CACHE")
+    for extra in ((), ("--check",)):
+        late = ("--ledger", entry, "overdue", "--format", "json", "--as-of", WHEN, *extra)
+        cold, warm = cli(*late), cli(*late)
+        monkeypatch.setenv("CYTRACK_NO_CACHE", "1")
+        plain = cli(*late)
+        monkeypatch.delenv("CYTRACK_NO_CACHE")
+        assert cold.exit_code == warm.exit_code == plain.exit_code == (1 if extra else 0)
+        assert cold.stdout == warm.stdout == plain.stdout
+        assert cold.stderr == warm.stderr == plain.stderr
+        days = [r["days_overdue"] for r in json.loads(plain.stdout)]
+        assert days and days == sorted(days, reverse=True)

@@ -238,7 +238,7 @@ def prune(where: Path, keep: int = KEEP) -> None:
     with suppress(OSError), os.scandir(where) as it:
         for item in it:
             with suppress(OSError):
-                if item.name.endswith(SUFFIX) and not item.name.startswith("."):
+                if item.name.endswith((SUFFIX, ".rows")) and not item.name.startswith("."):
                     entries.append((item.stat().st_mtime, Path(item.path)))
                 elif item.name.startswith(".tmp-") and now - item.stat().st_mtime > _LEAVE_TEMPS_FOR:
                     os.unlink(item.path)

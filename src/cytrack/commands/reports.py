@@ -41,6 +41,15 @@ def overdue_cmd(
     from cytrack.core.reports import overdue_report
 
     when = s.date(as_of)
+    if fmt == "json" and not (owner or reply or kind) and year is None:
+        from cytrack.commands.office_rows import office_overdue_json
+
+        found = office_overdue_json(s, when)
+        if found is not None:
+            from cytrack.render.terminal import write_chunks
+
+            write_chunks([found[0]])
+            return EXIT_FOUND if check and found[1] else 0
     items = overdue_report(_office(s, reply, kind, year), when, owner or ())
     if fmt == "json":
         from cytrack.core.query import row
