@@ -394,8 +394,8 @@ def test_bad_cells_are_listed_with_their_references_and_nothing_is_written(cli, 
     assert lines[-1].startswith("cytrack: ") and lines[-1].endswith("发现8处问题，台账未改动；请改正后重新导入。")
     assert lines[:-1] == [
         "市科技局!C4: “事项”列是只读的，被改动了（台账中为“成本分担和利益共享机制”）；请恢复原样或重新导出填报表。",
-        "市科技局!O4: “2026-13-45”不是有效日期；请写成 2026-11-25、2026/11/25 或 2026年11月25日。",
         "市科技局!K4: 进度“120”不是0至100的整数。",
+        "市科技局!O4: “2026-13-45”不是有效日期；请写成 2026-11-25、2026/11/25 或 2026年11月25日。",
         f"市科技局!O5: 填报日期 {(TODAY + timedelta(days=3)).isoformat()} 晚于今天（{TODAY.isoformat()}），"
         "不能填写将来的日期。",
         "市科技局!B6: 编号“9-9”不在台账中。",
@@ -419,7 +419,7 @@ def test_a_form_of_another_reply_is_refused(cli, ledger, form, write_ledger):
     other.write_text(other.read_text(encoding="utf-8").replace('proposal = "1181"', 'proposal = "523"'), "utf-8")
     result = cli("--ledger", other, "import", form)
     assert result.exit_code == 2
-    assert "cytrack!B3: 这张填报表来自第1181号提案的台账，不是本台账（第523号）。" in result.stderr
+    assert "cytrack!B3: 这张填报表来自答复“1181”，本台账中没有（本台账的答复：523）。" in result.stderr
 
 
 def test_csv_with_the_same_columns_utf8_and_gbk(cli, ledger, tmp_path):
@@ -535,3 +535,53 @@ def test_bad_percents_are_problems(value):
 def test_bad_dates_are_problems(value):
     got, problems = _read(_date, "date", value, epoch=WINDOWS_EPOCH, today=date(2026, 12, 1), default=None)
     assert got is None and len(problems) == 1 and "不是有效日期" in problems[0]
+
+
+REPLY = """\
+schema = 1
+
+[source]
+{kind}proposal = "{number}"
+title = "答复{number}"
+lead_unit = "市科技局"
+
+[[commitments]]
+id = "1-1"
+section = 1
+title = "{number}的事项"
+lead = "市科技局"
+status = "not_started"
+percent = 0
+"""
+
+
+def test_an_office_ledger_gets_qualified_ids_and_each_file_its_own_entries(cli, tmp_path):
+    entry = tmp_path / "commitments.toml"
+    entry.write_text('schema = 1\ninclude = ["replies/*.toml"]\n', encoding="utf-8")
+    (tmp_path / "replies").mkdir()
+    first, second = tmp_path / "replies" / "1181.toml", tmp_path / "replies" / "s523.toml"
+    first.write_text(REPLY.format(kind="", number="1181"), encoding="utf-8")
+    second.write_text(REPLY.format(kind='kind = "suggestion"\n', number="523"), encoding="utf-8")
+    out = tmp_path / "form.xlsx"
+    assert cli("--ledger", entry, "export", "--form", "--owner", "市科技局", "-o", out, "--as-of", AS_OF).exit_code == 0
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    rows = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value) for r in (FIRST_ROW, FIRST_ROW + 1)]
+    assert rows == [("1181", "1181/1-1"), ("s523", "s523/1-1")]
+    assert ws.cell(row=1, column=1).value.startswith("提案和建议答复承诺事项进展填报表（市科技局")
+    _fill(out, {0: {"note": "甲", "date": "2026-11-20"}, 1: {"note": "乙", "percent": 10, "date": "2026-11-21"}})
+    before = entry.read_bytes()
+    result = cli("--ledger", entry, "import", out, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "1181/1-1" in result.stdout and "新增2条进展记录（1181/1-1、s523/1-1）" in result.stdout
+    assert entry.read_bytes() == before
+    assert _entries(first)["1-1"] == [{"date": date(2026, 11, 20), "note": "甲"}]
+    assert _entries(second)["1-1"] == [{"date": date(2026, 11, 21), "status": "in_progress", "percent": 10,
+                                        "note": "乙"}]
+    again = cli("--ledger", entry, "import", out, "--apply")
+    assert again.exit_code == 0 and "已在台账中2条" in again.stdout
+    wb = openpyxl.load_workbook(out)
+    wb.worksheets[0].cell(row=FIRST_ROW, column=_col("id"), value="1-1")  # a bare id two replies hold
+    wb.save(out)
+    result = cli("--ledger", entry, "import", out)
+    assert result.exit_code == 2
+    assert "市科技局!B4: 编号“1-1”在多件答复中都有，请写成带答复的编号：1181/1-1、s523/1-1。" in result.stderr

@@ -43,14 +43,14 @@ def export_form_cmd(
     folder = Path(output_dir) if output_dir is not None else None
     if folder is not None and folder.exists() and not folder.is_dir():
         raise UsageError(form_word(s.lang, "form_dir_file", path=folder))
-    ledger = s.ledger()
+    office = s.office()
     when = s.date(as_of)
-    forms = unit_forms(ledger, when, owners, s.lang)
+    forms = unit_forms(office, when, owners, s.lang)
     targets = [Path(output) if output is not None else folder / file_name(f.unit) for f in forms]  # type: ignore[operator]
     for target in targets:  # every target checked before the first is written
         refuse_protected(target, s.protected)
     for form, target in zip(forms, targets, strict=True):
-        replace_file(target, form_bytes(ledger, form, when, s.lang), protect=s.protected)
+        replace_file(target, form_bytes(office, form, when, s.lang), protect=s.protected)
         say(form_word(s.lang, "form_written", unit=one_line(form.unit), path=target, rows=len(form.states)))
     return 0
 
@@ -83,8 +83,8 @@ def import_cmd(
     path = Path(file)
     default = s.date(when) if when is not None else None
     form = read_form(path, s.lang)
-    ledger = s.ledger()
-    plan = plan_import(form, ledger, s.today, s.lang, default)
+    office = s.office()
+    plan = plan_import(form, office, s.today, s.lang, default)
     if plan.problems:
         for problem in plan.problems:
             say(problem)
@@ -109,16 +109,23 @@ def import_cmd(
     from cytrack.store.changes import ProgressBatch, ProgressChange
     from cytrack.store.write import write_changes
 
-    batch = ProgressBatch(tuple(
-        ProgressChange(p.cid, p.on, p.note, p.status, p.percent, p.by, p.evidence) for p in plan.entries
-    ))
-    edits = write_changes(s.location, batch)
-    for warning in dict.fromkeys(w for e in edits for w in e.warnings):
-        say(warning)
-    added = sum(e.outcome.entries for e in edits)
-    ids = "、".join(dict.fromkeys(one_line(e.outcome.cid) for e in edits))
-    if edits:
-        write_plain(form_word(s.lang, "applied", ledger=s.location.path, n=added, ids=ids))
+    # One locked, atomic write per file of the ledger (a form of one reply: one write).
+    files = list(dict.fromkeys(p.path for p in plan.entries))
+    shown = {(p.path, p.cid): p.shown for p in plan.entries}
+    added, ids = 0, []
+    for file in files:
+        batch = ProgressBatch(tuple(
+            ProgressChange(p.cid, p.on, p.note, p.status, p.percent, p.by, p.evidence)
+            for p in plan.entries if p.path == file
+        ))
+        location = s.location if Path(file) == Path(s.location.path) else s.location._replace(path=Path(file))
+        edits = write_changes(location, batch)
+        for warning in dict.fromkeys(w for e in edits for w in e.warnings):
+            say(warning)
+        added += sum(e.outcome.entries for e in edits)
+        ids.extend(one_line(shown.get((file, e.outcome.cid), e.outcome.cid)) for e in edits)
+    if added:
+        write_plain(form_word(s.lang, "applied", ledger=s.location.path, n=added, ids="、".join(dict.fromkeys(ids))))
     else:
         write_plain(form_word(s.lang, "nothing_new"))
     return 0

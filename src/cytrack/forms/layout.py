@@ -12,7 +12,7 @@ from cytrack.core.query import Filters, select
 from cytrack.core.state import State
 from cytrack.i18n import LANGS, form_word
 from cytrack.ledger.errors import UsageError
-from cytrack.ledger.model import Commitment, Ledger
+from cytrack.ledger.model import Commitment, Ledger, Office
 
 FORM_VERSION = "1"
 META_SHEET = "cytrack"  # the hidden sheet; found again by MARKER in A1 when renamed
@@ -50,21 +50,11 @@ class UnitForm(NamedTuple):
     states: list[State]
 
 
-def reply_key(ledger: Ledger, c: Commitment) -> str:
-    """The key of the reply ``c`` comes from (the proposal number while a ledger holds one reply)."""
-    return ledger.source.proposal
-
-
-def form_id(ledger: Ledger, c: Commitment) -> str:
-    """The id a form shows: bare while the ledger holds one reply (``KEY/ID`` once it holds several)."""
-    return c.id
-
-
 def is_lead(c: Commitment, unit: str) -> bool:
     return unit.casefold() in c.lead.casefold()
 
 
-def _open(ledger: Ledger, as_of: date, owners: Sequence[str]) -> list[State]:
+def _open(ledger: Ledger | Office, as_of: date, owners: Sequence[str]) -> list[State]:
     return [st for st in select(ledger, as_of, Filters(owners=owners)) if not st.closed]
 
 
@@ -78,9 +68,12 @@ def _name_for(owner: str, states: list[State]) -> str:
     return names.pop() if len(names) == 1 else owner.strip()
 
 
-def unit_forms(ledger: Ledger, as_of: date, owners: Sequence[str], lang: str) -> list[UnitForm]:
+def unit_forms(ledger: Ledger | Office, as_of: date, owners: Sequence[str], lang: str) -> list[UnitForm]:
     """The forms to write: one per ``--owner`` (its open commitments, lead or co-owner), or one per
-    unit that owns an open commitment when no owner is given, in the order units first appear."""
+    unit that owns an open commitment when no owner is given, in the order units first appear.
+
+    The states carry the ids a form shows: qualified (``KEY/ID``) when the ledger holds several replies.
+    """
     if not owners:
         everything = _open(ledger, as_of, ())
         units = dict.fromkeys(o for st in everything for o in st.commitment.owners if o)

@@ -23,7 +23,7 @@ from cytrack.forms.layout import INPUTS, header_text
 from cytrack.forms.read import Cell, Form, as_date
 from cytrack.i18n import STATUS_NAMES, form_word
 from cytrack.ledger.errors import UsageError
-from cytrack.ledger.model import Commitment, Ledger, Status
+from cytrack.ledger.model import Commitment, Ledger, Office, Status
 from cytrack.render.csvout import cell as inert
 from cytrack.store.changes import note_key
 from cytrack.textsafe import has_control, one_line
@@ -35,7 +35,9 @@ _SERIAL = re.compile(r"\d{5}(\.0+)?")
 class Planned(NamedTuple):
     """A progress entry a form row would add."""
 
-    cid: str  # the id in the ledger
+    cid: str  # the id in its reply's file
+    path: str  # that file
+    shown: str  # the id as tables show it (``KEY/ID`` when the ledger holds several replies)
     row: int  # the row's place among the form's rows
     where: str  # the row's id cell, for messages
     evidence_at: str  # its evidence cell (the id cell when the form has no such column)
@@ -157,29 +159,36 @@ def _date(row: _Row, epoch: date, today: date, default: date | None) -> date | N
     return found
 
 
-def _commitment(row: _Row, ledger: Ledger, form: Form, reply: str) -> Commitment | None:
-    """The commitment a row is about, its read-only columns checked against the ledger."""
+def _commitment(row: _Row, office: Office, form: Form) -> tuple[Ledger, Commitment] | None:
+    """The reply and commitment a row is about, its read-only columns checked against the ledger."""
     shown = row.text("id")
-    key, slash, bare = shown.rpartition("/")
-    cid = bare.strip() if slash and key.strip() == reply else shown
-    c = ledger.find(cid)
-    if c is None:
-        known = {x.id.casefold(): x.id for x in ledger.commitments}
-        close = [known[x] for x in difflib.get_close_matches(cid.casefold(), list(known), n=3, cutoff=0.5)]
+    found = office.holders(shown)
+    multi = office.multi
+    if not found:
+        ids = [f"{r.source.key}/{x.id}" if multi else x.id for r in office.replies for x in r.commitments]
+        known = {x.casefold(): x for x in ids}
+        close = [known[x] for x in difflib.get_close_matches(shown.casefold(), list(known), n=3, cutoff=0.5)]
         hint = form_word(row.lang, "did_you_mean", ids="、".join(close)) if close else ""
         row.problem("id", "bad_id", id=one_line(shown)[:40], hint=hint)
         return None
-    if form.ids and c.id.casefold() not in {x.casefold() for x in form.ids}:
+    if len(found) > 1:
+        names = "、".join(f"{r.source.key}/{c.id}" for r, c in found)
+        row.problem("id", "ambiguous_id", id=one_line(shown)[:40], ids=names)
+        return None
+    reply, c = found[0]
+    key = reply.source.key
+    listed = {x.casefold() for x in form.ids}
+    if form.ids and not {c.id.casefold(), f"{key}/{c.id}".casefold()} & listed:
         row.problem("id", "not_in_form", id=one_line(shown), unit=one_line(form.meta.get("unit", "")))
         return None
     if "title" in row.cells and row.text("title") not in (_clean(inert(c.title)), _clean(c.title)):
         column = header_text(row.lang, "title")
         row.problem("title", "changed", column=column, expected=one_line(c.title))
         return None
-    if "reply" in row.cells and row.text("reply") and row.text("reply") != reply:
-        row.problem("reply", "changed", column=header_text(row.lang, "reply"), expected=one_line(reply))
+    if "reply" in row.cells and row.text("reply") and row.text("reply") != key:
+        row.problem("reply", "changed", column=header_text(row.lang, "reply"), expected=one_line(key))
         return None
-    return c
+    return reply, c
 
 
 def _follow(c: Commitment, planned: list[Planned], lang: str, notes: list[str]) -> list[Planned]:
@@ -199,16 +208,20 @@ def _follow(c: Commitment, planned: list[Planned], lang: str, notes: list[str]) 
     return out
 
 
-def plan_import(form: Form, ledger: Ledger, today: date, lang: str, default_date: date | None = None) -> Plan:
-    """What importing ``form`` into ``ledger`` would add; ``today`` is the real today (no future dates)."""
+def plan_import(form: Form, office: Office, today: date, lang: str, default_date: date | None = None) -> Plan:
+    """What importing ``form`` into the ledger would add; ``today`` is the real today (no future dates)."""
     problems: list[str] = []
     notes: list[str] = []
-    reply = ledger.source.proposal
-    if form.meta.get("reply") and form.meta["reply"] != reply and "reply" in form.meta_refs:
-        where = form.meta_refs["reply"]
-        problems.append(f"{where}: {form_word(lang, 'other_reply', form=one_line(form.meta['reply']), ledger=reply)}")
+    keys = [k for k in form.meta.get("reply", "").split(",") if k]
+    missing = [k for k in keys if office.reply(k) is None]
+    if missing and "reply" in form.meta_refs:
+        held = "、".join(office.keys())
+        message = form_word(lang, "other_reply", form=one_line(missing[0]), ledger=held)
+        problems.append(f"{form.meta_refs['reply']}: {message}")
+        return Plan([], 0, 0, problems, notes)
     skipped = present = 0
-    found: dict[str, list[Planned]] = {}
+    found: dict[tuple[str, str], list[Planned]] = {}
+    holders: dict[tuple[str, str], Commitment] = {}
     for n, cells in enumerate(form.rows):
         row = _Row(cells, lang, problems)
         if not any(row.text(k) for k in cells):
@@ -224,21 +237,24 @@ def plan_import(form: Form, ledger: Ledger, today: date, lang: str, default_date
             row.problem("id", "no_id")
             continue
         before = len(problems)
-        c = _commitment(row, ledger, form, reply)
+        held = _commitment(row, office, form)
         on = _date(row, form.epoch, today, default_date)
         percent, status = _percent(row), _status(row)
         note = row.free_text("note")
         by, evidence = row.free_text("by", single=True), row.free_text("evidence")
-        if c is None or on is None or note is None or len(problems) > before:
+        if held is None or on is None or note is None or len(problems) > before:
             continue
+        reply, c = held
         evidence_at = row.ref("evidence") if "evidence" in cells else row.ref("id")
-        found.setdefault(c.id, []).append(
-            Planned(c.id, n, row.ref("id"), evidence_at, on, note, status, percent, by, evidence)
+        shown = f"{reply.source.key}/{c.id}" if office.multi else c.id
+        where = (reply.path, c.id)
+        holders[where] = c
+        found.setdefault(where, []).append(
+            Planned(c.id, reply.path, shown, n, row.ref("id"), evidence_at, on, note, status, percent, by, evidence)
         )
     entries: list[Planned] = []
-    for cid, planned in found.items():
-        c = ledger.find(cid)
-        assert c is not None
+    for where, planned in found.items():
+        c = holders[where]
         seen = {(e.date, note_key(e.note)) for e in c.progress}
         new = []
         for p in planned:
@@ -253,4 +269,18 @@ def plan_import(form: Form, ledger: Ledger, today: date, lang: str, default_date
                 continue
             entries.append(p)
     entries.sort(key=lambda p: p.row)
+    problems.sort(key=lambda message: _position(message, form.sheet))
     return Plan(entries, present, skipped, problems, notes)
+
+
+_REF = re.compile(r"(.*)!([A-Z]+)(\d+): ")
+
+
+def _position(message: str, sheet: str) -> tuple[int, int, int]:
+    """Where a problem's cell is, to list problems down the form: the hidden sheet's first, then row by row."""
+    m = _REF.match(message)
+    if m is None:
+        return (0, 0, 0)
+    letters = m.group(2)
+    column = sum((ord(ch) - 64) * 26**k for k, ch in enumerate(reversed(letters)))
+    return (m.group(1) == sheet, int(m.group(3)), column)

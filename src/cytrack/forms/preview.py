@@ -24,7 +24,7 @@ def preview_table(entries: list[Planned], lang: str) -> Table:
     table.add_column(header_text(lang, "evidence"), ratio=2, overflow="fold")
     for p in entries:
         table.add_row(
-            Text(one_line(p.cid)),
+            Text(one_line(p.shown)),
             Text(p.on.isoformat()),
             Text(status_name(lang, p.status.value) if p.status else "—"),
             Text(f"{p.percent}%" if p.percent is not None else "—"),

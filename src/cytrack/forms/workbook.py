@@ -32,14 +32,12 @@ from cytrack.forms.layout import (
     META_SHEET,
     TITLE_ROW,
     UnitForm,
-    form_id,
     header_text,
     is_lead,
-    reply_key,
     sheet_title,
 )
 from cytrack.i18n import STATUS_NAMES, form_word, format_date, light_name, status_name
-from cytrack.ledger.model import Ledger
+from cytrack.ledger.model import Office
 from cytrack.render.csvout import cell as inert
 
 FONT = "宋体"  # SimSun: on every Chinese Windows, in WPS, and mapped by LibreOffice
@@ -85,12 +83,12 @@ def _last(st: State, lang: str) -> str:
     return f"{e.date.isoformat()}：{e.note}" if lang == "zh" else f"{e.date.isoformat()}: {e.note}"
 
 
-def _values(ledger: Ledger, st: State, unit: str, lang: str) -> dict[str, object]:
+def _values(st: State, unit: str, lang: str) -> dict[str, object]:
     c = st.commitment
     light = light_name(lang, st.light) or "—"
     return {
-        "reply": reply_key(ledger, c),
-        "id": form_id(ledger, c),
+        "reply": st.reply,
+        "id": c.id,
         "title": c.title,
         "quote": c.quote or "—",
         "role": form_word(lang, "role_lead" if is_lead(c, unit) else "role_co"),
@@ -183,20 +181,20 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.formatRows = False
 
 
-def _meta(wb: Workbook, ledger: Ledger, form: UnitForm, as_of: date, lang: str, sheet: str) -> None:
+def _meta(wb: Workbook, office: Office, form: UnitForm, as_of: date, lang: str, sheet: str) -> None:
     """The hidden sheet that names where the form comes from, for the checks on import."""
     ws = wb.create_sheet(META_SHEET)
     rows: list[tuple[str, str]] = [
         (MARKER, FORM_VERSION),
-        ("ledger", inert(str(ledger.path).replace("\\", "/").rsplit("/", 1)[-1])),
-        ("reply", inert(ledger.source.proposal)),
+        ("ledger", inert(str(office.path).replace("\\", "/").rsplit("/", 1)[-1])),
+        ("reply", inert(",".join(dict.fromkeys(st.reply for st in form.states)))),
         ("unit", inert(form.unit)),
         ("as_of", as_of.isoformat()),
         ("lang", lang),
         ("sheet", inert(sheet)),
         ("ids", str(len(form.states))),
     ]
-    rows.extend((inert(form_id(ledger, st.commitment)), inert(st.commitment.title)) for st in form.states)
+    rows.extend((inert(st.commitment.id), inert(st.commitment.title)) for st in form.states)
     for r, (key, value) in enumerate(rows, start=1):
         ws.cell(row=r, column=1, value=key).data_type = "s"
         ws.cell(row=r, column=2, value=value).data_type = "s"
@@ -204,18 +202,21 @@ def _meta(wb: Workbook, ledger: Ledger, form: UnitForm, as_of: date, lang: str, 
     ws.protection.sheet = True
 
 
-def form_bytes(ledger: Ledger, form: UnitForm, as_of: date, lang: str) -> bytes:
+def form_bytes(office: Office, form: UnitForm, as_of: date, lang: str) -> bytes:
     """The 填报表 of ``form.unit`` as of ``as_of``, as the bytes of an .xlsx file."""
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title(form.unit)
     day = format_date(lang, as_of)
-    title = form_word(lang, "form_title", proposal=ledger.source.proposal, unit=form.unit, as_of=day)
+    if office.single is not None:
+        title = form_word(lang, "form_title", proposal=office.single.source.proposal, unit=form.unit, as_of=day)
+    else:
+        title = form_word(lang, "form_title_office", unit=form.unit, as_of=day)
     _banner(ws, TITLE_ROW, inert(title), TITLE, 28)
     _banner(ws, HINT_ROW, form_word(lang, "form_hint"), HINT, LINE_HEIGHT * 3)
     _header(ws, lang)
     for r, st in enumerate(form.states, start=FIRST_ROW):
-        _row(ws, r, _values(ledger, st, form.unit, lang), st.light)
+        _row(ws, r, _values(st, form.unit, lang), st.light)
     last = FIRST_ROW + len(form.states) - 1
     for col, key in enumerate(COLUMNS, start=1):
         if key in INPUTS:
@@ -226,7 +227,7 @@ def form_bytes(ledger: Ledger, form: UnitForm, as_of: date, lang: str) -> bytes:
     ws.freeze_panes = f"D{FIRST_ROW}"
     _print_setup(ws, lang)
     _protect(ws)
-    _meta(wb, ledger, form, as_of, lang, ws.title)
+    _meta(wb, office, form, as_of, lang, ws.title)
     wb.active = 0
     wb.properties.title = title[:200]
     wb.properties.creator = "cytrack"

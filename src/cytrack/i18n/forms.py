@@ -25,6 +25,7 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "role_lead": "牵头",
         "role_co": "配合",
         "form_title": "第{proposal}号提案答复承诺事项进展填报表（{unit}，截至{as_of}）",
+        "form_title_office": "提案和建议答复承诺事项进展填报表（{unit}，截至{as_of}）",
         "form_hint": (
             "填表说明：灰色各列来自台账，已锁定，请勿改动。请在黄色各列填写：本期进展（必填，未填的行不导入）；"
             "进度（0至100的整数）；状态（下拉选择，不变可不填）；佐证材料（文号、链接或会议纪要，状态为“已办结”时必填）；"
@@ -75,7 +76,8 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "not_in_form": "编号“{id}”不是这张填报表导出的事项（本表只含{unit}的事项）。",
         "no_id": "填了本期进展，但编号为空。",
         "changed": "“{column}”列是只读的，被改动了（台账中为“{expected}”）；请恢复原样或重新导出填报表。",
-        "other_reply": "这张填报表来自第{form}号提案的台账，不是本台账（第{ledger}号）。",
+        "other_reply": "这张填报表来自答复“{form}”，本台账中没有（本台账的答复：{ledger}）。",
+        "ambiguous_id": "编号“{id}”在多件答复中都有，请写成带答复的编号：{ids}。",
         "bad_date": "“{text}”不是有效日期；请写成 2026-11-25、2026/11/25 或 2026年11月25日。",
         "future_date": "填报日期 {date} 晚于今天（{today}），不能填写将来的日期。",
         "no_date": "填报日期为空；请填写日期，或导入时加 --date 日期 统一指定。",
@@ -117,6 +119,7 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "role_lead": "lead",
         "role_co": "co-owner",
         "form_title": "Proposal {proposal}: progress return of {unit} (as of {as_of})",
+        "form_title_office": "Commitments of replies: progress return of {unit} (as of {as_of})",
         "form_hint": (
             "How to fill in: the grey columns come from the ledger and are locked. In the yellow columns write: the"
             " progress this period (required; rows without it are not imported); the percent (a whole number 0-100);"
@@ -162,7 +165,8 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "no_id": "the progress is filled in but the id is empty.",
         "changed": "the column '{column}' is read-only and was changed (the ledger has '{expected}'); undo the change"
         " or export the form again.",
-        "other_reply": "this form comes from the ledger of proposal {form}, not this one ({ledger}).",
+        "other_reply": "this form comes from the reply '{form}', which this ledger does not hold (it holds: {ledger}).",
+        "ambiguous_id": "'{id}' is an id in several replies; write it with its reply: {ids}.",
         "bad_date": "'{text}' is not a date; write 2026-11-25, 2026/11/25 or 2026年11月25日.",
         "future_date": "the date {date} is after today ({today}); a date in the future is not accepted.",
         "no_date": "the date is empty; fill it in, or give --date DATE to import for every such row.",
