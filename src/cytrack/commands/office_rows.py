@@ -107,6 +107,31 @@ def _parts(s: Session, as_of: date) -> list[tuple[str, list[str], list[list[int]
     multi = len(files) > 1
     warnings = [str(w) for w in first.warnings]
     warnings += [f"{entry}:{line}: warning: include pattern {p!r} matches no file" for p in unmatched(entry, patterns)]
+    with cache.many_saves():  # a changed file's new parse-cache entry: the folder is pruned once
+        parts = _each(files, entry, raw, where, as_of, multi, warnings)
+    if parts is None:
+        return None
+    keys = [k.casefold() for k, _, _ in parts]
+    if len(set(keys)) != len(keys):
+        return None  # keys used twice: the ordinary path reports it
+    from cytrack.core.query import _key_order
+
+    if multi:
+        parts.sort(key=lambda p: _key_order(p[0]))
+    from cytrack.render.terminal import say
+
+    for w in warnings:
+        say(w)
+    return parts
+
+
+def _each(
+    files: list[str], entry: str, raw: bytes, where: Path, as_of: date, multi: bool, warnings: list[str]
+) -> list[tuple[str, list[str], list[list[int]]]] | None:
+    from cytrack.ledger.errors import LedgerUnusable
+    from cytrack.ledger.load import read_ledger_bytes
+    from cytrack.ledger.office import has_include
+
     parts: list[tuple[str, list[str], list[list[int]]]] = []
     saves: list[tuple[Path, bytes]] = []
     for name in files:
@@ -131,19 +156,8 @@ def _parts(s: Session, as_of: date) -> list[tuple[str, list[str], list[list[int]
         key, file_warnings, texts, late = found
         warnings += file_warnings
         parts.append((key, texts, late))
-    keys = [k.casefold() for k, _, _ in parts]
-    if len(set(keys)) != len(keys):
-        return None  # keys used twice: the ordinary path reports it
-    from cytrack.core.query import _key_order
-
-    if multi:
-        parts.sort(key=lambda p: _key_order(p[0]))
     for spot, blob in saves:
         _save(spot, blob)
-    from cytrack.render.terminal import say
-
-    for w in warnings:
-        say(w)
     return parts
 
 
