@@ -293,7 +293,7 @@ def _state_table(items: Sequence[State], lang: str, overdue: bool) -> TableBlock
             due += report_word(lang, "extended_mark")
         days = st.days_overdue if overdue else st.days_left
         rows.append([str(i), one_line(c.id), one_line(c.title), one_line(c.lead), due, days_text(lang, days or 0)])
-    return TableBlock(headers, rows, [38, 38, 132, 86, 104, 44], [True, False, False, False, False, True])
+    return TableBlock(headers, rows, [30, 38, 100, 84, 130, 60], [True, False, False, False, False, True])
 
 
 def _states_or_table(items: Sequence[State], lines: list[str], lang: str, tables: bool, overdue: bool) -> list[Block]:

@@ -90,6 +90,8 @@ def _shown(value: Any, lang: str) -> str:
 def _write_cell(ws: Worksheet, row: int, col: int, value: Any, lang: str, wrap: bool) -> None:
     target = ws.cell(row=row, column=col)
     xs.style_body(target, wrap)
+    if isinstance(value, int) and not isinstance(value, (bool, Percent)) and col == 1:
+        target.alignment = xs.TOP_CENTER  # 序号, so it does not run into the id beside it
     if value is None:
         return
     if isinstance(value, Status):

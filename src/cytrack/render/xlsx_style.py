@@ -41,6 +41,7 @@ THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TOP = Alignment(vertical="top")
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+TOP_CENTER = Alignment(horizontal="center", vertical="top")
 CENTER_WRAP = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 # Paper sizes (mm, portrait) by their openpyxl/Excel paperSize code.
