@@ -75,7 +75,7 @@ def main() -> int:
             new_key = store._in_background(cache.key, data)
             store._unchanged(path, before, fs)
             lap("re-check size/mtime/inode/BLAKE2b (new key hashed meanwhile)")
-            store.replace_file(path, data, fs)
+            store.replace_ledger(path, data, fs)
             lap("replace (temp file, fsync, rename, fsync folder)")
         digest = new_key()
         lap("wait for the new key")

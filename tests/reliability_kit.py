@@ -237,7 +237,7 @@ class PidFileLock:
         self.path, self.timeout = path, timeout
 
     def acquire(self) -> None:
-        from cytrack.store.lock import LockTimeoutError
+        from cytrack.store.lock import LockBusy
 
         deadline = time.monotonic() + self.timeout
         while True:
@@ -246,7 +246,7 @@ class PidFileLock:
                 return
             except FileExistsError:
                 if time.monotonic() > deadline:
-                    raise LockTimeoutError(self.path, self.timeout) from None
+                    raise LockBusy(self.path, self.timeout) from None
                 time.sleep(0.01)
 
     def release(self) -> None:
@@ -264,7 +264,7 @@ def break_writer(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
         monkeypatch.setattr(store, "ledger_lock", _no_lock)
         monkeypatch.setattr(store, "_unchanged", lambda *a: None)
     elif kind == "inplace":  # writes the ledger in place instead of temp file + rename
-        monkeypatch.setattr(store, "replace_file", inplace_replace)
+        monkeypatch.setattr(store, "replace_ledger", inplace_replace)
     elif kind == "nofsync":  # never fsyncs the temp file before the rename
         monkeypatch.setattr(faults.FileSystem, "fsync", lambda self, fd: None)
     elif kind == "fsync-retry":  # ignores a failed fsync and goes on (the "fsyncgate" mistake)
@@ -282,7 +282,7 @@ def break_writer(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
 
         real_splice = writeview.View.splice
 
-        def rewrite(self: writeview.View, e: changes.Edit) -> bytes:
+        def rewrite(self: writeview.View, e: writeview.Edit) -> bytes:
             return tomlkit.dumps(tomllib.loads(real_splice(self, e).decode("utf-8-sig"))).encode("utf-8")
 
         monkeypatch.setattr(writeview.View, "splice", rewrite)

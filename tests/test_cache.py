@@ -88,7 +88,7 @@ def test_second_load_is_a_hit_with_the_same_ledger(tmp_path):
     path = write(tmp_path)
     fresh = load_ledger(path)
     assert len(entries()) == 1
-    hit = cache.lookup(path.read_bytes(), str(path))
+    hit = cache.find_entry(path.read_bytes(), str(path))
     assert hit is not None
     assert hit.ledger == fresh.ledger
     again = load_ledger(path)
@@ -100,7 +100,7 @@ def test_a_ledger_of_many_frames_reads_back_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(cacheentry, "CHUNK", 2)
     path = write(tmp_path, 5)
     fresh = load_ledger(path)
-    hit = cache.lookup(path.read_bytes(), str(path))
+    hit = cache.find_entry(path.read_bytes(), str(path))
     assert hit.ledger == fresh.ledger
     assert [c.id for c in hit.ledger.commitments] == ["1-1", "1-2", "1-3", "1-4", "1-5"]
 
@@ -162,7 +162,7 @@ def test_a_damaged_entry_is_a_miss_and_is_written_again(tmp_path, damage):
     elif damage == "a frame short":
         damage = blob[: 8 + header_size]
     entry.write_bytes(damage)
-    assert cache.lookup(path.read_bytes(), str(path)) is None
+    assert cache.find_entry(path.read_bytes(), str(path)) is None
     again = load_ledger(path)
     assert again.ledger == good
     assert again.data is not None
@@ -245,7 +245,7 @@ def test_the_layout_cuts_the_file_into_commitment_blocks(tmp_path, newline, bom,
     raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
     path.write_bytes(raw)
     load_ledger(path)
-    hit = cache.lookup(raw, str(path))
+    hit = cache.find_entry(raw, str(path))
     layout = hit.layout
     assert len(layout.spans) == 4
     lines = text.split(newline)

@@ -21,7 +21,7 @@ import pytest
 from cytrack.store import lock
 from cytrack.store import write as store
 from cytrack.ledger.errors import LedgerUnusable, LockTimeout
-from cytrack.store.lock import POLL_INTERVAL, LockTimeoutError, NativeLock
+from cytrack.store.lock import POLL_INTERVAL, LockBusy, NativeLock
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX signals, modes and flock")
@@ -49,10 +49,10 @@ HOLDER = textwrap.dedent(
 TRY_ONCE = textwrap.dedent(
     """\
     import sys
-    from cytrack.store.lock import LockTimeoutError, NativeLock
+    from cytrack.store.lock import LockBusy, NativeLock
     try:
         NativeLock(sys.argv[1], 0).acquire()
-    except LockTimeoutError:
+    except LockBusy:
         print("busy")
     else:
         print("got")
@@ -113,7 +113,7 @@ def test_a_held_lock_with_timeout_0_fails_at_once(tmp_path, holder, sleeps):
     path = tmp_path / "c.toml.lock"
     holder(path)
     waiter = NativeLock(str(path), 0)
-    with pytest.raises(LockTimeoutError) as info:
+    with pytest.raises(LockBusy) as info:
         waiter.acquire()
     assert (info.value.path, info.value.timeout) == (str(path), 0)
     assert str(info.value) == f"{path}: held by another process for 0 s"
@@ -124,7 +124,7 @@ def test_a_held_lock_with_timeout_0_fails_at_once(tmp_path, holder, sleeps):
 def test_a_waiter_polls_every_10_ms_until_its_timeout(tmp_path, holder, sleeps):
     path = tmp_path / "c.toml.lock"
     holder(path)
-    with pytest.raises(LockTimeoutError, match=r"held by another process for 0\.05 s"):
+    with pytest.raises(LockBusy, match=r"held by another process for 0\.05 s"):
         NativeLock(str(path), 0.05).acquire()
     assert POLL_INTERVAL == 0.01
     assert sleeps[0] == POLL_INTERVAL and all(0 < s <= POLL_INTERVAL for s in sleeps)
@@ -188,7 +188,7 @@ def test_no_descriptor_is_left_open_after_release_or_a_timeout(tmp_path, holder)
     assert open_fds() == before
     holder(path)
     before = open_fds()
-    with pytest.raises(LockTimeoutError):
+    with pytest.raises(LockBusy):
         NativeLock(str(path), 0).acquire()
     assert open_fds() == before
 
@@ -214,7 +214,7 @@ def test_the_lock_is_not_reentrant(tmp_path):
     with NativeLock(str(path), 0) as held:
         with pytest.raises(RuntimeError, match="held already"):
             held.acquire()
-        with pytest.raises(LockTimeoutError):  # a second lock in the same process waits like any other
+        with pytest.raises(LockBusy):  # a second lock in the same process waits like any other
             NativeLock(str(path), 0).acquire()
     assert taken_by_another_process(path)
 
@@ -271,7 +271,7 @@ def test_a_folder_in_the_lock_files_place_raises_oserror_at_once(tmp_path, monke
     (tmp_path / "c.toml.lock").mkdir()
     with pytest.raises(OSError) as info:
         NativeLock(str(tmp_path / "c.toml.lock"), 10).acquire()
-    assert not isinstance(info.value, LockTimeoutError)
+    assert not isinstance(info.value, LockBusy)
 
 
 def test_a_missing_folder_raises_file_not_found(tmp_path):
@@ -309,7 +309,7 @@ def test_a_filelock_holder_in_another_process_blocks_our_lock(tmp_path, holder):
     pytest.importorskip("filelock")
     path = tmp_path / "c.toml.lock"
     proc = holder(path, "filelock")
-    with pytest.raises(LockTimeoutError):
+    with pytest.raises(LockBusy):
         NativeLock(str(path), 0).acquire()
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write("release\n")

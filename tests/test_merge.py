@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cytrack.ledger.load import decode_ledger, load_text
 from cytrack.merge.three_way import describe, merge_texts
-from cytrack.merge.pieces import scan_layout
+from cytrack.merge.pieces import cut_pieces
 from cytrack.merge.plan import MergeError
 
 BASE = textwrap.dedent(
@@ -335,7 +335,7 @@ def ledgers(draw) -> str:  # type: ignore[no-untyped-def]
 @given(ledgers())
 def test_the_layout_gives_the_text_back_and_a_merge_of_three_equal_texts_is_that_text(text):
     tomllib.loads(text)
-    layout = scan_layout(text)
+    layout = cut_pieces(text)
     pieces = [line for s in layout.root for line in s.lead + s.body]
     pieces += [line for u in layout.units for line in u.lines()] + layout.tail
     assert "".join(pieces) == text

@@ -120,7 +120,7 @@ def test_a_write_on_a_cache_hit_equals_one_on_a_cold_cache_and_leaves_a_true_ent
         _write(path, op)
     new = path.read_bytes()
     assert new == _cold(tmp_path, raw, op, monkeypatch)
-    hit = cache.lookup(new, str(path))
+    hit = cache.find_entry(new, str(path))
     assert hit is not None, "the write left no cache entry for the new bytes"
     assert (hit.ledger, hit.layout) == _fresh(path)
     assert hit.warnings == []
@@ -141,7 +141,7 @@ def test_a_write_copies_the_untouched_frames_byte_for_byte(tmp_path, monkeypatch
     old, new = [bytes(f) for f in before.frames], [bytes(f) for f in after.frames]
     assert sum(after.counts) == sum(before.counts) + (1 if op.startswith("add") else 0)
     assert len([f for f in new if f not in old]) == len([f for f in old if f not in new]) == 1
-    hit = cache.lookup(path.read_bytes(), str(path))
+    hit = cache.find_entry(path.read_bytes(), str(path))
     assert hit is not None and (hit.ledger, hit.layout) == _fresh(path)
 
 
@@ -154,7 +154,7 @@ def test_a_chain_of_writes_stays_on_the_cache_and_true(tmp_path, monkeypatch, ch
     with _no_full_load(monkeypatch):
         for op in ("add, middle section", "update", "extend", "add, first", "update, back-dated", "add, last"):
             _write(path, op)
-    hit = cache.lookup(path.read_bytes(), str(path))
+    hit = cache.find_entry(path.read_bytes(), str(path))
     assert hit is not None and (hit.ledger, hit.layout) == _fresh(path)
 
 
@@ -186,7 +186,7 @@ def test_an_edited_file_never_uses_the_entry_of_its_old_bytes(tmp_path, monkeypa
     new = path.read_bytes()
     assert new == _cold(tmp_path, edited, "update", monkeypatch)
     assert '# 由编辑器修改\n' in new.decode() and '改过的任务' in new.decode()
-    hit = cache.lookup(new, str(path))
+    hit = cache.find_entry(new, str(path))
     assert hit is not None and (hit.ledger, hit.layout) == _fresh(path)
 
 
@@ -196,7 +196,7 @@ def test_a_ledger_with_warnings_is_written_but_left_to_the_next_read(tmp_path):
                     encoding="utf-8")
     edit = store.write_change(LedgerLocation(path), OPS["update"]())  # type: ignore[arg-type]
     assert edit.warnings == [f"{path}:18: warning: unknown key 'owner_note' in commitment 1-1; it is kept as it is"]
-    assert cache.lookup(path.read_bytes(), str(path)) is None
+    assert cache.find_entry(path.read_bytes(), str(path)) is None
     assert load_ledger(path).warnings[0].line == 18
 
 

@@ -19,25 +19,25 @@ from cytrack.store.edit import (
     insert_table,
     line_kinds,
     set_values,
-    split_lines,
+    lines_with_ends,
 )
 from cytrack.ledger.errors import LedgerUnusable, UsageError
 from cytrack.ledger.load import LedgerLocation, load_ledger
 
 
 def _lines(text: str) -> list[str]:
-    return split_lines(textwrap.dedent(text))
+    return lines_with_ends(textwrap.dedent(text))
 
 
 def test_split_lines_keeps_endings_and_splits_only_on_lf():
-    assert split_lines("a\r\nb\u2028c\nlast") == ["a\r\n", "b\u2028c\n", "last"]
-    assert split_lines("a\n") == ["a\n"]
-    assert split_lines("") == []
+    assert lines_with_ends("a\r\nb\u2028c\nlast") == ["a\r\n", "b\u2028c\n", "last"]
+    assert lines_with_ends("a\n") == ["a\n"]
+    assert lines_with_ends("") == []
 
 
 @given(st.text(alphabet="ab\r\n\u2028#"))
 def test_split_lines_joins_back(text):
-    assert "".join(split_lines(text)) == text
+    assert "".join(lines_with_ends(text)) == text
 
 
 def test_line_kinds_know_multiline_strings():
@@ -67,7 +67,7 @@ def test_line_kinds_agree_with_tomllib_on_multiline_strings(delim, parts):
         tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         assume(False)
-    kinds = line_kinds(split_lines(text))
+    kinds = line_kinds(lines_with_ends(text))
     assert kinds[0] == "code" and kinds[-2:] == ["trivia", "code"] and set(kinds[1:-2]) <= {"string"}
 
 
@@ -108,7 +108,7 @@ percent = 10
 
 
 def test_insert_table_goes_above_the_comments_of_the_next_entry_with_its_indent():
-    block = split_lines(BLOCK)
+    block = lines_with_ends(BLOCK)
     new = insert_table(block, "commitments.progress", 1, 2, {"date": date(2026, 10, 5), "note": "中"}, None)
     assert "".join(new) == BLOCK.replace(
         '    note = "a"\n',
@@ -134,13 +134,13 @@ def test_insert_table_keeps_crlf_and_ends_an_unterminated_last_line():
 
 def test_insert_table_refuses_when_the_headers_do_not_match_the_data():
     with pytest.raises(ValueError):
-        insert_table(split_lines(BLOCK), "commitments.progress", 0, 3, {"note": "x"}, None)
+        insert_table(lines_with_ends(BLOCK), "commitments.progress", 0, 3, {"note": "x"}, None)
 
 
 def test_set_values_keeps_comment_spacing_and_literal_quotes():
-    new = set_values(split_lines(BLOCK.replace("\n", "\r\n")), {"status": "done", "percent": 100})
+    new = set_values(lines_with_ends(BLOCK.replace("\n", "\r\n")), {"status": "done", "percent": 100})
     assert new[2:4] == ["status = 'done'  # set by hand\r\n", "percent = 100\r\n"]
-    assert "".join(new[4:]) == "".join(split_lines(BLOCK.replace("\n", "\r\n"))[4:])
+    assert "".join(new[4:]) == "".join(lines_with_ends(BLOCK.replace("\n", "\r\n"))[4:])
 
 
 def test_insert_key_after_a_line_with_its_indent():

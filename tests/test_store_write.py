@@ -1,4 +1,4 @@
-"""The write protocol of ``store.py``: replace_file, the lock, stale temp files, re-checks, refusals."""
+"""The write protocol of ``store.py``: replace_ledger, the lock, stale temp files, re-checks, refusals."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from cytrack.store import files as atomic
 from cytrack.store import changes
 from cytrack.store import faults
 from cytrack.store import write as store
-from cytrack.store.changes import Edit, Outcome
+from cytrack.store.view import Edit, Outcome
 from cytrack.ledger.errors import LedgerUnusable, LockTimeout, ReadOnlyLedger, UsageError, WriteFailed
 from cytrack.ledger.load import LedgerLocation, bundled_ledger_path
 
@@ -47,7 +47,7 @@ def test_replace_file_writes_atomically_and_keeps_the_mode(tmp_path):
     target.write_bytes(b"old")
     target.chmod(0o640)
     inode = target.stat().st_ino
-    store.replace_file(target, b"new \xe4\xb8\xad")
+    store.replace_ledger(target, b"new \xe4\xb8\xad")
     assert target.read_bytes() == b"new \xe4\xb8\xad"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert target.stat().st_ino != inode
@@ -55,7 +55,7 @@ def test_replace_file_writes_atomically_and_keeps_the_mode(tmp_path):
 
 
 def test_replace_file_creates_a_missing_file(tmp_path):
-    store.replace_file(tmp_path / "new.toml", b"x")
+    store.replace_ledger(tmp_path / "new.toml", b"x")
     assert (tmp_path / "new.toml").read_bytes() == b"x"
 
 
@@ -64,7 +64,7 @@ def test_replace_file_failure_removes_the_temp_and_keeps_the_old_file(tmp_path, 
     target.write_bytes(b"old")
     monkeypatch.setenv(faults.FAIL_ENV, "4:ENOSPC")  # mkstemp, chmod, write, write <- fails
     with pytest.raises(WriteFailed, match=r"cannot write the ledger \(No space left on device\); it was left") as info:
-        store.replace_file(target, b"new")
+        store.replace_ledger(target, b"new")
     assert not info.value.replaced
     assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["c.toml"]
 
@@ -74,7 +74,7 @@ def test_replace_file_failure_after_the_replace_says_the_new_file_is_in_place(tm
     target = tmp_path / "c.toml"
     monkeypatch.setenv(faults.FAIL_ENV, "8:EIO")  # …, close, replace, open_dir, fsync_dir <- fails
     with pytest.raises(WriteFailed, match="the new ledger IS in place") as info:
-        store.replace_file(target, b"new")
+        store.replace_ledger(target, b"new")
     assert info.value.replaced and target.read_bytes() == b"new"
 
 
@@ -93,7 +93,7 @@ def test_a_refused_replace_is_retried_on_windows(tmp_path, monkeypatch):
     monkeypatch.setattr(atomic, "IS_WINDOWS", True)
     monkeypatch.setattr(faults.FileSystem, "replace", flaky)
     monkeypatch.setattr(atomic.time, "sleep", pauses.append)
-    store.replace_file(target, b"new")
+    store.replace_ledger(target, b"new")
     assert target.read_bytes() == b"new" and pauses == [0.0, 0.001, 0.01]
 
 
@@ -109,7 +109,7 @@ def test_a_replace_refused_for_two_seconds_fails_cleanly_on_windows(tmp_path, mo
     monkeypatch.setattr(faults.FileSystem, "replace", refuse)
     monkeypatch.setattr(atomic.time, "sleep", pauses.append)
     with pytest.raises(WriteFailed, match="Access is denied"):
-        store.replace_file(target, b"new")
+        store.replace_ledger(target, b"new")
     assert 1.9 < sum(pauses) < 2.5 and target.read_bytes() == b"old" and os.listdir(tmp_path) == ["c.toml"]
 
 

@@ -61,7 +61,10 @@ _deferring = False
 # The modules whose code decides what a valid ledger reads as.  Their sizes and times
 # join the key, so a changed rule in a development checkout is never hidden by an entry
 # written before the change (released versions differ by ``__version__`` anyway).
-_CODE = ("cache.py", "cacheentry.py", "layout.py", "loader.py", "lines.py", "validate.py", "model.py", "errors.py")
+_CODE = (
+    "cache/folder.py", "cache/codec.py", "ledger/layout.py", "ledger/load.py", "ledger/scan.py",
+    "ledger/validate.py", "ledger/model.py", "ledger/errors.py",
+)
 _LEAVE_TEMPS_FOR = 3600.0  # seconds; an older temporary file was left by a crashed run
 
 
@@ -90,7 +93,7 @@ def key(raw: bytes) -> str:
 
 @lru_cache(maxsize=1)
 def _salt() -> bytes:
-    here = Path(__file__).parent
+    here = Path(__file__).parents[1]  # src/cytrack
     stamps = []
     for name in _CODE:
         try:
@@ -149,7 +152,7 @@ def _read(path: Path | None) -> Entry | None:
     return found
 
 
-def lookup(raw: bytes, path: str) -> Cached | None:
+def find_entry(raw: bytes, path: str) -> Cached | None:
     """The cached model of a ledger with these bytes (paths in it set to ``path``), or None."""
     found = _read(entry_for(raw))
     if found is None:
@@ -190,22 +193,17 @@ def save(digest: str, entry: Entry) -> None:
 
 
 def _save(where: Path, entry: Entry) -> None:
-    """Write the entry through a temporary file and ``os.replace``; best effort, silent on any failure."""
-    from cytrack.store.faults import make_temp_file
+    """Write the entry through the one atomic writer (no fsync: an entry lost to a power cut is
+    only a miss; kept private; a temp file a crash leaves is ``.tmp-…``, which ``prune`` removes);
+    best effort, silent on any failure."""
+    from cytrack.store.faults import FileSystem
+    from cytrack.store.files import replace_atomically
 
     try:
         where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temp = make_temp_file(where.parent, ".tmp-")  # ``prune`` removes such files a crash left
-        try:
-            with os.fdopen(fd, "wb") as f:
-                for frame in (entry.header(), *entry.frames):
-                    f.write(len(frame).to_bytes(8, "little"))
-                    f.write(frame)
-            os.replace(temp, where)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(temp)
-            raise
+        frames = (entry.header(), *entry.frames)
+        pieces = [part for frame in frames for part in (len(frame).to_bytes(8, "little"), frame)]
+        replace_atomically(where, pieces, FileSystem(inject=False), prefix=".tmp-", private=True, durable=False)
         if _deferring:
             if where.parent not in _deferred:
                 _deferred.append(where.parent)

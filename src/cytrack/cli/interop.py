@@ -117,7 +117,7 @@ def export_cmd(
     if target is not None:
         from cytrack.store.outputs import refuse_protected
 
-        refuse_protected(target, s.protected)  # at once, before the ledger is read (replace_file checks again)
+        refuse_protected(target, s.protected)  # at once, before the ledger is read (replace_output checks again)
     if kind is ExportFormat.xlsx and target is None and sys.stdout.isatty():
         raise UsageError("an .xlsx file is binary and would garble the terminal; give --output FILE.")
     office = s.office(reply, [reply_kind.value] if reply_kind else None, [year] if year is not None else None)
@@ -152,9 +152,9 @@ def export_cmd(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from cytrack.store.outputs import replace_file
+    from cytrack.store.outputs import replace_output
 
-    replace_file(target, data, protect=s.protected)
+    replace_output(target, data, protect=s.protected)
     if kind is ExportFormat.csv:  # the CSV holds the 台账 alone
         say(table_word(s.lang, "exported_csv", path=target, rows=len(table.rows), format=kind.value))
     else:

@@ -29,7 +29,7 @@ def export_form_cmd(
     from cytrack.forms.layout import file_name, unit_forms
     from cytrack.forms.workbook import form_bytes
     from cytrack.i18n import form_word
-    from cytrack.store.outputs import refuse_protected, replace_file
+    from cytrack.store.outputs import refuse_protected, replace_output
 
     owners = owner or []
     if output is not None and output_dir is not None:
@@ -50,7 +50,7 @@ def export_form_cmd(
     for target in targets:  # every target checked before the first is written
         refuse_protected(target, s.protected)
     for form, target in zip(forms, targets, strict=True):
-        replace_file(target, form_bytes(office, form, when, s.lang), protect=s.protected)
+        replace_output(target, form_bytes(office, form, when, s.lang), protect=s.protected)
         say(form_word(s.lang, "form_written", unit=one_line(form.unit), path=target, rows=len(form.states)))
     return 0
 

@@ -166,9 +166,9 @@ def weekly_cmd(
         write_plain(text)
         return 0
     from cytrack.i18n import report_word
-    from cytrack.store.outputs import replace_file
+    from cytrack.store.outputs import replace_output
 
-    replace_file(Path(output), text.encode("utf-8"), protect=s.protected)
+    replace_output(Path(output), text.encode("utf-8"), protect=s.protected)
     say(report_word(s.lang, "written", path=output))
     return 0
 

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import re
 import tomllib
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from cytrack.ledger.errors import Problem
-from cytrack.ledger.scan import CONFLICT_MARKERS, Block, LineIndex, index_lines
+from cytrack.ledger.scan import CONFLICT_MARKERS, TableLines, LineIndex, index_lines
 
-if TYPE_CHECKING:
-    from cytrack.ledger.load import LedgerText
+
+class NamedText(Protocol):
+    """What diagnosing needs of a decoded ledger (``load.LedgerText``): its name and its text.
+
+    A protocol rather than an import, because the loader imports this module.
+    """
+
+    path: str
+    text: str
 
 MAX_DEPTH = 8
 
@@ -74,7 +81,7 @@ def deep_line(text: str, data: dict[str, Any] | None = None) -> int:
     return 1
 
 
-def empty_problem(lt: LedgerText) -> Problem:
+def empty_problem(lt: NamedText) -> Problem:
     what = "is empty (0 bytes)" if not lt.text else "holds nothing but blank lines and comments"
     return Problem(
         lt.path,
@@ -88,7 +95,7 @@ _ID_LINE = re.compile(r"""\s*id\s*=\s*(?:"([^"\\]*)"|'([^']*)')""")
 _KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
 
 
-def marker_problems(lt: LedgerText, markers: list[int]) -> list[Problem]:
+def marker_problems(lt: NamedText, markers: list[int]) -> list[Problem]:
     """One problem per git conflict marker line, naming the commitment (and field) in conflict when known."""
     lines = lt.text.split("\n")
     index = index_lines(lt.text)
@@ -120,12 +127,12 @@ def _conflict_place(index: LineIndex, lines: list[str], n: int) -> str:
     return f" in commitment {_block_id(block, lines) if block else '?'}{entry}{field}"
 
 
-def _block_id(block: Block, lines: list[str]) -> str:
+def _block_id(block: TableLines, lines: list[str]) -> str:
     m = _ID_LINE.match(lines[block.key_line("id") - 1])
     return (m.group(1) if m.group(1) is not None else m.group(2)) if m else "?"
 
 
-def syntax_problem(lt: LedgerText, exc: tomllib.TOMLDecodeError) -> Problem:
+def syntax_problem(lt: NamedText, exc: tomllib.TOMLDecodeError) -> Problem:
     message = str(exc.args[0]) if exc.args else str(exc)
     lineno = getattr(exc, "lineno", None)
     colno = getattr(exc, "colno", None)

@@ -20,8 +20,9 @@ class Layout(NamedTuple):
 
     A block runs from its ``[[commitments]]`` header line up to (not including) the next
     header that is not one of its own ``[[commitments.progress]]``/``[[commitments.extensions]]``
-    tables, or the end of the file; the blank and comment lines just above the next header are
-    inside it.  Both are half-open: ``lines[i]`` is ``(first, stop)`` in 1-based line numbers,
+    tables, or the end of the file.  The blank and comment lines just above the next header
+    are inside this span but lead into that header: an edit goes above them
+    (``store.edit.content_end``), as the merge keeps them with what follows.  Both are half-open: ``lines[i]`` is ``(first, stop)`` in 1-based line numbers,
     ``spans[i]`` is ``(start, end)`` in byte offsets into the raw file (BOM included), so
     ``raw[start:end]`` is the block.
     """

@@ -249,7 +249,7 @@ def load_ledger(path: str | Path, raw: bytes | None = None) -> LoadResult:
     """
     if raw is None:
         raw = read_ledger_bytes(path)
-    hit = cache.lookup(raw, str(path))
+    hit = cache.find_entry(raw, str(path))
     if hit is not None:
         return LoadResult(hit.ledger, list(hit.warnings))
     entry = cache.entry_for(raw)

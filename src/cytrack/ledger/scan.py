@@ -26,7 +26,7 @@ _CLOSED_VALUE = re.compile(
 CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 
 
-class Block:
+class TableLines:
     """One table (or one element of an array of tables): its header line and key lines."""
 
     __slots__ = ("keys", "line")  # a large ledger has ~10^5 of each: slots save ~10 MB
@@ -52,25 +52,25 @@ class LineIndex:
     """Where each header and key of a ledger text stands, filled in by ``index_lines``."""
 
     def __init__(self) -> None:
-        self.root = Block(1)
-        self.tables: dict[str, Block] = {}
-        self.commitments: list[Block] = []
-        self.progress: dict[int, list[Block]] = {}  # by commitment index
-        self.extensions: dict[int, list[Block]] = {}
+        self.root = TableLines(1)
+        self.tables: dict[str, TableLines] = {}
+        self.commitments: list[TableLines] = []
+        self.progress: dict[int, list[TableLines]] = {}  # by commitment index
+        self.extensions: dict[int, list[TableLines]] = {}
         self.headers: list[Header] = []
 
-    def commitment(self, i: int) -> Block:
+    def commitment(self, i: int) -> TableLines:
         if i < len(self.commitments):
             return self.commitments[i]
         table = self.tables.get("commitments")
-        return Block(table.line if table else self.root.key_line("commitments"))
+        return TableLines(table.line if table else self.root.key_line("commitments"))
 
-    def entry(self, kind: str, i: int, j: int) -> Block:
+    def entry(self, kind: str, i: int, j: int) -> TableLines:
         blocks = (self.progress if kind == "progress" else self.extensions).get(i, [])
         if j < len(blocks):
             return blocks[j]
         parent = self.commitment(i)
-        return Block(parent.key_line(kind))
+        return TableLines(parent.key_line(kind))
 
 
 def _name(raw: str) -> str:
@@ -83,7 +83,7 @@ def index_lines(text: str) -> LineIndex:
     current = index.root
     scan = _Scan()
     number = 0
-    for number, line in enumerate(split_lines(text), start=1):
+    for number, line in enumerate(iter_lines(text), start=1):
         if scan.closing is not None or scan.depth:
             scan.advance(line, 0)  # inside a multi-line string or array: no keys or headers here
             continue
@@ -94,7 +94,7 @@ def index_lines(text: str) -> LineIndex:
             m = _ARRAY_HEADER.fullmatch(line)
             if m:
                 name = _name(m.group(1))
-                current = Block(number)
+                current = TableLines(number)
                 _close(index, number)
                 index.headers.append(Header(number, name, True))
                 if name == "commitments":
@@ -107,7 +107,7 @@ def index_lines(text: str) -> LineIndex:
             m = _TABLE_HEADER.fullmatch(line)
             if m:
                 name = _name(m.group(1))
-                current = Block(number)
+                current = TableLines(number)
                 _close(index, number)
                 index.headers.append(Header(number, name, False))
                 index.tables.setdefault(name, current)
@@ -125,7 +125,7 @@ def index_lines(text: str) -> LineIndex:
     return index
 
 
-def _parent_block(index: LineIndex, name: str, number: int) -> Block:
+def _parent_block(index: LineIndex, name: str, number: int) -> TableLines:
     """The block a ``[name.leaf]`` table on line ``number`` belongs to, so that ``leaf`` has that line.
 
     ``[commitments.meta]`` belongs to the latest ``[[commitments]]``, ``[commitments.progress.x]``
@@ -141,10 +141,10 @@ def _parent_block(index: LineIndex, name: str, number: int) -> Block:
         entries = getattr(index, kind).get(len(index.commitments) - 1)
         if entries:
             return entries[-1]
-    return index.tables.setdefault(name, Block(number))
+    return index.tables.setdefault(name, TableLines(number))
 
 
-def split_lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
+def iter_lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
     """The pieces of ``text.split("\\n")``, made a megabyte at a time.
 
     A 30 MB ledger has over a million lines; holding them all at once costs ~150 MB.

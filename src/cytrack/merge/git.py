@@ -18,7 +18,7 @@ from cytrack.ledger.errors import CytrackError, Problem
 from cytrack.ledger.load import MAX_BYTES, LedgerText, decode_ledger, load_text
 from cytrack.merge.three_way import SIDES, MergeResult, describe, merge_texts
 from cytrack.merge.plan import MergeError
-from cytrack.store.write import encode, replace_file
+from cytrack.store.write import encode, replace_ledger
 
 DRIVER = "cytrack"
 DRIVER_NAME = "cytrack: merge the commitments ledger by structure"
@@ -56,7 +56,7 @@ def run_merge_driver(ancestor: Path, ours: Path, theirs: Path, name: str) -> Mer
             )
     data = encode(mine, result.text)
     if data != mine.raw:
-        replace_file(ours, data)
+        replace_ledger(ours, data)
     return result
 
 
@@ -140,7 +140,7 @@ def _add_lines(path: Path, shown: str, wanted: list[str], report: SetupReport, *
         if text and not text.endswith("\n"):
             text += newline
         path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(path, (text + "".join(line + newline for line in missing)).encode("utf-8"))
+        replace_ledger(path, (text + "".join(line + newline for line in missing)).encode("utf-8"))
 
 
 def setup_git(ledger: Path) -> SetupReport:

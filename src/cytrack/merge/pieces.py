@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-from cytrack.store.edit import split_lines
+from cytrack.store.edit import lines_with_ends
 from cytrack.merge.plan import MergeError
 
 _CLOSERS = ("]", '"""', "'''")  # a multi-line value can only end on a line holding one of these
@@ -73,7 +73,7 @@ class Unit:
 
 
 @dataclass
-class Layout:
+class Pieces:
     """A whole text: the top-level statements, the units, and the blank/comment lines at the end."""
 
     root: list[Stmt]
@@ -128,9 +128,9 @@ def _statement(lines: list[str], i: int) -> tuple[int, str]:
     raise MergeError(f"cannot find the end of the value that starts with {lines[i].strip()[:40]!r}; merge by hand.")
 
 
-def scan_layout(text: str) -> Layout:
+def cut_pieces(text: str) -> Pieces:
     """Cut a ledger's text (one that parses) into statements, chunks and units; joining them gives it back."""
-    lines = split_lines(text)
+    lines = lines_with_ends(text)
     root: list[Stmt] = []
     chunks: list[Chunk] = []
     stmts = root
@@ -157,4 +157,4 @@ def scan_layout(text: str) -> Layout:
             units[-1].chunks.append(chunk)
         else:
             units.append(Unit([chunk]))
-    return Layout(root, units, pending)
+    return Pieces(root, units, pending)

@@ -1,6 +1,6 @@
 """The merge plan as text: ours' file with only the pieces that change replaced, added or marked.
 
-The texts are cut into pieces by ``mergelayout``.  The merged text is ours' text wherever
+The texts are cut into pieces by ``merge.pieces``.  The merged text is ours' text wherever
 the plan keeps ours, with pieces of their text copied verbatim (comments and all) where it
 takes theirs, and git's conflict markers around the two versions of a piece where the sides
 conflict.  A commitment laid out in a way the pieces cannot express is written afresh by
@@ -14,8 +14,8 @@ from typing import Any
 
 import tomlkit
 
-from cytrack.store.edit import split_lines
-from cytrack.merge.pieces import Chunk, Layout, Stmt, Unit, scan_layout
+from cytrack.store.edit import lines_with_ends
+from cytrack.merge.pieces import Chunk, Pieces, Stmt, Unit, cut_pieces
 from cytrack.merge.plan import (
     ENTRY_KINDS,
     OURS,
@@ -116,13 +116,13 @@ def render_stmts(out: Output, ours: list[Stmt], theirs: list[Stmt], changes: tup
 
 def fresh_lines(c: dict[str, Any], newline: str) -> list[str]:
     """A commitment written afresh by tomlkit, for layouts the pieces cannot express."""
-    return split_lines(tomlkit.dumps({"commitments": [c]}).replace("\n", newline))
+    return lines_with_ends(tomlkit.dumps({"commitments": [c]}).replace("\n", newline))
 
 
 class Renderer:
     """Writes one merge: ``plan`` applied to ours' text, with pieces of theirs'."""
 
-    def __init__(self, plan: Plan, ours: Layout, theirs: Layout, a: dict[str, Any], b: dict[str, Any],
+    def __init__(self, plan: Plan, ours: Pieces, theirs: Pieces, a: dict[str, Any], b: dict[str, Any],
                  newline: str) -> None:
         self.plan, self.ours, self.theirs = plan, ours, theirs
         self.ca, self.cb = a.get("commitments", []), b.get("commitments", [])
@@ -306,4 +306,4 @@ class Renderer:
 def render_merge(plan: Plan, ours_text: str, theirs_text: str, a: dict[str, Any], b: dict[str, Any],
                  newline: str) -> Output:
     """The merged text of ``plan``, built from ours' text and pieces of theirs' (already in ours' newline style)."""
-    return Renderer(plan, scan_layout(ours_text), scan_layout(theirs_text), a, b, newline).render()
+    return Renderer(plan, cut_pieces(ours_text), cut_pieces(theirs_text), a, b, newline).render()

@@ -14,11 +14,9 @@ from typing import Any
 
 from cytrack.core.export import Percent, Table
 from cytrack.i18n import status_name
+from cytrack.ledger.load import BOM
 from cytrack.ledger.model import Status
 from cytrack.render.csvout import TextFormula, cell, to_csv
-
-# Without the BOM, Excel and WPS on Chinese Windows read UTF-8 as GBK and garble every character.
-BOM = "\ufeff"
 
 
 def csv_value(value: Any, lang: str) -> Any:
@@ -59,4 +57,5 @@ def table_csv(table: Table, lang: str) -> bytes:
         return [text_formula(v) if k and isinstance(v, str) else csv_value(v, lang) for k, v in zip(keep, row, strict=True)]
 
     text = to_csv(table.headers, (values(row) for row in table.rows))
+    # Without the BOM, Excel and WPS on Chinese Windows read UTF-8 as GBK and garble every character.
     return (BOM + text).encode("utf-8")

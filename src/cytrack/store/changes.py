@@ -2,7 +2,7 @@
 
 Each ``new_*`` function checks the values (``UsageError``, exit 2, before any lock is
 taken) and returns a change.  ``store.write_change`` calls its ``apply`` under the
-lock with a view of the ledger just re-read and validated (``writeview.View``); ``apply``
+lock with a view of the ledger just re-read and validated (``store.view.View``); ``apply``
 reads only the target commitment's block and returns an ``Edit``: the new lines, where
 they go, the data those lines must read back as, and the ``Outcome`` to tell the user.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from cytrack.store.edit import (
     content_end,
@@ -25,55 +25,8 @@ from cytrack.ledger.errors import LedgerUnusable, UsageError
 from cytrack.ledger.model import DUE_BASES, RHYTHMS, Status
 from cytrack.core.query import parse_status
 from cytrack.core.state import effective_due
+from cytrack.store.view import Edit, Outcome, View
 from cytrack.textsafe import has_control, one_line
-
-if TYPE_CHECKING:
-    from cytrack.store.view import View
-
-
-class Outcome(NamedTuple):
-    """What a write did, for the one-line confirmation."""
-
-    kind: str  # "update", "extend" or "add"
-    cid: str
-    title: str
-    status: str
-    percent: int
-    on: date | None = None  # the date of the new entry
-    new_due: date | None = None
-    old_due: date | None = None  # the effective due before an extension
-    kept: tuple[str, ...] = ()  # fields the entry sets that a later entry overrides
-    later: date | None = None  # the date of that later entry
-    entries: int = 1  # how many entries it added (``ProgressBatch``)
-
-
-class Edit:
-    """A change as a splice: old lines ``[start, end)`` become ``lines``; nothing else moves.
-
-    ``lines`` hold one whole commitment (the changed one, or a new one with the blank
-    lines around it), so ``store.verify`` can check them on their own.  ``expected`` is
-    the commitment ``lines`` must parse to; ``position`` its index in the ``commitments``
-    array; ``fix_eol``: the file's last line gets the newline it lacked (a new block
-    follows it).  The store adds the ledger's ``warnings`` to tell with the outcome.
-    """
-
-    __slots__ = ("added", "end", "expected", "fix_eol", "lines", "outcome", "position", "start", "warnings")
-
-    def __init__(
-        self,
-        start: int,
-        end: int,
-        lines: list[str],
-        position: int,
-        expected: dict[str, Any],
-        outcome: Outcome,
-        added: bool = False,
-        fix_eol: bool = False,
-    ) -> None:
-        self.start, self.end, self.lines, self.position = start, end, lines, position
-        self.expected, self.outcome, self.added, self.fix_eol = expected, outcome, added, fix_eol
-        self.warnings: list[str] = []
-
 
 def _text(option: str, value: str | None, *, required: bool = False, single: bool = False) -> str | None:
     """A text option, trimmed; empty counts as not given.  Control characters are refused

@@ -1,9 +1,11 @@
 """Change one commitment's lines of ledger text and leave every other byte alone.
 
 A full tomlkit round-trip costs seconds on a large ledger and is the riskiest way to
-keep people's formatting, so edits work on lines.  A commitment's *block* runs from
-its ``[[commitments]]`` header to its last line that is not blank or a comment; blank
-and comment lines before the next header belong to what follows.  New tables and keys
+keep people's formatting, so edits work on lines.  A commitment's *block* is the span
+``ledger.layout`` defines: from its ``[[commitments]]`` header up to the next header that is
+not its own.  Its *content* ends at its last line that is not blank or a comment
+(``content_end``); the blank and comment lines after that lead into the next header and
+belong to it, so nothing is ever inserted below them.  New tables and keys
 are inserted as lines; a value that changes in place (``status``, ``percent``) is
 changed by tomlkit on the block alone, which keeps its comment and spacing.  Lines
 keep their own endings; new lines take the block's ending, so CRLF files stay CRLF.
@@ -38,7 +40,7 @@ _BASIC_ESCAPES = {
 }
 
 
-def split_lines(text: str) -> list[str]:
+def lines_with_ends(text: str) -> list[str]:
     """``text`` as lines that keep their ``\\n`` (and ``\\r\\n``); only LF splits, unlike ``str.splitlines``."""
     parts = text.split("\n")
     lines = [part + "\n" for part in parts[:-1]]
@@ -218,7 +220,7 @@ def set_values(block: list[str], values: Mapping[str, Any]) -> list[str]:
     out = tomlkit.dumps(doc)
     if nl == "\r\n":
         out = out.replace("\n", "\r\n")
-    return split_lines(out)
+    return lines_with_ends(out)
 
 
 def new_block(lines: Sequence[str], at: int, fields: Mapping[str, Any], nl: str) -> list[str]:

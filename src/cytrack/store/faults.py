@@ -80,9 +80,17 @@ class FileSystem:
     them in order, which lets tests check that the fsync comes before the replace.
     """
 
-    def __init__(self) -> None:
-        self.fail_at, self.errno = _parse_fail(os.environ.get(FAIL_ENV))
+    def __init__(self, *, inject: bool = True) -> None:
+        """``inject=False``: the same calls, never failed and with no crash points (the parse
+        cache's files, which are not the ledger and must not shift the tests' counts)."""
+        self.inject = inject
+        self.fail_at, self.errno = _parse_fail(os.environ.get(FAIL_ENV)) if inject else (0, 0)
         self.names: list[str] = []
+
+    def step(self, name: str) -> None:
+        """A named step of a write: ``crash_point`` when injecting, else nothing."""
+        if self.inject:
+            crash_point(name)
 
     def _count(self, name: str, path: str | os.PathLike[str] | None = None) -> None:
         self.names.append(name)
@@ -109,15 +117,9 @@ class FileSystem:
         self._count("mkstemp", folder)
         return make_temp_file(folder, prefix)
 
-    def copy_mode(self, fd: int, source: Path) -> None:
-        """Give the open file ``fd`` the permissions of ``source`` (POSIX only)."""
-        self._count("chmod", source)
-        try:
-            mode = os.stat(source).st_mode & 0o7777
-        except FileNotFoundError:  # a new file: the mode a plain open() would give, not mkstemp's 0600
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+    def chmod(self, fd: int, mode: int, path: Path) -> None:
+        """Give the open file ``fd`` (the temp file for ``path``) the permission bits ``mode`` (POSIX only)."""
+        self._count("chmod", path)
         if hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
 

@@ -58,7 +58,7 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-class LockTimeoutError(Exception):
+class LockBusy(Exception):
     """Another process held the lock for the whole wait.
 
     Not an ``OSError``: callers turn every ``OSError`` into "the lock file cannot be used",
@@ -130,7 +130,7 @@ class NativeLock:
         return self._fd is not None
 
     def acquire(self) -> None:
-        """Open (or create) the lock file and lock it; ``LockTimeoutError`` after the wait.
+        """Open (or create) the lock file and lock it; ``LockBusy`` after the wait.
 
         An ``OSError`` from opening or locking (permission denied, a read-only folder, a
         folder where the file should be) propagates at once: waiting would not cure it.
@@ -150,7 +150,7 @@ class NativeLock:
         while not _try_lock(fd):
             left = deadline - time.monotonic()
             if left <= 0:
-                raise LockTimeoutError(self.path, self.timeout)
+                raise LockBusy(self.path, self.timeout)
             time.sleep(min(POLL_INTERVAL, left))
 
     def release(self) -> None:

@@ -1,23 +1,20 @@
-"""Writing output files (exports, new ledgers) so that a reader never sees half a file.
+"""Writing output files (exports, reports, new ledgers) so that a reader never sees half a file.
 
-Both writers put the bytes in a temporary file in the target's folder, flush and fsync
-it, then move it into place in one step: ``replace_file`` over whatever is there (the same
-``atomic.replace_atomically`` the ledger's writer uses), ``create_file`` only when nothing
-is (a hard link fails when the target exists, so two runs cannot both win).  The ledger
-itself is written only by the store module.
+``replace_output`` puts the bytes over whatever is there, ``create_file`` only where nothing
+is; both go through the one atomic writer (``store.files``) and add what an output needs:
+the folders on the way, and one sentence when the file cannot be written.  The ledger
+itself is written only by ``store.write``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-from cytrack.store.files import IS_WINDOWS, ReplaceFailed, replace_atomically
+from cytrack.store.files import IS_WINDOWS, ReplaceFailed, create_atomically, replace_atomically
 from cytrack.ledger.errors import CytrackError, UsageError
-from cytrack.store.faults import make_temp_file
 
 
 def lock_of(path: Path) -> Path:
@@ -51,7 +48,7 @@ def _same(a: Path, b: Path) -> bool:
 def refuse_protected(target: Path | str, protected: Iterable[Path | str]) -> None:
     """``UsageError`` (exit 2) when ``target`` is, by any spelling, one of the ``protected`` files.
 
-    Every option that writes a file calls this (``replace_file`` does it itself) before a byte
+    Every option that writes a file calls this (``replace_output`` does it itself) before a byte
     is written; ``protected`` comes from ``protected_paths``.
     """
     target = Path(target)
@@ -62,33 +59,6 @@ def refuse_protected(target: Path | str, protected: Iterable[Path | str]) -> Non
                 f"{target} is {what} {p}; an output never overwrites a ledger or its lock."
                 " Nothing was written; give another file name."
             )
-
-
-def _mode_for(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-@contextlib.contextmanager
-def _temp_beside(target: Path, data: bytes) -> Iterator[Path]:
-    """A synced temporary file holding ``data`` in ``target``'s folder, removed afterwards if still there."""
-    fd, name = make_temp_file(target.parent, f".{target.name}.")
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); give it the mode a plain open() would, or keep the old file's.
-        os.chmod(temp, _mode_for(target))
-        yield temp
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
 
 
 def _prepare_folder(target: Path) -> None:
@@ -112,8 +82,8 @@ def _failed(target: Path, exc: OSError) -> CytrackError:
     return CytrackError(f"{target} cannot be written ({reason}); nothing was changed.{hint}")
 
 
-def replace_file(target: Path, data: bytes, *, protect: Iterable[Path | str]) -> None:
-    """Write ``data`` to ``target`` atomically (``atomic.replace_atomically``), replacing an existing file.
+def replace_output(target: Path, data: bytes, *, protect: Iterable[Path | str]) -> None:
+    """Write ``data`` to ``target`` atomically (``files.replace_atomically``), replacing an existing file.
 
     ``protect`` (from ``protected_paths``, usually ``Session.protected``) lists the ledger files
     and locks the target must not be: refused with exit 2 before anything is written.
@@ -126,32 +96,13 @@ def replace_file(target: Path, data: bytes, *, protect: Iterable[Path | str]) ->
         raise _failed(target, exc) from None
 
 
-def _exclusive_write(target: Path, data: bytes) -> None:
-    """For file systems without hard links (FAT, some network shares): create-only, removed again on failure."""
-    with open(target, "xb") as handle:
-        try:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        except OSError:
-            handle.close()
-            target.unlink()
-            raise
-
-
 def create_file(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` only if nothing is there yet; raises ``FileExistsError`` otherwise."""
     _prepare_folder(target)
     if target.exists():
         raise FileExistsError(str(target))
     try:
-        with _temp_beside(target, data) as temp:
-            try:
-                os.link(temp, target)
-            except FileExistsError:
-                raise
-            except OSError:
-                _exclusive_write(target, data)
+        create_atomically(target, data)
     except FileExistsError:
         raise
     except OSError as exc:

@@ -1,4 +1,5 @@
-"""The ledger as a write sees it under the lock: the validated model, the bytes, and where each block lies.
+"""The ledger as a write sees it under the lock: the validated model, the bytes, where each
+block lies, and the ``Edit`` (a splice of one block) that a change makes of it.
 
 A write changes one commitment, so it needs every id and section (uniqueness, the next
 free id, where an added one goes), the target's model, the text of its ``[[commitments]]``
@@ -14,21 +15,63 @@ from __future__ import annotations
 
 import bisect
 import tomllib
+from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from cytrack.cache import folder as cache
-from cytrack.store.edit import split_lines
+from cytrack.store.edit import lines_with_ends
 from cytrack.ledger.errors import LedgerUnusable, Problem
 from cytrack.ledger.scan import LineIndex, index_lines
 from cytrack.ledger.load import build_commitment, decode_ledger, load_text
 from cytrack.ledger.model import Commitment, Extension, ProgressEntry
 from cytrack.core.query import unknown_id
 
-if TYPE_CHECKING:
-    from cytrack.store.changes import Edit
-
 BOM_BYTES = b"\xef\xbb\xbf"
+
+
+class Outcome(NamedTuple):
+    """What a write did, for the one-line confirmation."""
+
+    kind: str  # "update", "extend" or "add"
+    cid: str
+    title: str
+    status: str
+    percent: int
+    on: date | None = None  # the date of the new entry
+    new_due: date | None = None
+    old_due: date | None = None  # the effective due before an extension
+    kept: tuple[str, ...] = ()  # fields the entry sets that a later entry overrides
+    later: date | None = None  # the date of that later entry
+    entries: int = 1  # how many entries it added (``ProgressBatch``)
+
+
+class Edit:
+    """A change as a splice: old lines ``[start, end)`` become ``lines``; nothing else moves.
+
+    ``lines`` hold one whole commitment (the changed one, or a new one with the blank
+    lines around it), so ``store.verify`` can check them on their own.  ``expected`` is
+    the commitment ``lines`` must parse to; ``position`` its index in the ``commitments``
+    array; ``fix_eol``: the file's last line gets the newline it lacked (a new block
+    follows it).  The store adds the ledger's ``warnings`` to tell with the outcome.
+    """
+
+    __slots__ = ("added", "end", "expected", "fix_eol", "lines", "outcome", "position", "start", "warnings")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        lines: list[str],
+        position: int,
+        expected: dict[str, Any],
+        outcome: Outcome,
+        added: bool = False,
+        fix_eol: bool = False,
+    ) -> None:
+        self.start, self.end, self.lines, self.position = start, end, lines, position
+        self.expected, self.outcome, self.added, self.fix_eol = expected, outcome, added, fix_eol
+        self.warnings: list[str] = []
 
 
 class Window(NamedTuple):
@@ -85,13 +128,13 @@ class View:
         """The lines of commitment ``i``'s block, up to the next header that is not its own."""
         first, _stop = self.layout.lines[i]
         start, end = self.layout.spans[i]
-        return Window(split_lines(self.raw[start:end].decode("utf-8")), first - 1, self._line_at(end))
+        return Window(lines_with_ends(self.raw[start:end].decode("utf-8")), first - 1, self._line_at(end))
 
     def head(self) -> Window:
         """The lines before the first commitment (the whole file when there is none)."""
         start = len(BOM_BYTES) if self.bom else 0
         end = self.layout.spans[0][0] if self.layout.spans else len(self.raw)
-        return Window(split_lines(self.raw[start:end].decode("utf-8")), 0, self._line_at(end))
+        return Window(lines_with_ends(self.raw[start:end].decode("utf-8")), 0, self._line_at(end))
 
     def _line_at(self, at: int) -> str | None:
         if at >= len(self.raw):

@@ -1,6 +1,6 @@
 """The only writer of the ledger: lock, re-read, edit, verify, atomic replace (contract §5).
 
-Every command that writes calls ``write_change``; the merge driver calls ``replace_file``.
+Every command that writes calls ``write_change``; the merge driver calls ``replace_ledger``.
 The protocol, and why each step is there:
 
 1. An exclusive native lock on ``<ledger>.lock`` (a separate file, so replacing the
@@ -11,7 +11,7 @@ The protocol, and why each step is there:
    parse cache's key, so the bytes are hashed once for both): git
    checkouts and editors ignore our lock, so they are checked again before the replace.
 4. Validate (or find these exact bytes, validated before, in the parse cache: see
-   ``writeview.py``), apply the change to the target commitment's block only, and check
+   ``store/view.py``), apply the change to the target commitment's block only, and check
    that the new block reads back as exactly the intended data and still validates.
 5. Temp file in the same folder → write → fsync → ``os.replace`` → fsync the folder.  A
    failed fsync stops the write (no retry, no replace: after a failed fsync the kernel
@@ -30,7 +30,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from cytrack.cache import folder as cache
 from cytrack.store.files import ReplaceFailed, replace_atomically, temp_prefix
@@ -38,13 +38,10 @@ from cytrack.ledger.errors import LedgerUnusable, LockTimeout, Problem, ReadOnly
 from cytrack.store.faults import FileSystem
 from cytrack.ledger.scan import LineIndex, index_lines
 from cytrack.ledger.load import BOM, MAX_BYTES, LedgerLocation, LedgerText, build_commitment
-from cytrack.store.lock import LockTimeoutError, NativeLock
+from cytrack.store.lock import LockBusy, NativeLock
 from cytrack.ledger.model import Commitment
 from cytrack.ledger.validate import validate_data
-from cytrack.store.view import View, next_entry, open_view, shifted
-
-if TYPE_CHECKING:
-    from cytrack.store.changes import Edit
+from cytrack.store.view import Edit, View, next_entry, open_view, shifted
 
 LOCK_TIMEOUT = 10.0
 LOCK_TIMEOUT_ENV = "CYTRACK_LOCK_TIMEOUT"
@@ -81,7 +78,7 @@ def _is_own_temp(path: Path, name: str) -> bool:
     return re.fullmatch(re.escape(temp_prefix(path)) + r"[a-z0-9_]{8}\.tmp", name) is not None
 
 
-def replace_file(path: Path, data: bytes, fs: FileSystem | None = None) -> None:
+def replace_ledger(path: Path, data: bytes, fs: FileSystem | None = None) -> None:
     """Atomically make the ledger ``path`` hold ``data`` (``atomic.replace_atomically``).
 
     Raises ``WriteFailed``; ``replaced`` tells whether the new content is in place already.
@@ -127,7 +124,7 @@ def ledger_lock(path: Path) -> Iterator[None]:
     lock = NativeLock(str(lock_path), timeout)  # waiters poll every 10 ms (lock.POLL_INTERVAL)
     try:
         lock.acquire()
-    except LockTimeoutError:
+    except LockBusy:
         raise LockTimeout(
             f"{lock_path}: another cytrack is writing this ledger and kept it locked for {timeout:g} s;"
             " nothing was written. Try again in a moment."
@@ -307,7 +304,7 @@ def _write(location: LedgerLocation, make_edits: Callable[[View], list[Edit]]) -
             _unchanged(path, before, fs)
         except OSError as exc:
             raise _unreadable(path, exc) from None
-        replace_file(path, data, fs)
+        replace_ledger(path, data, fs)
     for edit in edits:
         edit.warnings.extend(str(w) for w in view.warnings)
     changed, warnings = checked[0]
