@@ -12,15 +12,8 @@ from hypothesis import strategies as st
 
 from cytrack.store import changes
 from cytrack.store import write as store
-from cytrack.store.edit import (
-    content_end,
-    header_name,
-    insert_key,
-    insert_table,
-    line_kinds,
-    set_values,
-    lines_with_ends,
-)
+from cytrack.ledger.scan import content_end, header_name, line_kinds, lines_with_ends
+from cytrack.store.edit import insert_key, insert_table, set_values
 from cytrack.ledger.errors import LedgerUnusable, UsageError
 from cytrack.ledger.load import LedgerLocation, load_ledger
 

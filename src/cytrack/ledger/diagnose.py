@@ -12,7 +12,7 @@ import tomllib
 from typing import Any, Protocol
 
 from cytrack.ledger.errors import Problem
-from cytrack.ledger.scan import CONFLICT_MARKERS, TableLines, LineIndex, index_lines
+from cytrack.ledger.scan import CONFLICT_MARKERS, LineIndex, TableLines, index_lines, key_of
 
 
 class NamedText(Protocol):
@@ -92,7 +92,6 @@ def empty_problem(lt: NamedText) -> Problem:
 
 
 _ID_LINE = re.compile(r"""\s*id\s*=\s*(?:"([^"\\]*)"|'([^']*)')""")
-_KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
 
 
 def marker_problems(lt: NamedText, markers: list[int]) -> list[Problem]:
@@ -118,8 +117,8 @@ def _conflict_place(index: LineIndex, lines: list[str], n: int) -> str:
     header = next((h for h in reversed(index.headers) if h.line < n), None)
     if header is None:
         return ""
-    key = _KEY_LINE.match(lines[first - 1]) if first else None
-    field = f" (field {key.group(1)})" if key else ""
+    key = key_of(lines[first - 1]) if first else None
+    field = f" (field {key})" if key else ""
     if header.name != "commitments" and not header.name.startswith("commitments."):
         return f" in [{header.name}]{field}"
     block = next((b for b in reversed(index.commitments) if b.line < n), None)

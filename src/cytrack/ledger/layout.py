@@ -6,13 +6,12 @@ with the model, so a write on a cache hit finds the target block without scannin
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, NamedTuple
+
+from cytrack.ledger.scan import header_offsets
 
 if TYPE_CHECKING:
     from cytrack.ledger.scan import LineIndex
-
-_HEADER_START = re.compile(r"(?m)^[ \t]*\[")
 
 
 class Layout(NamedTuple):
@@ -54,7 +53,7 @@ def layout_of(text: str, index: LineIndex, bom: bool = False) -> Layout | None:
             stop = headers[k].line
         stops.append(stop)
     wanted = set(starts) | set(stops)
-    chars = _header_offsets(text, wanted)
+    chars = header_offsets(text, wanted)
     chars[after_last] = len(text)
     if not wanted <= chars.keys():
         return None
@@ -68,15 +67,3 @@ def layout_of(text: str, index: LineIndex, bom: bool = False) -> Layout | None:
         lines=tuple(zip(starts, stops, strict=True)),
         spans=tuple((size[a], size[b]) for a, b in zip(starts, stops, strict=True)),
     )
-
-
-def _header_offsets(text: str, wanted: set[int]) -> dict[int, int]:
-    """Character offsets of the wanted lines among those that start with ``[`` (after blanks)."""
-    found: dict[int, int] = {}
-    line, pos = 1, 0
-    for m in _HEADER_START.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        if line in wanted:
-            found[line] = pos
-    return found

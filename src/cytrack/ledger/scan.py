@@ -1,18 +1,22 @@
-"""Where things are in a ledger's text: the line of every table header and key.
+"""The one scanner of a ledger's TOML line structure: headers, keys, multi-line strings.
 
 tomllib and tomlkit report no line numbers for values, so the loader scans the text
-once with this small scanner and keeps its own map.  It understands the layout people
+once with ``index_lines`` and keeps its own map.  It understands the layout people
 write (``[[commitments]]`` blocks, ``key = value`` lines, multi-line strings); for
-anything more exotic it falls back to the nearest enclosing header.
+anything more exotic it falls back to the nearest enclosing header.  The same pieces
+serve every other reader of lines: the write path's edit (``line_kinds``,
+``content_end``, ``header_name``), the block layout (``header_offsets``), the merge's
+pieces (``header_of``, ``key_of``, ``is_trivia``) and the diagnosis of conflict markers.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 _ARRAY_HEADER = re.compile(r"\s*\[\[\s*([^\[\]#]+?)\s*\]\]\s*(?:#.*)?")
+_HEADER_START = re.compile(r"(?m)^[ \t]*\[")
 _TABLE_HEADER = re.compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?")
 _KEY = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*[=.]""")
 
@@ -75,6 +79,79 @@ class LineIndex:
 
 def _name(raw: str) -> str:
     return sys.intern(".".join(part.strip().strip("\"'") for part in raw.split(".")))
+
+
+def header_of(line: str) -> tuple[str, bool] | None:
+    """``("commitments.progress", True)`` for ``  [[commitments.progress]]  # …``; None for a line
+    that is no table header.  Quotes around the parts of the name are dropped."""
+    line = line.rstrip("\r\n")
+    m = _ARRAY_HEADER.fullmatch(line)
+    if m:
+        return _name(m.group(1)), True
+    m = _TABLE_HEADER.fullmatch(line)
+    return (_name(m.group(1)), False) if m else None
+
+
+def header_name(line: str) -> str | None:
+    """The dotted name of a ``[table]`` or ``[[array]]`` header line, None for other lines."""
+    found = header_of(line)
+    return found[0] if found else None
+
+
+def key_of(line: str) -> str | None:
+    """The key a ``key = value`` line starts with (the first part of a dotted key, unquoted); else None."""
+    m = _KEY.match(line)
+    return m.group(1).strip("\"'") if m else None
+
+
+def is_trivia(line: str) -> bool:
+    """A blank line or a comment line."""
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def lines_with_ends(text: str) -> list[str]:
+    """``text`` as lines that keep their ``\\n`` (and ``\\r\\n``); only LF splits, unlike ``str.splitlines``."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def line_kinds(lines: Sequence[str]) -> list[str]:
+    """For each line (the first outside any string): ``"trivia"`` (blank or comment),
+    ``"string"`` (inside a multi-line string) or ``"code"``."""
+    kinds = []
+    scan = _Scan()
+    for line in lines:
+        if scan.closing is not None:
+            kinds.append("string")
+        else:
+            kinds.append("trivia" if is_trivia(line) else "code")
+        scan.advance(line, 0)
+    return kinds
+
+
+def content_end(lines: Sequence[str], start: int, stop: int) -> int:
+    """The index after the last line in ``lines[start:stop]`` that is not blank or a comment."""
+    kinds = line_kinds(lines[start:stop])
+    end = len(kinds)
+    while end > 0 and kinds[end - 1] == "trivia":
+        end -= 1
+    return start + end
+
+
+def header_offsets(text: str, wanted: set[int]) -> dict[int, int]:
+    """Character offsets of the wanted lines among those that start with ``[`` (after blanks)."""
+    found: dict[int, int] = {}
+    line, pos = 1, 0
+    for m in _HEADER_START.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if line in wanted:
+            found[line] = pos
+    return found
 
 
 def index_lines(text: str) -> LineIndex:

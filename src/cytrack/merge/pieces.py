@@ -10,18 +10,15 @@ lines that tomllib parses on its own is exactly one statement.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-from cytrack.store.edit import lines_with_ends
+from cytrack.ledger.scan import header_of, is_trivia, key_of, lines_with_ends
 from cytrack.merge.plan import MergeError
 
 _CLOSERS = ("]", '"""', "'''")  # a multi-line value can only end on a line holding one of these
 _OPENERS = ("[", '"""', "'''")  # ... and can only start on a line holding one of these
-_BARE_KEY = re.compile(r"\s*([A-Za-z0-9_-]+)\s*[=.]")
-_SIMPLE_HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*(\]\]?)\s*(?:#.*)?")
 
 
 @dataclass
@@ -87,16 +84,11 @@ class Pieces:
         return next((u for u in self.units if u.head.path == (name,) and not u.head.array), None)
 
 
-def _trivia(line: str) -> bool:
-    stripped = line.strip()
-    return not stripped or stripped.startswith("#")
-
-
 def _header(line: str) -> tuple[tuple[str, ...], bool]:
     """The dotted name of a ``[table]`` or ``[[array]]`` header, and whether it is an array."""
-    simple = _SIMPLE_HEADER.fullmatch(line.rstrip("\r\n"))
-    if simple and len(simple.group(1)) == len(simple.group(3)):
-        return tuple(part.strip() for part in simple.group(2).split(".")), len(simple.group(1)) == 2
+    found = header_of(line) if "\"" not in line and "'" not in line else None
+    if found:  # bare keys only: a quoted part may hold a dot, so tomllib reads those
+        return tuple(found[0].split(".")), found[1]
     try:
         value: Any = tomllib.loads(line)
     except tomllib.TOMLDecodeError:
@@ -114,9 +106,9 @@ def _header(line: str) -> tuple[tuple[str, ...], bool]:
 def _statement(lines: list[str], i: int) -> tuple[int, str]:
     """Where the statement starting at line ``i`` ends (exclusive), and its key: the shortest
     run of lines that parses on its own is exactly one statement."""
-    simple = _BARE_KEY.match(lines[i])
-    if simple and not any(c in lines[i] for c in _OPENERS):
-        return i + 1, simple.group(1)  # no array or multi-line string opens here: one line (the file parsed)
+    key = key_of(lines[i]) if not lines[i].lstrip().startswith(("\"", "'")) else None
+    if key and not any(c in lines[i] for c in _OPENERS):
+        return i + 1, key  # no array or multi-line string opens here: one line (the file parsed)
     for j in range(i, len(lines)):
         if j > i and not any(c in lines[j] for c in _CLOSERS):
             continue
@@ -138,7 +130,7 @@ def cut_pieces(text: str) -> Pieces:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _trivia(line):
+        if is_trivia(line):
             pending.append(line)
             i += 1
         elif line.lstrip().startswith("["):

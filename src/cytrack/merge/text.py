@@ -14,7 +14,7 @@ from typing import Any
 
 import tomlkit
 
-from cytrack.store.edit import lines_with_ends
+from cytrack.ledger.scan import lines_with_ends
 from cytrack.merge.pieces import Chunk, Pieces, Stmt, Unit, cut_pieces
 from cytrack.merge.plan import (
     ENTRY_KINDS,

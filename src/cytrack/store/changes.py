@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
+from cytrack.ledger.scan import content_end
 from cytrack.store.edit import (
-    content_end,
     insert_key,
     insert_table,
     new_block,

@@ -22,12 +22,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-# Outside strings: a multi-line opener, a whole one-line string, or a comment.
-_OUTSIDE = re.compile(r"""\"\"\"|'''|"(?:[^"\\]|\\.)*"|'[^']*'|#""")
-# Inside a multi-line string: an escape, or the closing quotes (up to two more belong to the string).
-_ML_BASIC = re.compile(r'\\.|"{3,5}')
-_ML_LITERAL = re.compile(r"'{3,5}")
-_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?")
+from cytrack.ledger.scan import content_end, header_name, line_kinds, lines_with_ends
+
 DEFAULT_INDENT = "  "  # sub-tables are indented two spaces in the contract's example
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # TOML 1.0 basic strings: escape the quote, the backslash and every control character
@@ -38,72 +34,6 @@ _BASIC_ESCAPES = {
     ord('"'): '\\"',
     ord("\\"): "\\\\",
 }
-
-
-def lines_with_ends(text: str) -> list[str]:
-    """``text`` as lines that keep their ``\\n`` (and ``\\r\\n``); only LF splits, unlike ``str.splitlines``."""
-    parts = text.split("\n")
-    lines = [part + "\n" for part in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    return lines
-
-
-def _close(line: str, i: int, delim: str) -> int | None:
-    """The index just past the ``delim`` that closes a multi-line string, searching from ``i``; None if not here."""
-    if delim == '"""':
-        return next((m.end() for m in _ML_BASIC.finditer(line, i) if m.group()[0] == '"'), None)
-    m = _ML_LITERAL.search(line, i)
-    return m.end() if m else None
-
-
-def _scan(line: str, open_delim: str | None) -> str | None:
-    """The multi-line string delimiter (``\"\"\"`` or ``'''``) still open at the end of ``line``."""
-    i = 0
-    while True:
-        if open_delim is not None:
-            end = _close(line, i, open_delim)
-            if end is None:
-                return open_delim
-            open_delim, i = None, end
-        m = _OUTSIDE.search(line, i)
-        if m is None or m.group() == "#":
-            return None
-        if m.group() in ('"""', "'''"):
-            open_delim = m.group()
-        i = m.end()
-
-
-def line_kinds(lines: Sequence[str]) -> list[str]:
-    """For each line (the first outside any string): ``"trivia"`` (blank or comment),
-    ``"string"`` (inside a multi-line string) or ``"code"``."""
-    kinds = []
-    open_delim: str | None = None
-    for line in lines:
-        if open_delim is not None:
-            kinds.append("string")
-        else:
-            stripped = line.strip()
-            kinds.append("trivia" if not stripped or stripped.startswith("#") else "code")
-        open_delim = _scan(line, open_delim)
-    return kinds
-
-
-def content_end(lines: Sequence[str], start: int, stop: int) -> int:
-    """The index after the last line in ``lines[start:stop]`` that is not blank or a comment."""
-    kinds = line_kinds(lines[start:stop])
-    end = len(kinds)
-    while end > 0 and kinds[end - 1] == "trivia":
-        end -= 1
-    return start + end
-
-
-def header_name(line: str) -> str | None:
-    """``"commitments.progress"`` for ``  [[commitments.progress]]  # …``; None for other lines."""
-    m = _HEADER.fullmatch(line.rstrip("\r\n"))
-    if not m:
-        return None
-    return ".".join(part.strip().strip("\"'") for part in m.group(2).split("."))
 
 
 def _is_subtable(name: str) -> bool:

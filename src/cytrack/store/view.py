@@ -20,9 +20,8 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from cytrack.cache import folder as cache
-from cytrack.store.edit import lines_with_ends
 from cytrack.ledger.errors import LedgerUnusable, Problem
-from cytrack.ledger.scan import LineIndex, index_lines
+from cytrack.ledger.scan import LineIndex, index_lines, lines_with_ends
 from cytrack.ledger.load import build_commitment, decode_ledger, load_text
 from cytrack.ledger.model import Commitment, Extension, ProgressEntry
 from cytrack.core.query import unknown_id
