@@ -165,3 +165,16 @@ def test_the_cache_key_names_modules_that_exist():
     from cytrack.cache import folder
 
     assert all((SRC / name).is_file() for name in folder._CODE), folder._CODE
+
+
+def test_the_cache_codec_and_the_write_view_name_no_field_of_a_record():
+    """Adding a field to the model touches the model, its validation and its rendering, not the codec:
+    the codec and the view's rebuild derive what they store from the records' ``_fields``."""
+    from cytrack.ledger.errors import Problem
+    from cytrack.ledger.model import Commitment, Extension, ProgressEntry, Source
+
+    structural = {"id", "section", "line", "progress", "extensions", "path", "date", "status", "value"}
+    fields = {f for cls in (Commitment, ProgressEntry, Extension, Source, Problem) for f in cls._fields} - structural
+    for module in ("cytrack.cache.codec", "cytrack.store.view"):
+        named = {n.attr for n in ast.walk(MODULES[module]) if isinstance(n, ast.Attribute)} & fields
+        assert named == set(), (module, named)

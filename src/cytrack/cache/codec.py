@@ -23,22 +23,13 @@ from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, S
 FORMAT = 5  # 4: [source] tracking_since; 5: kind, session, year, key (contract §6)
 CHUNK = 200  # commitments per marshal frame: a write decodes and encodes one (~1 ms)
 
-# The codec below writes these fields in this order.  When the model changes, the cache
-# switches itself off (and tests/test_cache.py fails) until the codec is brought along.
+# Every record of the model, with the fields the codec stores: derived, so adding a field
+# to the model changes the cache format by itself; its shape is part of the cache key.
 _SHAPES: dict[type, tuple[str, ...]] = {
-    Commitment: (
-        "id", "section", "title", "quote", "lead", "lead_basis", "co_owners", "status", "percent",
-        "due", "due_basis", "review", "tags", "progress", "extensions", "line",
-    ),
-    ProgressEntry: ("date", "note", "status", "percent", "by", "evidence", "line"),
-    Extension: ("date", "new_due", "reason", "approved_by", "line"),
-    Source: ("proposal", "title", "proposer", "lead_unit", "co_units", "signed_by", "category", "feedback", "replied",
-             "tracking_since", "kind", "session", "year", "key"),
-    Ledger: ("path", "source", "sections", "commitments"),
-    Problem: ("path", "line", "message", "column", "warning"),
+    cls: cls._fields for cls in (Commitment, ProgressEntry, Extension, Source, Ledger, Problem)
 }
-USABLE = all(cls._fields == names for cls, names in _SHAPES.items())
-_STATUSES = {s.value: s for s in Status}
+SHAPE = ";".join(f"{cls.__name__}:{','.join(fields)}" for cls, fields in _SHAPES.items())
+USABLE = True
 
 
 class Cached(NamedTuple):
@@ -87,13 +78,11 @@ class Entry:
     @classmethod
     def of(cls, ledger: Ledger, warnings: Sequence[Problem] = (), layout: Layout | None = None) -> Entry:
         """The entry of a model: all of it encoded, ``CHUNK`` commitments to a frame."""
-        s = ledger.source
-        source = (s.proposal, s.title, s.proposer, s.lead_unit, s.co_units, s.signed_by, s.category, s.feedback,
-                  _ordinal(s.replied), _ordinal(s.tracking_since), s.kind, s.session, s.year, s.key)
+        source = _CODEC["encode_source"](ledger.source)
         cs = ledger.commitments
         chunks = [cs[start : start + CHUNK] for start in range(0, len(cs), CHUNK)]
         return cls(
-            source, dict(ledger.sections), tuple((p.line, p.message, p.column, p.warning) for p in warnings),
+            source, dict(ledger.sections), tuple(_CODEC["encode_problem"](p) for p in warnings),
             tuple(c.id for c in cs), tuple(c.section for c in cs), tuple(c.line for c in cs), layout,
             tuple(len(chunk) for chunk in chunks),
             [marshal.dumps(tuple([_encode_commitment(c) for c in chunk])) for chunk in chunks],
@@ -162,44 +151,115 @@ class Entry:
             built.extend([_build(c, base) for c, base in zip(chunk, bases, strict=False)])
         if len(built) != len(self.ids):
             raise ValueError("a cache entry without all its commitments")
-        s = self.source
-        src = Source(*s[:8], *(date.fromordinal(d) if d is not None else None for d in s[8:10]), *s[10:14])
+        src = _CODEC["build_source"](self.source)
         ledger = Ledger(path=path, source=src, sections=dict(self.sections), commitments=tuple(built))
-        warnings = [Problem(path, line, message, column, warning) for line, message, column, warning in self.problems]
+        warnings = [_CODEC["build_problem"](p, path) for p in self.problems]
         return Cached(ledger, warnings, self.layout)
 
 
-def _ordinal(d: date | None) -> int | None:
-    return d.toordinal() if d is not None else None
+_RECORDS: dict[str, type] = {"ProgressEntry": ProgressEntry, "Extension": Extension}
 
 
-def _encode_commitment(c: Commitment) -> tuple[Any, ...]:
-    """A commitment as plain values, its entries' lines counted from its own line (which is left out)."""
-    base = c.line
-    return (
-        c.id, c.section, c.title, c.quote, c.lead, c.lead_basis, c.co_owners, c.status.value, c.percent,
-        _ordinal(c.due), c.due_basis, c.review, c.tags,
-        tuple((e.date.toordinal(), e.note, e.status.value if e.status else None, e.percent, e.by, e.evidence,
-               e.line - base) for e in c.progress),
-        tuple((x.date.toordinal(), x.new_due.toordinal(), x.reason, x.approved_by, x.line - base)
-              for x in c.extensions),
-    )
+def _annotation(cls: type, name: str) -> str:
+    """Field ``name``'s annotation as written (NamedTuple keeps ``from __future__`` ones as ForwardRef)."""
+    ann = cls.__annotations__[name]
+    return str(getattr(ann, "__forward_arg__", ann)).replace(" ", "")
 
 
-_DAY = date.fromordinal
-_STATUS: dict[str | None, Status | None] = {**_STATUSES, None: None}
+def _kind(cls: type, name: str) -> str:
+    """How field ``name`` of ``cls`` is stored, read off its annotation."""
+    text = _annotation(cls, name)
+    if name == "line" and cls in _RECORDS.values():
+        return "line"  # an entry's line, stored counted from its commitment's own line
+    kinds = {"date": "day", "date|None": "day?", "Status": "status", "Status|None": "status?"}
+    if text in kinds:
+        return kinds[text]
+    if text.startswith("tuple[") and text.removeprefix("tuple[").removesuffix(",...]") in _RECORDS:
+        return "records"
+    return "plain"
 
 
-def _build(c: tuple[Any, ...], base: int) -> Commitment:
-    """The commitment ``_encode_commitment`` made ``c`` from, at line ``base``."""
-    day, status, due = _DAY, _STATUS, c[9]
-    return Commitment(
-        c[0], c[1], c[2], c[3], c[4], c[5], c[6], status[c[7]], c[8],
-        None if due is None else day(due), c[10], c[11], c[12],
-        tuple([ProgressEntry(day(d), n, status[s], p, b, ev, base + ln) for d, n, s, p, b, ev, ln in c[13]]),
-        tuple([Extension(day(d), day(nd), r, a, base + ln) for d, nd, r, a, ln in c[14]]) if c[14] else (),
-        base,
-    )
+def _record(cls: type, name: str) -> str:
+    return _annotation(cls, name).removeprefix("tuple[").removesuffix(",...]")
+
+
+def _encoding(cls: type, var: str, omit: frozenset[str] = frozenset()) -> str:
+    """A Python expression: the tuple that stores record ``var`` of class ``cls``."""
+    parts = []
+    for name in cls._fields:  # type: ignore[attr-defined]
+        if name in omit:
+            continue
+        value, kind = f"{var}.{name}", _kind(cls, name)
+        if kind == "day":
+            parts.append(f"{value}.toordinal()")
+        elif kind == "day?":
+            parts.append(f"(None if {value} is None else {value}.toordinal())")
+        elif kind == "status":
+            parts.append(f"{value}.value")
+        elif kind == "status?":
+            parts.append(f"(None if {value} is None else {value}.value)")
+        elif kind == "line":
+            parts.append(f"{value} - base")
+        elif kind == "records":
+            inner = var + "_"
+            parts.append(f"tuple([{_encoding(_RECORDS[_record(cls, name)], inner)} for {inner} in {value}])")
+        else:
+            parts.append(value)
+    return "(" + "".join(p + ", " for p in parts) + ")"
+
+
+def _building(cls: type, values: list[str], given: dict[str, str]) -> str:
+    """A Python expression: record ``cls`` built from the stored ``values`` (``given`` supplies omitted fields)."""
+    args = []
+    stored = iter(values)
+    for name in cls._fields:  # type: ignore[attr-defined]
+        if name in given:
+            args.append(given[name])
+            continue
+        value, kind = next(stored), _kind(cls, name)
+        if kind == "day":
+            args.append(f"day({value})")
+        elif kind == "day?":
+            args.append(f"(None if {value} is None else day({value}))")
+        elif kind in ("status", "status?"):
+            args.append(f"status[{value}]")
+        elif kind == "line":
+            args.append(f"base + {value}")
+        elif kind == "records":
+            rec = _RECORDS[_record(cls, name)]
+            names = [f"{value.replace('[', '_').replace(']', '')}_{k}" for k in range(len(rec._fields))]
+            inner = _building(rec, names, {})
+            args.append(f"(tuple([{inner} for {', '.join(names)} in {value}]) if {value} else ())")
+        else:
+            args.append(value)
+    return f"{cls.__name__}({', '.join(args)})"
+
+
+def _compile(source: str) -> dict[str, Any]:
+    scope: dict[str, Any] = {
+        "day": date.fromordinal, "status": {**{s.value: s for s in Status}, None: None}, **_RECORDS,
+        "Commitment": Commitment, "Source": Source, "Problem": Problem,
+    }
+    exec(source, scope)  # noqa: S102 - the source is made above from the model's own field names
+    return scope
+
+
+def _stored(cls: type, omit: frozenset[str] = frozenset()) -> list[str]:
+    return [f"t[{i}]" for i in range(len([n for n in cls._fields if n not in omit]))]  # type: ignore[attr-defined]
+
+
+_TOP = frozenset({"line"})  # a commitment's own line is kept in the entry's header
+_PATH = frozenset({"path"})  # a problem's file is the ledger's own
+_CODEC = _compile(
+    f"def encode_commitment(c):\n    base = c.line\n    return {_encoding(Commitment, 'c', _TOP)}\n"
+    f"def build_commitment(t, base):\n    return {_building(Commitment, _stored(Commitment, _TOP), {'line': 'base'})}\n"
+    f"def encode_source(s):\n    return {_encoding(Source, 's')}\n"
+    f"def build_source(t):\n    return {_building(Source, _stored(Source), {})}\n"
+    f"def encode_problem(p):\n    return {_encoding(Problem, 'p', _PATH)}\n"
+    f"def build_problem(t, path):\n    return {_building(Problem, _stored(Problem, _PATH), {'path': 'path'})}\n"
+)
+_encode_commitment = _CODEC["encode_commitment"]
+_build = _CODEC["build_commitment"]
 
 
 def parse_entry(blob: bytes) -> Entry:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from cytrack import __version__
 from cytrack.cache.codec import _SHAPES as _SHAPES  # the tests and bench/profile.py reach these three here
-from cytrack.cache.codec import FORMAT, USABLE, Cached, Entry, parse_entry
+from cytrack.cache.codec import FORMAT, SHAPE, USABLE, Cached, Entry, parse_entry
 from cytrack.cache.codec import _decode as _decode
 from cytrack.cache.codec import _frames as _frames
 from cytrack.ledger.errors import Problem
@@ -101,7 +101,7 @@ def _salt() -> bytes:
             stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             stamps.append(f"{name}:?")
-    return f"cytrack {__version__} ledger cache {FORMAT} {' '.join(stamps)}\n".encode()
+    return f"cytrack {__version__} ledger cache {FORMAT} {SHAPE} {' '.join(stamps)}\n".encode()
 
 
 @contextmanager

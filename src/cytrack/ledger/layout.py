@@ -21,9 +21,9 @@ class Layout(NamedTuple):
     header that is not one of its own ``[[commitments.progress]]``/``[[commitments.extensions]]``
     tables, or the end of the file.  The blank and comment lines just above the next header
     are inside this span but lead into that header: an edit goes above them
-    (``store.edit.content_end``), as the merge keeps them with what follows.  Both are half-open: ``lines[i]`` is ``(first, stop)`` in 1-based line numbers,
-    ``spans[i]`` is ``(start, end)`` in byte offsets into the raw file (BOM included), so
-    ``raw[start:end]`` is the block.
+    (``scan.content_end``), as the merge keeps them with what follows.  Both are half-open:
+    ``lines[i]`` is ``(first, stop)`` in 1-based line numbers, ``spans[i]`` is ``(start, end)``
+    in byte offsets into the raw file (BOM included), so ``raw[start:end]`` is the block.
     """
 
     lines: tuple[tuple[int, int], ...]

@@ -23,7 +23,7 @@ from cytrack.cache import folder as cache
 from cytrack.ledger.errors import LedgerUnusable, Problem
 from cytrack.ledger.scan import LineIndex, index_lines, lines_with_ends
 from cytrack.ledger.load import build_commitment, decode_ledger, load_text
-from cytrack.ledger.model import Commitment, Extension, ProgressEntry
+from cytrack.ledger.model import Commitment
 from cytrack.core.query import unknown_id
 
 BOM_BYTES = b"\xef\xbb\xbf"
@@ -249,14 +249,14 @@ def open_view(path: str, raw: bytes, digest: str) -> View:
 
 
 def shifted(c: Commitment, delta: int) -> Commitment:
-    """``c`` with every line number moved by ``delta`` (positional: ``cache._SHAPES`` pins the field order)."""
+    """``c`` with every line number moved by ``delta``; every other field as it is, whatever the model holds."""
     if not delta:
         return c
-    progress = tuple([ProgressEntry(e.date, e.note, e.status, e.percent, e.by, e.evidence, e.line + delta)
-                      for e in c.progress])
-    extensions = tuple([Extension(x.date, x.new_due, x.reason, x.approved_by, x.line + delta) for x in c.extensions])
-    return Commitment(c.id, c.section, c.title, c.quote, c.lead, c.lead_basis, c.co_owners, c.status, c.percent,
-                      c.due, c.due_basis, c.review, c.tags, progress, extensions, c.line + delta)
+    return c._replace(
+        line=c.line + delta,
+        progress=tuple([e._replace(line=e.line + delta) for e in c.progress]),
+        extensions=tuple([x._replace(line=x.line + delta) for x in c.extensions]),
+    )
 
 
 def next_entry(view: View, edit: Edit, changed: Commitment, new_raw: bytes) -> cache.Entry:
