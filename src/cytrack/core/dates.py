@@ -29,7 +29,7 @@ _WORDS = {
     "明天": 1,
 }
 
-HINT = (
+DATE_HINT = (
     "use YYYY-MM-DD (2026-11-25), 2026/11/25, 2026年11月25日, today, yesterday, tomorrow"
     " or an offset such as +7d, -2w, +3m"
 )
@@ -49,7 +49,7 @@ def _real(y: str, m: str, d: str) -> date | None:
 def _make(text: str, y: str, m: str, d: str) -> date:
     found = _real(y, m, d)
     if found is None:
-        raise UsageError(f"'{text}' is not a valid date: there is no such day; {HINT}.")
+        raise UsageError(f"'{text}' is not a valid date: there is no such day; {DATE_HINT}.")
     return found
 
 
@@ -76,7 +76,7 @@ def parse_date(text: str, today: date) -> date:
         a, b, y = m.groups()
         forms = sorted({d.isoformat() for d in (_real(y, a, b), _real(y, b, a)) if d is not None})
         if not forms:
-            raise UsageError(f"'{raw}' is not a valid date: there is no such day; {HINT}.")
+            raise UsageError(f"'{raw}' is not a valid date: there is no such day; {DATE_HINT}.")
         raise UsageError(
             f"'{raw}' is ambiguous (day and month could be either way round); "
             f"write it as {' or '.join(forms)} (YYYY-MM-DD)."
@@ -94,7 +94,7 @@ def parse_date(text: str, today: date) -> date:
             return today + months(n if unit == "m" else 12 * n)
         except (OverflowError, ValueError):
             raise UsageError(f"'{raw}' reaches past the calendar's range (years 1-9999).") from None
-    raise UsageError(f"cannot read '{raw}' as a date; {HINT}.")
+    raise UsageError(f"cannot read '{raw}' as a date; {DATE_HINT}.")
 
 
 def parse_week(text: str) -> tuple[date, date]:

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from cytrack.forms.layout import MARKER, header_keys, normal_header
+from cytrack.ledger.load import MAX_BYTES
 from cytrack.i18n import form_word
 from cytrack.ledger.errors import UsageError
 
 HEADER_SCAN = 30  # rows searched for the header
-MAX_BYTES = 64 * 1024 * 1024
 REQUIRED = ("id", "note")
 WINDOWS_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system (its day 60 is the fictitious 1900-02-29)
 MAC_EPOCH = date(1904, 1, 1)

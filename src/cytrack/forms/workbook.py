@@ -45,14 +45,14 @@ GB2312 = 134  # the font's character set, so Excel picks the Chinese face for ev
 BODY = Font(name=FONT, size=11, charset=GB2312)
 BOLD = Font(name=FONT, size=11, bold=True, charset=GB2312)
 TITLE = Font(name=FONT, size=16, bold=True, charset=GB2312)
-HINT = Font(name=FONT, size=10, charset=GB2312, color="595959")
+_HINT = Font(name=FONT, size=10, charset=GB2312, color="595959")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
 LOCKED_HEAD = PatternFill("solid", fgColor="D9D9D9")
 INPUT_HEAD = PatternFill("solid", fgColor="FFE699")
 LIGHT_FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "blue": "BDD7EE"}
-THIN = Side(style="thin", color="A6A6A6")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+_THIN = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP = Alignment(vertical="top", wrap_text=True)
 CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 OPEN = Protection(locked=False)
@@ -66,7 +66,7 @@ CENTERED = {"reply", "id", "role", "due", "current", "light", "percent", "status
 LINE_HEIGHT = 14.5  # points per line of 11 pt 宋体
 INPUT_LINES = 3  # room to type in every row
 MAX_HEIGHT = 300.0
-DATE_FORMAT = "yyyy-mm-dd"
+_DATE_FORMAT = "yyyy-mm-dd"
 EPOCH_2000 = 36526  # 2000-01-01 as an Excel serial number
 
 
@@ -122,7 +122,7 @@ def _validation(lang: str, key: str) -> DataValidation:
 def _header(ws: Worksheet, lang: str) -> None:
     for col, key in enumerate(COLUMNS, start=1):
         c = ws.cell(row=HEADER_ROW, column=col, value=header_text(lang, key))
-        c.font, c.border, c.alignment = BOLD, BORDER, Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.font, c.border, c.alignment = BOLD, _BORDER, Alignment(horizontal="center", vertical="center", wrap_text=True)
         c.fill = INPUT_HEAD if key in INPUTS else LOCKED_HEAD
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS[key] + 2
     ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * 2
@@ -141,16 +141,16 @@ def _row(ws: Worksheet, r: int, values: dict[str, object], light: str | None) ->
     lines = INPUT_LINES
     for col, key in enumerate(COLUMNS, start=1):
         c = ws.cell(row=r, column=col)
-        c.font, c.border = BODY, BORDER
+        c.font, c.border = BODY, _BORDER
         c.alignment = CENTER if key in CENTERED else WRAP
         if key in INPUTS:
             c.protection, c.fill = OPEN, INPUT_FILL
-            c.number_format = {"percent": "0", "date": DATE_FORMAT}.get(key, "@")
+            c.number_format = {"percent": "0", "date": _DATE_FORMAT}.get(key, "@")
             continue
         value = values[key]
         c.fill = LOCKED_FILL
         if isinstance(value, date):
-            c.value, c.number_format = value, DATE_FORMAT
+            c.value, c.number_format = value, _DATE_FORMAT
         else:
             c.value = inert(str(value))
             c.data_type = "s"
@@ -213,7 +213,7 @@ def form_bytes(office: Office, form: UnitForm, as_of: date, lang: str) -> bytes:
     else:
         title = form_word(lang, "form_title_office", unit=form.unit, as_of=day)
     _banner(ws, TITLE_ROW, inert(title), TITLE, 28)
-    _banner(ws, HINT_ROW, form_word(lang, "form_hint"), HINT, LINE_HEIGHT * 3)
+    _banner(ws, HINT_ROW, form_word(lang, "form_hint"), _HINT, LINE_HEIGHT * 3)
     _header(ws, lang)
     for r, st in enumerate(form.states, start=FIRST_ROW):
         _row(ws, r, _values(st, form.unit, lang), st.light)

@@ -4,7 +4,7 @@ Works on the dicts tomllib returns for the common ancestor, ours and theirs (con
 "Merging clones").  Commitments are matched by id (case-insensitively); progress entries
 and extensions are joined in date order, an entry both sides carry appearing once; any
 other value changed on one side only takes that change, and a value changed to different
-values on both sides is a ``Conflict``.  The decisions form a ``Plan``: ``apply_plan``
+values on both sides is a ``Conflict``.  The decisions form a ``MergePlan``: ``apply_plan``
 turns it into the merged data, and ``mergetext`` turns the same plan into text, so the
 text can be checked against the data before anything is written.
 """
@@ -97,7 +97,7 @@ class CommitmentPlan:
 
 
 @dataclass
-class Plan:
+class MergePlan:
     root: tuple[KeyChange, ...]
     commitments: list[CommitmentPlan]
     conflicts: list[Conflict]
@@ -259,13 +259,13 @@ def plan_commitments(o: list[dict[str, Any]], a: list[dict[str, Any]], b: list[d
 
 
 def plan_merge(o: dict[str, Any], a: dict[str, Any], b: dict[str, Any],
-               sides: tuple[str, str, str] = ("the ancestor", OURS, THEIRS)) -> Plan:
+               sides: tuple[str, str, str] = ("the ancestor", OURS, THEIRS)) -> MergePlan:
     """Decide the whole merge; ``sides`` names the three versions in error messages."""
     conflicts: list[Conflict] = []
     root = decide_keys(o, a, b, "", conflicts, skip=("commitments",), nest=True)
     commitments = plan_commitments(*(_commitments(x, s) for x, s in zip((o, a, b), sides, strict=True)),
                                    conflicts, sides)
-    return Plan(root, commitments, conflicts)
+    return MergePlan(root, commitments, conflicts)
 
 
 def apply_changes(a: dict[str, Any], b: dict[str, Any], changes: tuple[KeyChange, ...], pick: str) -> dict[str, Any]:
@@ -302,7 +302,7 @@ def apply_commitment(p: CommitmentPlan, a: list[dict[str, Any]], b: list[dict[st
     return out
 
 
-def apply_plan(plan: Plan, a: dict[str, Any], b: dict[str, Any], pick: str = OURS) -> dict[str, Any]:
+def apply_plan(plan: MergePlan, a: dict[str, Any], b: dict[str, Any], pick: str = OURS) -> dict[str, Any]:
     """The merged ledger data; where the sides conflict, the ``pick`` side's version."""
     out = apply_changes(a, b, plan.root, pick)
     ca, cb = a.get("commitments", []), b.get("commitments", [])

@@ -23,7 +23,7 @@ from cytrack.merge.plan import (
     CommitmentPlan,
     KeyChange,
     MergeError,
-    Plan,
+    MergePlan,
     apply_commitment,
     canon,
 )
@@ -31,7 +31,7 @@ from cytrack.textsafe import one_line
 
 # Tags of output lines: in every version, a conflict marker (or OURS/THEIRS: one side of a conflict).
 BOTH = "both"
-MARKER = "marker"
+CONFLICT_TAG = "marker"
 
 
 def marker_label(label: str) -> str:
@@ -52,15 +52,15 @@ class Output:
     def conflict(self, label: str, ours: list[str], theirs: list[str]) -> None:
         shown = f" ({marker_label(label)})" if label else ""
         nl = self.newline
-        self.add([f"<<<<<<< ours{shown}{nl}"], MARKER)
+        self.add([f"<<<<<<< ours{shown}{nl}"], CONFLICT_TAG)
         self.add(ours, OURS)
-        self.add([f"======={nl}"], MARKER)
+        self.add([f"======={nl}"], CONFLICT_TAG)
         self.add(theirs, THEIRS)
-        self.add([f">>>>>>> theirs{shown}{nl}"], MARKER)
+        self.add([f">>>>>>> theirs{shown}{nl}"], CONFLICT_TAG)
 
     def text(self, pick: str | None = None) -> str:
         """The whole text (markers included), or with every conflict resolved to ``pick``."""
-        keep = (BOTH, MARKER, OURS, THEIRS) if pick is None else (BOTH, pick)
+        keep = (BOTH, CONFLICT_TAG, OURS, THEIRS) if pick is None else (BOTH, pick)
         lines = [line for line, tag in self.items if tag in keep]
         for n, line in enumerate(lines[:-1]):
             if not line.endswith("\n"):  # ours' last line had no newline, and now something follows it
@@ -122,7 +122,7 @@ def fresh_lines(c: dict[str, Any], newline: str) -> list[str]:
 class Renderer:
     """Writes one merge: ``plan`` applied to ours' text, with pieces of theirs'."""
 
-    def __init__(self, plan: Plan, ours: Pieces, theirs: Pieces, a: dict[str, Any], b: dict[str, Any],
+    def __init__(self, plan: MergePlan, ours: Pieces, theirs: Pieces, a: dict[str, Any], b: dict[str, Any],
                  newline: str) -> None:
         self.plan, self.ours, self.theirs = plan, ours, theirs
         self.ca, self.cb = a.get("commitments", []), b.get("commitments", [])
@@ -303,7 +303,7 @@ class Renderer:
             self.out.add(c.lines())
 
 
-def render_merge(plan: Plan, ours_text: str, theirs_text: str, a: dict[str, Any], b: dict[str, Any],
+def render_merge(plan: MergePlan, ours_text: str, theirs_text: str, a: dict[str, Any], b: dict[str, Any],
                  newline: str) -> Output:
     """The merged text of ``plan``, built from ours' text and pieces of theirs' (already in ours' newline style)."""
     return Renderer(plan, cut_pieces(ours_text), cut_pieces(theirs_text), a, b, newline).render()

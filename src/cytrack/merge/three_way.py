@@ -19,7 +19,7 @@ import tomlkit
 
 from cytrack.ledger.load import LedgerText, parse_toml
 from cytrack.merge.plan import MISSING, OURS, THEIRS, Conflict, MergeError, apply_plan, canon, plan_merge
-from cytrack.merge.text import MARKER, marker_label, render_merge
+from cytrack.merge.text import CONFLICT_TAG, marker_label, render_merge
 from cytrack.textsafe import one_line
 
 SIDES = ("the common ancestor", "our version", "their version")
@@ -109,7 +109,7 @@ def merge_texts(ancestor: LedgerText, ours: LedgerText, theirs: LedgerText) -> M
         _check(out.text(), apply_plan(plan, a, b), "merged")
     markers: dict[str, int] = {}
     for n, (line, tag) in enumerate(out.items, start=1):
-        if tag == MARKER and line.startswith("<<<<<<< ours ("):
+        if tag == CONFLICT_TAG and line.startswith("<<<<<<< ours ("):
             markers.setdefault(line.rstrip("\r\n")[len("<<<<<<< ours (") : -1], n)
     return MergeResult(out.text(), plan.conflicts, markers)
 
