@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 import tomlkit
 from conftest import SHIPPED
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cytrack.store.edit import insert_key, render_key, render_table, render_value
+from cytrack.ledger.scan import lines_with_ends
+from cytrack.store import edit
+from cytrack.store.edit import insert_key, render_key, render_table, render_value, set_values
 
 # Full unicode without surrogates (TOML cannot hold them), with the characters that need
 # escaping (C0 controls, DEL, quote, backslash) and look-alikes (C1, U+2028, bidi) drawn often.
@@ -172,3 +174,53 @@ def test_update_with_only_a_note_writes_without_importing_tomlkit(tmp_path: Path
     first = tomllib.loads(after)["commitments"][0]
     assert first["id"] == "1-1"
     assert [e["note"] for e in first["progress"]].count('a "quoted"\tnote') == 1
+
+
+_STATUS_VALUES = ["not_started", "in_progress", "blocked", "done", "dropped"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    status_quote=st.sampled_from(['"', "'"]),
+    eq=st.sampled_from(["=", " = ", "   =  ", "=\t"]),
+    comment=st.sampled_from(["", "  # 状态", "# c", " #"]),
+    indent=st.sampled_from(["", "  ", "\t"]),
+    percent_text=st.sampled_from(["0", "+5", "40", "1_0"]),
+    nl=st.sampled_from(["\n", "\r\n"]),
+    sub=st.booleans(),
+    new_status=st.sampled_from(_STATUS_VALUES),
+    new_percent=st.integers(min_value=0, max_value=100),
+    which=st.sampled_from(["status", "percent", "both"]),
+)
+def test_changing_a_value_in_place_writes_what_tomlkit_writes(
+    status_quote, eq, comment, indent, percent_text, nl, sub, new_status, new_percent, which
+):
+    """The in-place value change keeps key, spacing and comment exactly as tomlkit's replacement does."""
+    entry = f'  [[commitments.progress]]{nl}  date = 2026-01-02{nl}  status = "done"{nl}  percent = 7{nl}'
+    text = (
+        f'[[commitments]]{nl}id = "1-1"{nl}'
+        f"{indent}status{eq}{status_quote}blocked{status_quote}{comment}{nl}"
+        f"{indent}percent{eq}{percent_text}{comment}{nl}" + (entry if sub else "")
+    )
+    values = {"status": new_status, "percent": new_percent}
+    if which != "both":
+        values = {which: values[which]}
+    block = lines_with_ends(text)
+    assert set_values(block, values) == edit._set_with_tomlkit(block, values)
+
+
+def test_a_value_over_several_lines_is_still_replaced():
+    block = lines_with_ends('[[commitments]]\nid = "1-1"\nstatus = """\nblocked"""\npercent = 5\n')
+    expected = '[[commitments]]\nid = "1-1"\nstatus = "done"\npercent = 5\n'
+    assert "".join(set_values(block, {"status": "done"})) == expected
+
+
+def test_changing_status_and_percent_does_not_import_tomlkit():
+    code = (
+        "import sys\nfrom cytrack.store.edit import set_values\n"
+        "set_values(['[[commitments]]\\n', 'status = \"blocked\"\\n', 'percent = 5\\n'],"
+        " {'status': 'done', 'percent': 9})\n"
+        "print('tomlkit' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert found.stdout.strip() == "False", found.stderr

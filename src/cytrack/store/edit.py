@@ -6,13 +6,13 @@ keep people's formatting, so edits work on lines.  A commitment's *block* is the
 not its own.  Its *content* ends at its last line that is not blank or a comment
 (``content_end``); the blank and comment lines after that lead into the next header and
 belong to it, so nothing is ever inserted below them.  New tables and keys
-are inserted as lines; a value that changes in place (``status``, ``percent``) is
-changed by tomlkit on the block alone, which keeps its comment and spacing.  Lines
+are inserted as lines; a value that changes in place (``status``, ``percent``) has only
+its own text replaced, which keeps the key, its comment and spacing.  Lines
 keep their own endings; new lines take the block's ending, so CRLF files stay CRLF.
 
-New keys and values are rendered here, byte for byte as tomlkit renders them, so the
-commonest write (a new progress table) never pays the ~30 ms it takes to import tomlkit;
-only ``set_values`` imports it.
+Keys and values are rendered here, byte for byte as tomlkit renders them (the one TOML
+value writer of cytrack), so a write never pays the ~30 ms it takes to import tomlkit;
+only a value that an old ledger wrote over several lines is still replaced by tomlkit.
 """
 
 from __future__ import annotations
@@ -127,10 +127,39 @@ def insert_key(block: list[str], after: int, key: str, value: Any) -> list[str]:
 def set_values(block: list[str], values: Mapping[str, Any]) -> list[str]:
     """The block with existing top-level keys of its commitment set to new values, in place.
 
-    tomlkit parses this block only; replacing an item keeps its comment and spacing,
-    and a literal ('…') string stays literal.  tomlkit is imported here, not at the top,
-    because the commonest write (a progress entry without status or percent) never gets here.
+    Only the value's text changes: the key, the spacing around ``=``, a comment after the
+    value and the line ending stay, and a literal ('…') string stays literal, as tomlkit
+    does it (``tests/test_edit_render.py`` compares the two).  A value written over several
+    lines (a multi-line string or array) is left to tomlkit, imported only then.
     """
+    wanted = dict(values)
+    new = list(block)
+    for j, (line, kind) in enumerate(zip(block, line_kinds(block), strict=True)):
+        if kind != "code":
+            continue
+        if j > 0 and header_name(line) is not None:
+            break  # a sub-table: the commitment's own keys are all above it
+        m = _ONE_LINE_VALUE.match(line)
+        if m and m.group("key").strip("\"'") in wanted:
+            key = m.group("key").strip("\"'")
+            value = wanted.pop(key)
+            literal = m.group("value").startswith("'") and isinstance(value, str) and _LITERAL_SAFE.fullmatch(value)
+            text = f"'{value}'" if literal else render_value(value)
+            new[j] = line[: m.start("value")] + text + line[m.end("value") :]
+    return _set_with_tomlkit(new, wanted) if wanted else new
+
+
+# ``key = value`` where the value closes on its line: a string, or a bare word (number, date, boolean).
+_ONE_LINE_VALUE = re.compile(
+    r"""\s*(?P<key>"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*=\s*"""
+    r"""(?P<value>"(?![\"]{2})(?:[^"\\]|\\.)*"|'(?!'')[^']*'|[0-9A-Za-z_:.+-]+)(?=\s*(?:#|$))"""
+)
+# What tomlkit writes as a literal string unchanged: no quote, no line break, no control character.
+_LITERAL_SAFE = re.compile(r"[^'\x00-\x08\x0a-\x1f\x7f]*")
+
+
+def _set_with_tomlkit(block: list[str], values: Mapping[str, Any]) -> list[str]:
+    """``set_values`` for keys whose old value spans lines: tomlkit parses this block only."""
     import tomlkit
     from tomlkit.items import String, StringType
 
