@@ -177,7 +177,7 @@ def _add_pattern(entry: Path, raw: bytes) -> None:
     import tomllib
 
     from cytrack.ledger.load import decode_ledger
-    from cytrack.store.write import encode, replace_file
+    from cytrack.store.write import encode, replace_ledger
 
     lt = decode_ledger(str(entry), raw)
     try:
@@ -192,7 +192,7 @@ def _add_pattern(entry: Path, raw: bytes) -> None:
         raise LedgerUnusable(
             f"{entry}: cytrack could not add include = [\"{PATTERN}\"] without disturbing the file; add it by hand."
         )
-    replace_file(entry, encode(lt, new_text))
+    replace_ledger(entry, encode(lt, new_text))
 
 
 def _reply_rows(office: Office, as_of: date) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from cytrack.i18n import office_word, reply_name, status_name
 from cytrack.ledger.model import STATUS_VALUES
 from cytrack.textsafe import one_line
 
-LIGHT_STYLES = {"red": "bold red", "yellow": "yellow", "blue": "blue"}
+_LIGHT_STYLES = {"red": "bold red", "yellow": "yellow", "blue": "blue"}
 
 
 def reply_table(rows: Sequence[dict[str, Any]], lang: str) -> RenderableType:
@@ -37,7 +37,7 @@ def reply_table(rows: Sequence[dict[str, Any]], lang: str) -> RenderableType:
             if n:
                 if lights:
                     lights.append(" ")
-                lights.append(f"{office_word(lang, 'light_' + light)}{n}", style=LIGHT_STYLES[light])
+                lights.append(f"{office_word(lang, 'light_' + light)}{n}", style=_LIGHT_STYLES[light])
         table.add_row(
             Text(one_line(r["reply"])),
             Text(one_line(reply_name(lang, r["kind"], r["number"], r["title"], short=True))),
