@@ -148,7 +148,7 @@ def test_every_declared_dependency_is_imported():
         if isinstance(node, ast.Import | ast.ImportFrom)
         for a in (node.names if isinstance(node, ast.Import) else [node])
     }
-    import_names = {"python-dateutil": "dateutil"}
+    import_names = {"python-dateutil": "dateutil", "python-docx": "docx", "Jinja2": "jinja2"}
     for spec in project["dependencies"]:
         name = re.match(r"[A-Za-z0-9_.-]+", spec)[0]  # type: ignore[index]
         assert import_names.get(name, name).replace("-", "_") in imported, f"{name} is declared but never imported"

@@ -209,8 +209,8 @@ def _weekly_paper(s: Session, ledger: Ledger, report: Weekly, fmt: str, output: 
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
-    from cytrack.store.outputs import replace_file
+    from cytrack.store.outputs import replace_output
 
-    replace_file(Path(output), data, protect=s.protected)
+    replace_output(Path(output), data, protect=s.protected)
     say(report_word(s.lang, f"written_{fmt}", path=output))
     return 0

@@ -97,7 +97,7 @@ def file_name(unit: str) -> str:
     return _UNSAFE.sub("_", unit).strip(". ") + "填报.xlsx"
 
 
-def sheet_title(unit: str) -> str:
+def unit_sheet_name(unit: str) -> str:
     """A worksheet name for ``unit``: at most 31 characters, none of ``[]:*?/\\``."""
     title = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", unit).strip("'") or "填报"
     return title[:31]

@@ -34,18 +34,18 @@ from cytrack.forms.layout import (
     UnitForm,
     header_text,
     is_lead,
-    sheet_title,
+    unit_sheet_name,
 )
 from cytrack.i18n import STATUS_NAMES, form_word, format_date, light_name, status_name
 from cytrack.ledger.model import Office
 from cytrack.render.csvout import cell as inert
 
 FONT = "宋体"  # SimSun: on every Chinese Windows, in WPS, and mapped by LibreOffice
-GB2312 = 134  # the font's character set, so Excel picks the Chinese face for every character
-BODY = Font(name=FONT, size=11, charset=GB2312)
-BOLD = Font(name=FONT, size=11, bold=True, charset=GB2312)
-TITLE = Font(name=FONT, size=16, bold=True, charset=GB2312)
-_HINT = Font(name=FONT, size=10, charset=GB2312, color="595959")
+_GB2312 = 134  # the font's character set, so Excel picks the Chinese face for every character
+_BODY = Font(name=FONT, size=11, charset=_GB2312)
+BOLD = Font(name=FONT, size=11, bold=True, charset=_GB2312)
+_TITLE = Font(name=FONT, size=16, bold=True, charset=_GB2312)
+_HINT = Font(name=FONT, size=10, charset=_GB2312, color="595959")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
 LOCKED_HEAD = PatternFill("solid", fgColor="D9D9D9")
@@ -141,7 +141,7 @@ def _row(ws: Worksheet, r: int, values: dict[str, object], light: str | None) ->
     lines = INPUT_LINES
     for col, key in enumerate(COLUMNS, start=1):
         c = ws.cell(row=r, column=col)
-        c.font, c.border = BODY, _BORDER
+        c.font, c.border = _BODY, _BORDER
         c.alignment = CENTER if key in CENTERED else WRAP
         if key in INPUTS:
             c.protection, c.fill = OPEN, INPUT_FILL
@@ -206,13 +206,13 @@ def form_bytes(office: Office, form: UnitForm, as_of: date, lang: str) -> bytes:
     """The 填报表 of ``form.unit`` as of ``as_of``, as the bytes of an .xlsx file."""
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet_title(form.unit)
+    ws.title = unit_sheet_name(form.unit)
     day = format_date(lang, as_of)
     if office.single is not None:
         title = form_word(lang, "form_title", proposal=office.single.source.proposal, unit=form.unit, as_of=day)
     else:
         title = form_word(lang, "form_title_office", unit=form.unit, as_of=day)
-    _banner(ws, TITLE_ROW, inert(title), TITLE, 28)
+    _banner(ws, TITLE_ROW, inert(title), _TITLE, 28)
     _banner(ws, HINT_ROW, form_word(lang, "form_hint"), _HINT, LINE_HEIGHT * 3)
     _header(ws, lang)
     for r, st in enumerate(form.states, start=FIRST_ROW):

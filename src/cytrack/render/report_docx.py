@@ -33,14 +33,14 @@ from docx.text.run import Run
 from cytrack.render.report_text import Block, TableBlock
 
 TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
+_BODY_FONT = "仿宋_GB2312"
 PART_FONT = "黑体"
 SECTION_FONT = "楷体_GB2312"
 PAGE_FONT = "宋体"
-FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", SECTION_FONT: "楷体"}
+FALLBACKS = {TITLE_FONT: "宋体", _BODY_FONT: "仿宋", SECTION_FONT: "楷体"}
 
-TITLE_PT = 22.0  # 2号
-BODY_PT = 16.0  # 3号
+_TITLE_PT = 22.0  # 2号
+_BODY_PT = 16.0  # 3号
 PAGE_NUMBER_PT = 14.0  # 4号
 TABLE_PT = 12.0  # 小四, so six columns fit the 156 mm text block
 LINE_PT = 28.9  # 225 mm of text height / 22 lines
@@ -62,7 +62,7 @@ def set_font(run: Run, name: str, size: float, *, bold: bool = False) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _spacing(paragraph: Paragraph, line: float = LINE_PT, indent_chars: int = 0, size: float = BODY_PT) -> None:
+def _spacing(paragraph: Paragraph, line: float = LINE_PT, indent_chars: int = 0, size: float = _BODY_PT) -> None:
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(line)
@@ -72,7 +72,7 @@ def _spacing(paragraph: Paragraph, line: float = LINE_PT, indent_chars: int = 0,
         fmt.first_line_indent = Pt(size * indent_chars)
 
 
-def _paragraph(doc, text: str, font: str, size: float = BODY_PT, *, indent: int = 2,  # type: ignore[no-untyped-def]
+def _paragraph(doc, text: str, font: str, size: float = _BODY_PT, *, indent: int = 2,  # type: ignore[no-untyped-def]
                align: WD_ALIGN_PARAGRAPH | None = None, line: float = LINE_PT) -> Paragraph:
     p = doc.add_paragraph()
     _spacing(p, line, indent, size)
@@ -118,7 +118,7 @@ def _font_fallbacks(doc) -> None:  # type: ignore[no-untyped-def]
         alt_name.set(qn("w:val"), alt)
         font.append(alt_name)
         charset = OxmlElement("w:charset")
-        charset.set(qn("w:val"), "86")  # GB2312
+        charset.set(qn("w:val"), "86")  # _GB2312
         font.append(charset)
         table.append(font)
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -126,12 +126,12 @@ def _font_fallbacks(doc) -> None:  # type: ignore[no-untyped-def]
 
 def _normal_style(doc, lang: str) -> None:  # type: ignore[no-untyped-def]
     style = doc.styles["Normal"]
-    style.font.name = BODY_FONT
-    style.font.size = Pt(BODY_PT)
+    style.font.name = _BODY_FONT
+    style.font.size = Pt(_BODY_PT)
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), BODY_FONT)
+        fonts.set(qn(attr), _BODY_FONT)
     language = OxmlElement("w:lang")
     language.set(qn("w:val"), "en-US")
     language.set(qn("w:eastAsia"), "zh-CN")
@@ -178,7 +178,7 @@ def _table(doc, block: TableBlock) -> None:  # type: ignore[no-untyped-def]
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif block.numeric[c]:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            set_font(p.add_run(value), PART_FONT if r == 0 else BODY_FONT, TABLE_PT)
+            set_font(p.add_run(value), PART_FONT if r == 0 else _BODY_FONT, TABLE_PT)
 
 
 def weekly_docx(blocks: Sequence[Block], lang: str) -> bytes:
@@ -195,7 +195,7 @@ def weekly_docx(blocks: Sequence[Block], lang: str) -> bytes:
     center = WD_ALIGN_PARAGRAPH.CENTER
     for kind, content in blocks:
         if kind == "title":
-            _paragraph(doc, str(content), TITLE_FONT, TITLE_PT, indent=0, align=center, line=36)
+            _paragraph(doc, str(content), TITLE_FONT, _TITLE_PT, indent=0, align=center, line=36)
         elif kind == "subtitle":
             _paragraph(doc, str(content), SECTION_FONT, indent=0, align=center)
             doc.add_paragraph()  # a blank line before the body, as documents have
@@ -205,17 +205,17 @@ def weekly_docx(blocks: Sequence[Block], lang: str) -> bytes:
         elif kind == "section":
             _paragraph(doc, str(content), SECTION_FONT)
         elif kind == "subsection":  # the third level, 1. (仿宋, as the body)
-            _paragraph(doc, str(content), BODY_FONT)
+            _paragraph(doc, str(content), _BODY_FONT)
         elif kind == "items":
             for i, item in enumerate(content, 1):  # type: ignore[arg-type]
-                _paragraph(doc, f"{i}. {item}", BODY_FONT)
+                _paragraph(doc, f"{i}. {item}", _BODY_FONT)
         elif kind == "lines":  # numbered already
             for item in content:  # type: ignore[union-attr]
-                _paragraph(doc, str(item), BODY_FONT)
+                _paragraph(doc, str(item), _BODY_FONT)
         elif kind == "table":
             _table(doc, content)  # type: ignore[arg-type]
         else:
-            _paragraph(doc, str(content), BODY_FONT, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+            _paragraph(doc, str(content), _BODY_FONT, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     _page_number_footer(section)
     doc.core_properties.title = next((str(c) for k, c in blocks if k == "title"), "")
     doc.core_properties.author = "cytrack"

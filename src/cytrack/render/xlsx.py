@@ -36,7 +36,6 @@ from cytrack.render.csvout import cell as text_cell
 
 # Excel stores at most this many characters in one cell and reports a damaged file beyond it.
 CELL_LIMIT = 32767
-DATE_FORMAT = xs.DATE_FORMAT
 MIN_WIDTH = 4
 # Conditional formats, the drop-down and the 汇总 formulas reach this many rows below the data,
 # so rows added by hand are coloured, validated and counted too.
