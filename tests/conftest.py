@@ -61,3 +61,16 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Set the real today cytrack reads (``commands.session.clock``) for this test: ``today("2025-12-01")``."""
+    from datetime import date
+
+    from cytrack.commands import session
+
+    def set_today(iso: str) -> None:
+        monkeypatch.setattr(session, "clock", lambda: date.fromisoformat(iso))
+
+    return set_today

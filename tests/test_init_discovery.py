@@ -35,6 +35,32 @@ NEXT_ZH = (
 )
 
 
+REPLY_UNKNOWN = "# Reply date unknown: fill in `replied` when confirmed.\n"
+TRACKING = {
+    "zh": "tracking_since = 2026-12-02  # 跟踪起始日期（cytrack init 写入）：尚无进展的事项自此日起判断是否久未更新；"
+          "答复日期 replied 确认后以其为准\n",
+    "en": "tracking_since = 2026-12-02  # when tracking began (written by cytrack init): commitments with no progress"
+          " count toward stale from here; replied takes over once known\n",
+}
+TRACKING_SAID = {
+    "zh": "台账没有答复日期（replied），已在 [source] 写入 tracking_since = 2026-12-02：尚无进展的事项自此日起判断是否久未更新。",
+    "en": "The ledger has no reply date (replied), so [source] now has tracking_since = 2026-12-02: commitments"
+          " with no progress count toward stale from that day.",
+}
+
+
+def initialised(lang: str = "zh") -> bytes:
+    """The shipped ledger as ``init`` writes it on 2026-12-02: with the tracking start in [source]."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert text.count(REPLY_UNKNOWN) == 1 and "replied =" not in text.replace("如 replied =", "")
+    return text.replace(REPLY_UNKNOWN, REPLY_UNKNOWN + TRACKING[lang]).encode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _today(today) -> None:  # type: ignore[no-untyped-def]
+    today("2026-12-02")
+
+
 def ids(result) -> list[str]:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0, result.stderr
     return [r["id"] for r in json.loads(result.stdout)]
@@ -117,9 +143,9 @@ def test_init_writes_the_bundled_ledger_here(cli, nowhere):
     assert result.exit_code == 0
     written = Path("data") / "commitments.toml"
     done = f"已创建台账 {written}（31 项承诺事项，复制自 cytrack 自带的第1181号提案台账）。\n"
-    assert result.stdout == done + NEXT_ZH
+    assert result.stdout == done + TRACKING_SAID["zh"] + "\n" + NEXT_ZH
     assert result.stderr == ""
-    assert (nowhere / written).read_bytes() == SHIPPED.read_bytes()
+    assert (nowhere / written).read_bytes() == initialised()
     assert sorted(p.name for p in (nowhere / "data").iterdir()) == ["commitments.toml"]
     # The new copy is found from here on: no bundled note any more.
     listed = cli("list", "--format", "json")
@@ -146,18 +172,19 @@ def test_init_into_a_folder_and_elsewhere_in_english(cli, nowhere):
     result = cli("--lang", "en", "init", project)
     written = project / "data" / "commitments.toml"
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[:2] == [
+    assert result.stdout.splitlines()[:3] == [
         f"Created the ledger {written} (31 commitments, a copy of the ledger bundled with cytrack).",
+        TRACKING_SAID["en"],
         f"Note: it is not found from this folder; add --ledger {written}, or set CYTRACK_LEDGER={written}.",
     ]
-    assert written.read_bytes() == SHIPPED.read_bytes()
+    assert written.read_bytes() == initialised("en")
 
 
 def test_init_at_the_ledger_flag_path(cli, nowhere):
     result = cli("--ledger", "mine.toml", "init")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].startswith("已创建台账 mine.toml（31 项")
-    assert (nowhere / "mine.toml").read_bytes() == SHIPPED.read_bytes()
+    assert (nowhere / "mine.toml").read_bytes() == initialised()
     assert ids(cli("--ledger", "mine.toml", "list", "--format", "json"))[0] == "1-1"
 
 

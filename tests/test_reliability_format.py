@@ -180,6 +180,19 @@ def _expected(op: tuple, data: dict[str, Any], cid: str | None) -> tuple[dict[st
         entry = {k: v for k, v in entry.items() if v is not None}
         log = list(c.get("progress", []))
         later = log[bisect.bisect_right([e["date"] for e in log], on):]
+        earlier = log[: len(log) - len(later)]
+
+        def as_of(key: str, default: Any) -> Any:  # contract §1: the value just before the entry
+            set_before = [e[key] for e in earlier if key in e]
+            if set_before:
+                return set_before[-1]
+            return default if any(key in e for e in later) else c.get(key, default)
+
+        # contract §7: a percent on a not-started commitment starts it; done without a percent is 100
+        if status is None and percent and as_of("status", "not_started") == "not_started":
+            entry["status"] = "in_progress"
+        if status == "done" and percent is None:
+            entry["percent"] = 100
         for key in ("status", "percent"):
             if key in entry and not any(key in e for e in later):
                 c[key] = entry[key]

@@ -214,7 +214,8 @@ def test_percent_missing_is_added_after_status(tmp_path):
     path = tmp_path / "c.toml"
     path.write_text(LEDGER, encoding="utf-8")
     store.write_change(LedgerLocation(path), changes.new_progress("1-1", date(2026, 1, 1), "n", percent=20))
-    assert 'status = "not_started"\npercent = 20\n\n  [[commitments.progress]]' in path.read_text(encoding="utf-8")
+    # a percent on a not-started commitment also starts it (contract §7)
+    assert 'status = "in_progress"\npercent = 20\n\n  [[commitments.progress]]' in path.read_text(encoding="utf-8")
 
 
 def test_inline_progress_cannot_be_appended_to(tmp_path):

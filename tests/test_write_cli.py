@@ -62,7 +62,11 @@ def test_update_records_an_entry_and_prints_the_new_state(cli, ledger):
 
 def test_update_in_english_with_lang_after_the_command(cli, ledger):
     r = cli("--ledger", ledger, "update", "2-3", "-p", "30%", "-n", "note", "-d", "2026/11/20", "--lang", "en")
-    assert (r.exit_code, r.stdout) == (0, "Recorded progress on 2-3: not started 30% (2026-11-20)\n")
+    assert (r.exit_code, r.stdout) == (
+        0,
+        "Recorded progress on 2-3: in progress 30% (2026-11-20)"
+        " (progress was made, so the status moved from not started to in progress)\n",
+    )
 
 
 def test_a_backdated_update_keeps_what_a_later_entry_set(cli, ledger):
@@ -137,7 +141,8 @@ def test_unknown_id_exits_2_with_a_hint(cli, ledger):
     assert ledger.read_bytes() == before
 
 
-def test_extend_records_an_extension(cli, ledger):
+def test_extend_records_an_extension(cli, ledger, today):
+    today("2025-12-10")
     r = cli(
         "--ledger",
         ledger,
@@ -187,7 +192,8 @@ def test_extend_records_an_extension(cli, ledger):
         ),
     ],
 )
-def test_bad_extend_values_exit_2_and_write_nothing(cli, ledger, args, message):
+def test_bad_extend_values_exit_2_and_write_nothing(cli, ledger, today, args, message):
+    today("2025-12-01")
     before = ledger.read_bytes()
     r = cli("--ledger", ledger, "extend", *args)
     assert (r.exit_code, r.stderr) == (2, f"cytrack: {message}\n")
@@ -307,15 +313,19 @@ def test_the_shipped_ledger_copy_takes_an_update(cli, tmp_path):
     path = tmp_path / "commitments.toml"
     path.write_bytes(SHIPPED.read_bytes())
     r = cli("--ledger", path, "update", "5-7", "-p", "10", "-n", "启动试点遴选", "-d", "2026-11-25")
-    assert (r.exit_code, r.stdout) == (0, "已记录 5-7 进展：未启动 10%（2026-11-25）\n")
+    assert (r.exit_code, r.stdout) == (
+        0, "已记录 5-7 进展：推进中 10%（2026-11-25）（已有进度，状态由未启动改为推进中）\n",
+    )
     old, new = SHIPPED.read_text(encoding="utf-8").splitlines(), path.read_text(encoding="utf-8").splitlines()
+    changed = {len(old) - 4: ('"not_started"', '"in_progress"'), len(old) - 3: ("percent = 0", "percent = 10")}
     assert new[: len(old)] == [
-        line.replace("percent = 0", "percent = 10") if n == len(old) - 3 else line for n, line in enumerate(old)
+        line.replace(*changed[n]) if n in changed else line for n, line in enumerate(old)
     ]
     assert new[len(old) :] == [
         "",
         "  [[commitments.progress]]",
         "  date = 2026-11-25",
+        '  status = "in_progress"',
         "  percent = 10",
         '  note = "启动试点遴选"',
     ]

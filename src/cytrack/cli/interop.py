@@ -189,14 +189,21 @@ def init_cmd(
     target = Path(path or s.ledger_flag or DEFAULT_RELATIVE)
     if target.is_dir():
         target = target / DEFAULT_RELATIVE
+    from cytrack.i18n import state_word
+    from cytrack.store.tracking import add_tracking_start
+
+    bundled = bundled_ledger_path().read_bytes().decode("utf-8")
+    text = add_tracking_start(bundled, s.today, state_word(s.lang, "tracking_comment"))
     try:
-        create_file(target, bundled_ledger_path().read_bytes())
+        create_file(target, text.encode("utf-8"))
     except FileExistsError:
         raise UsageError(
             f"{target} already exists; init never overwrites a ledger. Edit that file, or give another PATH."
         ) from None
     count = len(load_ledger(target).ledger.commitments)  # type: ignore[union-attr]
     write_plain(one_line(table_word(s.lang, "init_done", path=target, count=count)))
+    if text != bundled:
+        write_plain(state_word(s.lang, "init_tracking", date=s.today.isoformat()))
     found = locate_ledger(s.ledger_flag)
     if found.bundled or not _same_file(found.path, target):
         write_plain(one_line(table_word(s.lang, "init_elsewhere", path=target)))

@@ -112,6 +112,7 @@ COMMANDS: dict[tuple[str, ...], Command] = {
         Opt("reason", "--reason"),
         Opt("by", "--by"),
         Opt("when", "--date", "-d"),
+        Opt("force", "--force", kind=FLAG),
         args=("cid",),
     ),
     ("add",): Command(

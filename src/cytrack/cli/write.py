@@ -32,12 +32,16 @@ def update_cmd(
     evidence: Annotated[
         str | None, typer.Option("--evidence", "-e", help="Document number, URL or minutes reference.")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Allow --status done without --evidence.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Allow --status done without --evidence, or a --date after today.")
+    ] = False,
 ) -> None:
     """Record progress on a commitment: one dated entry, and its current status and percent.
 
     \b
-    A back-dated entry (--date) goes in date order; `--status done` needs --evidence or --force.
+    A back-dated entry (--date) goes in date order; a --date after today needs --force.
+    `--status done` needs --evidence or --force, and sets 100% unless --percent says otherwise.
+    A percent above 0 on a not-started commitment also sets in_progress.
 
     \b
     Examples:
@@ -58,8 +62,14 @@ def extend_cmd(
     when: Annotated[
         str | None, typer.Option("--date", "-d", metavar="DATE", help="Date of the approval (default today).")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Allow a new due date on or before today (normally a typo).")
+    ] = False,
 ) -> None:
     """Record an approved extension (延期); the original due stays, overdue counts from the new one.
+
+    \b
+    The new due date must be after today, unless --force.
 
     \b
     Examples:

@@ -104,7 +104,9 @@ def show_cmd(s: Session, *, cid: str, fmt: str = "table", as_of: str | None = No
 def validate_cmd(s: Session) -> int:
     from cytrack.ledger.office import check_office
 
-    problems, count = check_office(s.location.path)
+    from cytrack.core.checks import contradictions
+
+    problems, count = check_office(s.location.path, lambda r: contradictions(r.ledger, r.index, s.lang))
     for problem in problems:
         say(str(problem))
     errors = [p for p in problems if not p.warning]

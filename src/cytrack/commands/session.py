@@ -18,12 +18,17 @@ if TYPE_CHECKING:  # Rich is imported only by commands that draw on the terminal
     from rich.console import Console
 
 
+def clock() -> date:
+    """The real today: the one place cytrack reads the calendar (tests replace it)."""
+    return date.today()
+
+
 class Session:
     """Global options of one run; commands ask it for the ledger, dates and consoles."""
 
     def __init__(self, ledger_flag: str | None = None, lang: str = "zh", today: date | None = None) -> None:
         self.ledger_flag, self.lang = ledger_flag, lang
-        self.today = today if today is not None else date.today()
+        self.today = today if today is not None else clock()
         if self.lang not in LANGS:
             raise UsageError(f"unknown language '{self.lang}'; use zh or en.")
 

@@ -33,11 +33,23 @@ def update_cmd(
 ) -> int:
     from cytrack.store.changes import new_progress
 
+    on = s.date(when)
+    if when is not None and on > s.today and not force:
+        raise UsageError(_refused(s, "future_entry", when, on))
     where, bare, shown = _target(s, cid)
-    change = new_progress(
-        bare, s.date(when), note, status=status, percent=percent, by=by, evidence=evidence, force=force
-    )
+    change = new_progress(bare, on, note, status=status, percent=percent, by=by, evidence=evidence, force=force)
     return _finish(s, change, where, shown)
+
+
+def _refused(s: Session, key: str, typed: str, on: object) -> str:
+    """Why a date typed by a person is refused (contract §7), saying what was typed and what it means."""
+    from cytrack.i18n import state_word
+    from cytrack.textsafe import one_line
+
+    relation = state_word(s.lang, "relation_same" if on == s.today else "relation_before")
+    return state_word(
+        s.lang, key, typed=one_line(typed), date=str(on), today=s.today.isoformat(), relation=relation,
+    )
 
 
 def extend_cmd(
@@ -48,13 +60,17 @@ def extend_cmd(
     reason: str | None = None,
     by: str | None = None,
     when: str | None = None,
+    force: bool = False,
 ) -> int:
     from cytrack.store.changes import new_extension
 
     if to is None:
         raise UsageError("--to is required: the new due date, e.g. --to 2026-06-30.")
+    change = new_extension(cid, s.date(when), s.date(to), reason, by)  # --reason is checked first
+    if change.new_due <= s.today and not force:
+        raise UsageError(_refused(s, "past_extension", to, change.new_due))
     where, bare, shown = _target(s, cid)
-    return _finish(s, new_extension(bare, s.date(when), s.date(to), reason, by), where, shown)
+    return _finish(s, change._replace(cid=bare), where, shown)
 
 
 def add_cmd(
@@ -182,7 +198,10 @@ def _finish(s: Session, change: Change, location: LedgerLocation | None = None, 
     o = edit.outcome
     words = {"id": one_line(prefix + o.cid), "status": status_name(s.lang, o.status), "percent": o.percent}
     if o.kind == "update":
-        write_plain(write_word(s.lang, "updated", date=o.on.isoformat() if o.on else "", **words))
+        from cytrack.i18n import state_word
+
+        line = write_word(s.lang, "updated", date=o.on.isoformat() if o.on else "", **words)
+        write_plain(line + "".join(state_word(s.lang, f"also_{note}") for note in o.notes))
         if o.kept:
             fields = write_word(s.lang, "kept_both" if len(o.kept) == 2 else f"kept_{o.kept[0]}")
             say(write_word(s.lang, "kept", date=o.later.isoformat() if o.later else "", fields=fields, **words))

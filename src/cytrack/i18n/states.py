@@ -32,8 +32,9 @@ STATE_WORDS: dict[str, dict[str, str]] = {
         "stale_item_tracking": "尚无进展记录，自跟踪起始日期{date}起计，{rhythm}。",
         "unjudged_mark": "?",
         # `update`: the status or percent the entry also set.
-        "also_started": "（有进度即由未启动转为推进中）",
+        "also_started": "（已有进度，状态由未启动改为推进中）",
         "also_completed": "（办结，进度记为100%）",
+        "also_full_not_closed": "（进度已达100%，但状态未变；办结请用 --status done 并附 --evidence）",
         # `validate`: hand-edited contradictions.
         "done_below_100": "{id}：状态为已办结，但进度为{percent}%（办结应为100%）",
         "not_started_above_0": "{id}：状态为未启动，但进度为{percent}%（有进度应为推进中）",
@@ -42,6 +43,11 @@ STATE_WORDS: dict[str, dict[str, str]] = {
         ),
         "stored_percent_differs": (
             "{id}：percent = {stored}，但最近一条设定进度的进展记录（第{line}行，{date}）设为 {entry}"
+        ),
+        # `init`: the comment beside the tracking start it writes.
+        "tracking_comment": "跟踪起始日期（cytrack init 写入）：尚无进展的事项自此日起判断是否久未更新；答复日期 replied 确认后以其为准",
+        "init_tracking": (
+            "台账没有答复日期（replied），已在 [source] 写入 tracking_since = {date}：尚无进展的事项自此日起判断是否久未更新。"
         ),
         # Dates typed by people.
         "future_entry": (
@@ -72,17 +78,18 @@ STATE_WORDS: dict[str, dict[str, str]] = {
         "light_with_why": "{light} ({why})",
         "totals_unjudged": "; {n} cannot be judged for staleness",
         "unjudged": (
-            "Cannot tell whether {n} commitments are stale: they have no progress entry, and [source] has"
-            " neither replied (the reply date) nor tracking_since (when tracking began); set one of them in"
-            " [source], e.g. tracking_since = {today}."
+            "Staleness cannot be judged for {n} commitments with no progress entry: [source] has neither"
+            " replied (the reply date) nor tracking_since (when tracking began); set one of them in [source],"
+            " e.g. tracking_since = {today}."
         ),
         "unjudged_short": (
             "Also {n} commitments cannot be judged for staleness (set replied or tracking_since in [source])."
         ),
         "stale_item_tracking": "no progress recorded since tracking began on {date}; {rhythm}.",
         "unjudged_mark": "?",
-        "also_started": " (progress, so no longer not started: now in progress)",
+        "also_started": " (progress was made, so the status moved from not started to in progress)",
         "also_completed": " (done, so progress set to 100%)",
+        "also_full_not_closed": " (100% does not close it; use --status done with --evidence to close)",
         "done_below_100": "{id}: status is done but percent is {percent} (done means 100)",
         "not_started_above_0": "{id}: status is not_started but percent is {percent} (progress means in_progress)",
         "stored_status_differs": (
@@ -91,6 +98,14 @@ STATE_WORDS: dict[str, dict[str, str]] = {
         ),
         "stored_percent_differs": (
             "{id}: percent = {stored}, but the latest progress entry that sets it (line {line}, {date}) set {entry}"
+        ),
+        "tracking_comment": (
+            "when tracking began (written by cytrack init): commitments with no progress count toward stale"
+            " from here; replied takes over once known"
+        ),
+        "init_tracking": (
+            "The ledger has no reply date (replied), so [source] now has tracking_since = {date}: commitments"
+            " with no progress count toward stale from that day."
         ),
         "future_entry": (
             "--date {typed} is {date}, after today ({today}): progress can only be recorded once it has"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -202,12 +203,25 @@ def _load_each(names: list[str], errors: list[Problem]) -> list[LoadResult]:
     return loaded
 
 
-def check_office(path: str | Path) -> tuple[list[Problem], int]:
-    """``validate``: every problem of every file, warnings too (no cache), and how many commitments."""
+def check_office(
+    path: str | Path, extra: Callable[[LoadResult], list[Problem]] | None = None
+) -> tuple[list[Problem], int]:
+    """``validate``: every problem of every file, warnings too (no cache), and how many commitments.
+
+    ``extra`` adds the warnings of checks that live outside ``ledger`` (contract §7's
+    contradictions) for each file that loaded; each file's problems are in line order.
+    """
+
+    def of(result: LoadResult) -> list[Problem]:
+        found = list(result.problems)
+        if extra is not None and result.ledger is not None:
+            found = sorted(found + extra(result), key=lambda p: p.line)
+        return found
+
     entry = str(path)
     raw = read_ledger_bytes(entry)  # the entry file missing or unreadable: exit 3, as before
     first = load_text(decode_ledger(entry, raw))
-    problems = list(first.problems)
+    problems = of(first)
     patterns, line = include_patterns(raw, entry)
     del raw
     if not patterns:
@@ -228,7 +242,7 @@ def check_office(path: str | Path) -> tuple[list[Problem], int]:
         except LedgerUnusable as exc:
             problems.extend(exc.problems or [_as_problem(exc.message, name)])
             continue
-        problems.extend(result.problems)
+        problems.extend(of(result))
         if result.ledger is not None:
             replies.append(result.ledger)
     problems.extend(_duplicates(replies))

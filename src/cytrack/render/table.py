@@ -99,7 +99,8 @@ def due_text(st: State, lang: str, sep: str = "\n") -> Text:
         notes.append(Text(label(lang, "extended"), style="dim"))
     if notes:
         text.append(sep)
-        text.append_text(Text(label(lang, "list_sep")).join(notes))
+        # Stacked under the date, each note has its own line: the column stays as wide as a date.
+        text.append_text(Text("\n" if sep == "\n" else label(lang, "list_sep")).join(notes))
     return text
 
 

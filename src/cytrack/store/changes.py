@@ -24,7 +24,7 @@ from cytrack.store.edit import (
 from cytrack.ledger.errors import LedgerUnusable, UsageError
 from cytrack.ledger.model import DUE_BASES, RHYTHMS, Status
 from cytrack.core.query import parse_status
-from cytrack.core.state import effective_due
+from cytrack.core.state import effective_due, status_after
 from cytrack.store.view import Edit, Outcome, View
 from cytrack.textsafe import has_control, one_line
 
@@ -101,6 +101,47 @@ class _Block:
         self.data = {**self.data, kind: [*entries[:k], entry, *entries[k:]], **values}
 
 
+STARTED = "started"  # a percent above 0 on a not-started commitment also set in_progress
+COMPLETED = "completed"  # done without a percent also set 100
+FULL_NOT_CLOSED = "full_not_closed"  # 100 % alone: the status stays; closing needs done
+
+
+def resolve_progress(
+    current_status: Status | str,
+    current_percent: int,
+    status: Status | str | None,
+    percent: int | None,
+) -> tuple[Status | None, int | None, tuple[str, ...]]:
+    """What a progress entry sets, once status follows progress (contract §7).
+
+    ``current_*`` are the commitment's values just before the entry (as of its date);
+    ``status``/``percent`` what the entry was given (None: not given).  Returns the status
+    and percent the entry records (None: it does not set it) and notes naming each rule
+    that applied, for the confirmation line:
+
+    - a percent above 0 on a ``not_started`` commitment, without a status, also sets
+      ``in_progress`` (``STARTED``);
+    - ``done`` without a percent also sets 100 (``COMPLETED``, noted when it was below);
+    - a percent of 100 alone does not close a commitment (``FULL_NOT_CLOSED`` when open).
+
+    ``cytrack update`` applies it to the one entry it writes; an import applies it to each
+    entry in date order, passing the values the previous entries left.
+    """
+    current = Status(current_status)
+    wanted = Status(status) if status is not None else None
+    notes: list[str] = []
+    if wanted is None and percent is not None and percent > 0 and current is Status.NOT_STARTED:
+        wanted = Status.IN_PROGRESS
+        notes.append(STARTED)
+    if wanted is Status.DONE and percent is None:
+        percent = 100
+        if current_percent != 100:
+            notes.append(COMPLETED)
+    if percent == 100 and status is None and not current.closed:
+        notes.append(FULL_NOT_CLOSED)
+    return wanted, percent, tuple(notes)
+
+
 class ProgressChange(NamedTuple):
     """``cytrack update``: one progress entry, and the current status/percent it sets."""
 
@@ -114,11 +155,13 @@ class ProgressChange(NamedTuple):
 
     def apply(self, view: View) -> Edit:
         c, i = view.locate(self.cid)
+        before = sum(1 for e in c.progress if e.date <= self.on)  # the entry goes after these
+        status, percent, notes = resolve_progress(*status_after(c, before), self.status, self.percent)
         entry: dict[str, Any] = {"date": self.on}
-        if self.status is not None:
-            entry["status"] = self.status.value
-        if self.percent is not None:
-            entry["percent"] = self.percent
+        if status is not None:
+            entry["status"] = status.value
+        if percent is not None:
+            entry["percent"] = percent
         entry["note"] = self.note
         entry.update({k: v for k, v in (("by", self.by), ("evidence", self.evidence)) if v is not None})
         # The stored status/percent must say what the latest entry says: a back-dated
@@ -135,7 +178,7 @@ class ProgressChange(NamedTuple):
         start, end, block, expected = _append_entry(view, i, "progress", entry, values)
         outcome = Outcome(
             "update", c.id, c.title, expected["status"], expected.get("percent", 0), on=self.on,
-            kept=tuple(kept), later=later[-1].date if kept else None,
+            kept=tuple(kept), later=later[-1].date if kept else None, notes=notes,
         )
         return Edit(start, end, block, i, expected, outcome)
 
@@ -199,7 +242,10 @@ class ProgressBatch(NamedTuple):
                     continue
                 seen.add((change.on, note_key(change.note)))
                 block = block or _Block(view, i)
-                entry = _entry_of(change)
+                status, percent, _notes = resolve_progress(
+                    *_values_before(block.data, change.on), change.status, change.percent
+                )
+                entry = _entry_of(change._replace(status=status, percent=percent))
                 later = [e for e in block.data.get("progress", []) if e["date"] > change.on]
                 values = {k: entry[k] for k in ("status", "percent") if k in entry and not any(k in e for e in later)}
                 block.insert("progress", entry, values)
@@ -210,6 +256,19 @@ class ProgressBatch(NamedTuple):
                 outcome = Outcome("update", c.id, c.title, status, percent, on=last, entries=count)
                 edits.append(Edit(block.start, block.end, block.lines, i, data, outcome))
         return edits
+
+
+def _values_before(data: dict[str, Any], on: date) -> tuple[str, int]:
+    """A commitment's status and percent just before a new entry dated ``on`` (contract §1): set by
+    the latest entry dated on or before ``on`` that sets them, else stored, unless a later entry
+    sets them (then ``not_started`` and 0).  ``data`` is the commitment as a TOML table."""
+    log = data.get("progress", [])
+    found = []
+    for key, default in (("status", "not_started"), ("percent", 0)):
+        earlier = [e[key] for e in log if e["date"] <= on and key in e]
+        later = any(key in e for e in log if e["date"] > on)
+        found.append(earlier[-1] if earlier else default if later else data.get(key, default))
+    return found[0], found[1]
 
 
 def _entry_of(change: ProgressChange) -> dict[str, Any]:

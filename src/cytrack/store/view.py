@@ -43,6 +43,7 @@ class Outcome(NamedTuple):
     kept: tuple[str, ...] = ()  # fields the entry sets that a later entry overrides
     later: date | None = None  # the date of that later entry
     entries: int = 1  # how many entries it added (``ProgressBatch``)
+    notes: tuple[str, ...] = ()  # what ``changes.resolve_progress`` set besides what was typed
 
 
 class Edit:
