@@ -18,6 +18,7 @@ from cytrack.forms.layout import COLUMNS, FIRST_ROW, HEADER_ROW, INPUTS, MARKER,
 from cytrack.forms.plan import _date, _percent, _Row
 from cytrack.forms.read import WINDOWS_EPOCH, Cell
 from cytrack.i18n import STATUS_NAMES
+from cytrack.render.xlsx_style import BODY_PT, print_scale
 
 TODAY = date.today()
 AS_OF = "2026-11-30"
@@ -200,6 +201,7 @@ def test_form_is_protected_with_open_validated_input_columns(form):
     assert pairs["ledger"] == "commitments.toml"
     assert pairs["2-3"] == "科技成果转化方案"
     assert ws.cell(row=FIRST_ROW, column=1).font.name == "宋体"
+    assert print_scale(ws) * BODY_PT >= 8 and ws.page_setup.orientation == "landscape"
     assert ws.cell(row=FIRST_ROW, column=_col("quote")).alignment.wrap_text
 
 

@@ -10,15 +10,13 @@ so ``read``/``plan`` can check what comes back.
 from __future__ import annotations
 
 import io
-import math
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from rich.cells import cell_len
 
 from cytrack.core.state import State
 from cytrack.forms.layout import (
@@ -38,21 +36,17 @@ from cytrack.forms.layout import (
 )
 from cytrack.i18n import STATUS_NAMES, form_word, format_date, light_name, status_name
 from cytrack.ledger.model import Office
+from cytrack.render import xlsx_style as style
 from cytrack.render.csvout import cell as inert
 
-FONT = "宋体"  # SimSun: on every Chinese Windows, in WPS, and mapped by LibreOffice
-_GB2312 = 134  # the font's character set, so Excel picks the Chinese face for every character
-_BODY = Font(name=FONT, size=11, charset=_GB2312)
-BOLD = Font(name=FONT, size=11, bold=True, charset=_GB2312)
-_TITLE = Font(name=FONT, size=16, bold=True, charset=_GB2312)
-_HINT = Font(name=FONT, size=10, charset=_GB2312, color="595959")
+# Fonts, widths, row heights and printing are the 台账's (``render.xlsx_style``): both print alike.
+BOLD = style.font(bold=True)
+HINT = style.font(9.5, color="595959")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
 LOCKED_HEAD = PatternFill("solid", fgColor="D9D9D9")
 INPUT_HEAD = PatternFill("solid", fgColor="FFE699")
 LIGHT_FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "blue": "BDD7EE"}
-_THIN = Side(style="thin", color="A6A6A6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP = Alignment(vertical="top", wrap_text=True)
 CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 OPEN = Protection(locked=False)
@@ -63,17 +57,8 @@ WIDTHS = {
     "light": 5, "note": 30, "percent": 6, "status": 9, "evidence": 16, "by": 9, "date": 11,
 }
 CENTERED = {"reply", "id", "role", "due", "current", "light", "percent", "status", "by", "date"}
-LINE_HEIGHT = 14.5  # points per line of 11 pt 宋体
 INPUT_LINES = 3  # room to type in every row
-MAX_HEIGHT = 300.0
-_DATE_FORMAT = "yyyy-mm-dd"
 EPOCH_2000 = 36526  # 2000-01-01 as an Excel serial number
-
-
-def _lines(text: str, width: int) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` characters wide."""
-    usable = max(width - 1, 1)
-    return sum(max(1, math.ceil(cell_len(line) / usable)) for line in text.split("\n"))
 
 
 def _last(st: State, lang: str) -> str:
@@ -122,10 +107,10 @@ def _validation(lang: str, key: str) -> DataValidation:
 def _header(ws: Worksheet, lang: str) -> None:
     for col, key in enumerate(COLUMNS, start=1):
         c = ws.cell(row=HEADER_ROW, column=col, value=header_text(lang, key))
-        c.font, c.border, c.alignment = BOLD, _BORDER, Alignment(horizontal="center", vertical="center", wrap_text=True)
+        style.style_header(c)
         c.fill = INPUT_HEAD if key in INPUTS else LOCKED_HEAD
-        ws.column_dimensions[get_column_letter(col)].width = WIDTHS[key] + 2
-    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * 2
+        style.set_width(ws, col, WIDTHS[key] + 2)
+    ws.row_dimensions[HEADER_ROW].height = style.row_height(2)
 
 
 def _banner(ws: Worksheet, row: int, text: str, font: Font, height: float) -> None:
@@ -141,37 +126,24 @@ def _row(ws: Worksheet, r: int, values: dict[str, object], light: str | None) ->
     lines = INPUT_LINES
     for col, key in enumerate(COLUMNS, start=1):
         c = ws.cell(row=r, column=col)
-        c.font, c.border = _BODY, _BORDER
+        c.font, c.border = style.BODY, style.BORDER
         c.alignment = CENTER if key in CENTERED else WRAP
         if key in INPUTS:
             c.protection, c.fill = OPEN, INPUT_FILL
-            c.number_format = {"percent": "0", "date": _DATE_FORMAT}.get(key, "@")
+            c.number_format = {"percent": "0", "date": style.DATE_FORMAT}.get(key, "@")
             continue
         value = values[key]
         c.fill = LOCKED_FILL
         if isinstance(value, date):
-            c.value, c.number_format = value, _DATE_FORMAT
+            style.set_date(c, value)
         else:
             c.value = inert(str(value))
             c.data_type = "s"
-            lines = max(lines, _lines(str(c.value), WIDTHS[key]))
+            lines = max(lines, style.wrapped_lines(str(c.value), WIDTHS[key] + 2))
         if key == "light" and light:
             c.fill = PatternFill("solid", fgColor=LIGHT_FILLS[light])
             c.font = BOLD
-    ws.row_dimensions[r].height = min(MAX_HEIGHT, LINE_HEIGHT * lines + 4)
-
-
-def _print_setup(ws: Worksheet, lang: str) -> None:
-    """A3 landscape, one page wide: the fifteen columns print at about 10 pt (on A4 they would be 7)."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.oddFooter.center.text = form_word(lang, "page_footer")
+    ws.row_dimensions[r].height = style.row_height(lines)
 
 
 def _protect(ws: Worksheet) -> None:
@@ -205,6 +177,7 @@ def _meta(wb: Workbook, office: Office, form: UnitForm, as_of: date, lang: str, 
 def form_bytes(office: Office, form: UnitForm, as_of: date, lang: str) -> bytes:
     """The 填报表 of ``form.unit`` as of ``as_of``, as the bytes of an .xlsx file."""
     wb = Workbook()
+    style.use_default_font(wb)
     ws = wb.active
     ws.title = unit_sheet_name(form.unit)
     day = format_date(lang, as_of)
@@ -212,8 +185,8 @@ def form_bytes(office: Office, form: UnitForm, as_of: date, lang: str) -> bytes:
         title = form_word(lang, "form_title", proposal=office.single.source.proposal, unit=form.unit, as_of=day)
     else:
         title = form_word(lang, "form_title_office", unit=form.unit, as_of=day)
-    _banner(ws, TITLE_ROW, inert(title), _TITLE, 28)
-    _banner(ws, HINT_ROW, form_word(lang, "form_hint"), _HINT, LINE_HEIGHT * 3)
+    _banner(ws, TITLE_ROW, inert(title), style.TITLE, 28)
+    _banner(ws, HINT_ROW, form_word(lang, "form_hint"), HINT, style.row_height(3))
     _header(ws, lang)
     for r, st in enumerate(form.states, start=FIRST_ROW):
         _row(ws, r, _values(st, form.unit, lang), st.light)
@@ -225,7 +198,8 @@ def form_bytes(office: Office, form: UnitForm, as_of: date, lang: str) -> bytes:
             dv.add(f"{letter}{FIRST_ROW}:{letter}{max(last, FIRST_ROW)}")
             ws.add_data_validation(dv)
     ws.freeze_panes = f"D{FIRST_ROW}"
-    _print_setup(ws, lang)
+    title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    style.print_setup(ws, last_col=len(COLUMNS), title_rows=title_rows, footer=form_word(lang, "page_footer"))
     _protect(ws)
     _meta(wb, office, form, as_of, lang, ws.title)
     wb.active = 0
