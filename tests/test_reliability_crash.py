@@ -8,6 +8,7 @@ writer is run through the same procedures to show that they catch it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -86,6 +87,21 @@ def _update_forever(path) -> int:
 _KILLED_NOTE = re.compile(r"k-(\d+)")
 
 
+def _identity(path) -> tuple[int, int, int]:
+    st = os.stat(path)
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _wait_for_first_write(path, before: tuple[int, int, int]) -> None:
+    """Return once the writer has changed the ledger (or after 10 s): kills then land inside its loop."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with contextlib.suppress(FileNotFoundError):
+            if _identity(path) != before:
+                return
+        time.sleep(0.001)
+
+
 def _kill_trials(tmp_path, trials: int) -> dict[str, int]:
     """Kill a looping writer at a random moment, check the ledger, then write once more."""
     rng = random.Random(1181)
@@ -94,7 +110,9 @@ def _kill_trials(tmp_path, trials: int) -> dict[str, int]:
         folder = tmp_path / str(trial)
         folder.mkdir()
         path = make_ledger(folder, BASE)
+        before = _identity(path)
         pid = fork(_update_forever, path)
+        _wait_for_first_write(path, before)  # a loaded machine may start the child late
         time.sleep(rng.uniform(0.0, 0.04))
         os.kill(pid, signal.SIGKILL)
         assert wait(pid) == -signal.SIGKILL
