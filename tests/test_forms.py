@@ -587,3 +587,14 @@ def test_an_office_ledger_gets_qualified_ids_and_each_file_its_own_entries(cli, 
     result = cli("--ledger", entry, "import", out)
     assert result.exit_code == 2
     assert "市科技局!B4: 编号“1-1”在多件答复中都有，请写成带答复的编号：1181/1-1、s523/1-1。" in result.stderr
+
+
+def test_status_follows_percent_as_update_does(cli, ledger, form):
+    _fill(form, {0: {"note": "全部完成", "percent": 100, "date": "2026-11-20"}})
+    result = cli("--ledger", ledger, "import", form, "--apply")
+    assert result.exit_code == 0, result.output
+    note = "市科技局!B4: 进度为100%，但状态没有选“已办结”，事项仍未办结；办结请选“已办结”并填写佐证材料。"
+    assert note in result.stderr
+    assert _entries(ledger)["1-1"] == [
+        {"date": date(2026, 11, 20), "status": "in_progress", "percent": 100, "note": "全部完成"}
+    ]

@@ -19,13 +19,14 @@ from typing import Any, NamedTuple
 
 from cytrack.core.dates import parse_date
 from cytrack.core.query import parse_status
+from cytrack.core.state import status_after
 from cytrack.forms.layout import INPUTS, header_text
 from cytrack.forms.read import Cell, Form, as_date
 from cytrack.i18n import STATUS_NAMES, form_word
 from cytrack.ledger.errors import UsageError
-from cytrack.ledger.model import Commitment, Ledger, Office, Status
+from cytrack.ledger.model import Commitment, Ledger, Office, ProgressEntry, Status
 from cytrack.render.csvout import cell as inert
-from cytrack.store.changes import note_key
+from cytrack.store.changes import COMPLETED, FULL_NOT_CLOSED, STARTED, note_key, resolve_progress
 from cytrack.textsafe import has_control, one_line
 
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
@@ -191,19 +192,22 @@ def _commitment(row: _Row, office: Office, form: Form) -> tuple[Ledger, Commitme
     return reply, c
 
 
+_RULE_WORDS = {STARTED: "status_from_percent", COMPLETED: "percent_from_done", FULL_NOT_CLOSED: "full_not_closed"}
+
+
 def _follow(c: Commitment, planned: list[Planned], lang: str, notes: list[str]) -> list[Planned]:
-    """Contract §7 for a commitment's new entries, in date order: a percent above 0 on a commitment
-    not started sets in_progress; done without a percent sets 100."""
-    current = c.status
+    """Contract §7 for a commitment's new entries, in date order, as ``update`` and the store's batch
+    apply it (``resolve_progress``): each against the status and percent the log, the earlier new
+    entries included, leaves just before its date."""
+    log = list(c.progress)
     out = []
     for p in sorted(planned, key=lambda p: p.on):
-        if p.status is None and p.percent and current is Status.NOT_STARTED:
-            p = p._replace(status=Status.IN_PROGRESS)
-            notes.append(f"{p.where}: {form_word(lang, 'status_from_percent')}")
-        if p.status is Status.DONE and p.percent is None:
-            p = p._replace(percent=100)
-            notes.append(f"{p.where}: {form_word(lang, 'percent_from_done')}")
-        current = p.status or current
+        before = sum(1 for e in log if e.date <= p.on)
+        current = status_after(c._replace(progress=tuple(log)), before)
+        status, percent, rules = resolve_progress(*current, p.status, p.percent)
+        notes.extend(f"{p.where}: {form_word(lang, _RULE_WORDS[rule])}" for rule in rules if rule in _RULE_WORDS)
+        p = p._replace(status=status, percent=percent)
+        log.insert(before, ProgressEntry(p.on, p.note, p.status, p.percent))
         out.append(p)
     return out
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from cytrack.forms.layout import MARKER, header_keys, normal_header
-from cytrack.ledger.load import MAX_BYTES
 from cytrack.i18n import form_word
 from cytrack.ledger.errors import UsageError
+from cytrack.ledger.load import MAX_BYTES
 
 HEADER_SCAN = 30  # rows searched for the header
 REQUIRED = ("id", "note")

@@ -89,6 +89,7 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "skipped_values": "本期进展为空，本行已跳过（其中填写的{columns}未导入）。",
         "status_from_percent": "进度大于0，状态随之记为“推进中”。",
         "percent_from_done": "状态为“已办结”，进度随之记为100%。",
+        "full_not_closed": "进度为100%，但状态没有选“已办结”，事项仍未办结；办结请选“已办结”并填写佐证材料。",
         # import: the outcome
         "problems": "cytrack: {path}：发现{n}处问题，台账未改动；请改正后重新导入。",
         "summary": (
@@ -178,6 +179,8 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "skipped_values": "no progress this period, so the row was skipped ({columns} not imported).",
         "status_from_percent": "the percent is above 0, so the status is recorded as in progress.",
         "percent_from_done": "the status is done, so the percent is recorded as 100%.",
+        "full_not_closed": "the percent is 100 but the status is not done, so the commitment stays open; choose done"
+        " (with evidence) to close it.",
         "problems": "cytrack: {path}: {n} problem(s) found; the ledger was not changed. Correct them and import again.",
         "summary": "{path} ({unit}, as of {as_of}): {new} new progress entries, {present} already in the ledger,"
         " {skipped} rows without progress skipped.",
