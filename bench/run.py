@@ -66,15 +66,57 @@ class Run:
     out: bytes = b""
 
 
+# A small parent for each measured command.  On Linux a child's ``ru_maxrss`` starts from the
+# peak of the process it was forked from (exec keeps the old memory's high-water mark), so a
+# command forked straight from this bench, which holds the generated data, reported the
+# bench's own size.  This wrapper (``python -S``, a few MiB) spawns the command, waits for it
+# with ``wait4`` and writes its wall time, its own peak RSS and its exit status to the fd
+# given as the first argument.
+_WRAP = (
+    "import os,sys,time\n"
+    "fd=int(sys.argv[1]);os.set_inheritable(fd,False)\n"
+    "t=time.perf_counter()\n"
+    "pid=os.posix_spawnp(sys.argv[2],sys.argv[2:],os.environ)\n"
+    "_,st,ru=os.wait4(pid,0)\n"
+    "dt=time.perf_counter()-t\n"
+    "os.write(fd,('%r %d %d'%(dt,ru.ru_maxrss,os.waitstatus_to_exitcode(st))).encode())\n"
+)
+
+
+def _wrapped(argv: list[str]) -> tuple[list[str], int, int]:
+    """``argv`` under the small parent; returns the new argv and the report pipe's two ends."""
+    read, write = os.pipe()
+    return [sys.executable, "-S", "-c", _WRAP, str(write), *argv], read, write
+
+
+def _report(proc: subprocess.Popen[bytes], read: int, write: int, start: float) -> tuple[float, int, int]:
+    """Wait for the wrapper and return the command's seconds, peak RSS (bytes) and exit code."""
+    os.close(write)
+    proc.wait()
+    with os.fdopen(read, "rb") as pipe:
+        text = pipe.read().decode()
+    if not text:  # the wrapper itself failed (cannot happen unless the command cannot be spawned)
+        return time.perf_counter() - start, 0, proc.returncode or 127
+    seconds, maxrss, code = text.split()
+    scale = 1 if sys.platform == "darwin" else 1024
+    return float(seconds), int(maxrss) * scale, int(code)
+
+
 def run_once(argv: list[str], env: dict[str, str], *, tty: bool = False, keep: bool = False) -> Run:
     """Run ``argv`` once; its stdout goes to a pseudo-terminal when ``tty``, else to a file."""
     if tty and hasattr(os, "openpty"):
         return _run_tty(argv, env)
     with tempfile.TemporaryFile() as sink:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.DEVNULL, env=env)
-        code, peak = _wait(proc)
-        seconds = time.perf_counter() - start
+        if hasattr(os, "posix_spawnp") and hasattr(os, "wait4"):
+            wrapped, read, write = _wrapped(argv)
+            proc = subprocess.Popen(wrapped, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.DEVNULL,
+                                    env=env, pass_fds=(write,))
+            seconds, peak, code = _report(proc, read, write, start)
+        else:
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.DEVNULL, env=env)
+            code, peak = _wait(proc)
+            seconds = time.perf_counter() - start
         out = b""
         if keep:
             sink.seek(0)
@@ -109,10 +151,17 @@ def _run_tty(argv: list[str], env: dict[str, str]) -> Run:
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.DEVNULL, env=env)
-    os.close(slave)
-    code, peak = _wait(proc)
-    seconds = time.perf_counter() - start
+    if hasattr(os, "posix_spawnp") and hasattr(os, "wait4"):
+        wrapped, read, write = _wrapped(argv)
+        proc = subprocess.Popen(wrapped, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.DEVNULL,
+                                env=env, pass_fds=(write,))
+        os.close(slave)
+        seconds, peak, code = _report(proc, read, write, start)
+    else:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.DEVNULL, env=env)
+        os.close(slave)
+        code, peak = _wait(proc)
+        seconds = time.perf_counter() - start
     reader.join(timeout=5)
     os.close(master)
     return Run(seconds, peak, code, b"".join(chunks))
@@ -379,12 +428,14 @@ def main(argv: list[str] | None = None) -> int:
         print(HEADER)
         print("|---:|---|---:|---:|---:|---|---:|", flush=True)
         peaks: dict[int, tuple[int, int, int]] = {}
+        every: list[Row] = []
         if args.office is not None:
             bench.env["NO_COLOR"] = "1"
             for spec in args.office or ["2000:60", "20000:600"]:
                 n, files = (int(x) for x in spec.split(":"))
                 for row in bench.office(n, files):
                     print(row.line(), flush=True)
+                    every.append(row)
                     if "list --format json" in row.work and row.first is not None:
                         peaks[n] = (row.first.peak, max((r.peak for r in row.ours), default=0),
                                     max((r.peak for r in row.peer), default=0))
@@ -392,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             for row in bench.size(n):
                 print(row.line(), flush=True)
+                every.append(row)
                 if row.work.startswith("list"):
                     peaks[n] = (row.first.peak if row.first else 0, max((r.peak for r in row.ours), default=0),
                                 max((r.peak for r in row.peer), default=0))
@@ -402,6 +454,12 @@ def main(argv: list[str] | None = None) -> int:
             theirs = f"{peer / MIB:.0f} MiB" if peer else "n/a"
             print(f"- peak memory (max RSS) at N = {n:,}: `cytrack list --format json` {first / MIB:.0f} MiB on the"
                   f" first run, {warm / MIB:.0f} MiB after; `task list` {theirs}")
+        for row in every:
+            ours = max((r.peak for r in [*row.ours, *([row.first] if row.first else [])]), default=0)
+            theirs = max((r.peak for r in row.peer), default=0)
+            if ours:
+                peer = f"{theirs / MIB:.0f} MiB" if theirs else "n/a"
+                print(f"- peak memory at N = {row.n:,}, {row.work}: cytrack {ours / MIB:.0f} MiB, Taskwarrior {peer}")
         if args.keep:
             print(f"- data kept in {work}")
     finally:
