@@ -34,6 +34,14 @@ def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("CYTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture(autouse=True)
+def _library_language() -> None:
+    """A command line run in-process sets the language of messages; each test starts from the library's."""
+    from cytrack.i18n import use
+
+    use("en")
+
+
 @pytest.fixture
 def write_ledger(tmp_path: Path) -> Callable[..., Path]:
     """Write a ledger from a dedented string (``HEADER`` is prepended unless ``bare=True``)."""

@@ -237,7 +237,7 @@ def test_stdout_when_no_output_is_given(cli, ledger):
 
 def test_refuses_to_export_over_the_ledger(cli, ledger):
     before = ledger.read_bytes()
-    result = cli("--ledger", ledger, "export", "--format", "csv", "--output", ledger)
+    result = cli("--lang", "en", "--ledger", ledger, "export", "--format", "csv", "--output", ledger)
     assert result.exit_code == 2
     assert result.stderr == (
         f"cytrack: {ledger} is the ledger file {ledger}; an output never overwrites a ledger or its lock."
@@ -255,7 +255,7 @@ def test_refuses_to_export_over_the_ledger(cli, ledger):
 )
 def test_format_and_file_name_must_agree(cli, ledger, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
-    result = cli("--ledger", ledger, "export", *args)
+    result = cli("--lang", "en", "--ledger", ledger, "export", *args)
     assert result.exit_code == 2
     assert result.stderr == f"cytrack: {message}\n"
     assert not (tmp_path / "out.xlsx").exists() and not (tmp_path / "out.txt").exists()
@@ -275,6 +275,8 @@ def test_replaces_an_old_export_atomically_and_leaves_no_temp_file(cli, ledger, 
 def test_output_that_is_a_folder_is_refused(cli, ledger, tmp_path):
     result = cli("--ledger", ledger, "export", "-f", "csv", "-o", tmp_path)
     assert result.exit_code == 2
+    assert result.stderr == f"cytrack: {tmp_path} 是文件夹；请给出文件名。\n"
+    result = cli("--lang", "en", "--ledger", ledger, "export", "-f", "csv", "-o", tmp_path)
     assert result.stderr == f"cytrack: {tmp_path} is a folder; give a file name.\n"
 
 

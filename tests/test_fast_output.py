@@ -26,6 +26,8 @@ WORDS = [
     "电子信息", "new energy vehicles", "氢走廊", "没有空格一直写下去的很长很长很长很长的单位名称", "A",
     "ab cd ef gh ij kl mn op qr", "😀😀", "ＦＵＬＬＷＩＤＴＨ", "x" * 45, "中 文 空 格", "市经济信息委",
 ]
+# Lead units are never folded (a unit's name is not split across lines), so they have real lengths.
+LEADS = ["市经济信息委", "市科技局", "A", "市发展改革委", "ＦＵＬＬ", "市教委"]
 STATUSES = ["not_started", "in_progress", "blocked", "done", "dropped"]
 
 
@@ -50,7 +52,7 @@ def ledger_text(n: int, seed: int) -> str:
         out.append(
             f"\n[[commitments]]\nid = {json.dumps(f'{rng.randint(1, 5)}-{i + 1}')}\nsection = 1\n"
             f"title = {json.dumps(title, ensure_ascii=False)}\n"
-            f"lead = {json.dumps(rng.choice(WORDS), ensure_ascii=False)}\n"
+            f"lead = {json.dumps(rng.choice(LEADS), ensure_ascii=False)}\n"
             f"co_owners = {json.dumps(co, ensure_ascii=False)}\nstatus = {json.dumps(status)}\n"
             f"percent = {rng.randint(0, 100)}\n{due}{entry}{extension}"
         )

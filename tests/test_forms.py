@@ -243,6 +243,8 @@ def test_form_refuses_to_write_over_the_ledger(cli, write_ledger, tmp_path):
     before = ledger.read_bytes()
     result = cli("--ledger", ledger, "export", "--form", "--owner", "市教委", "--output-dir", tmp_path)
     assert result.exit_code == 2
+    assert "输出文件从不覆盖台账或其锁文件" in result.stderr
+    result = cli("--lang", "en", "--ledger", ledger, "export", "--form", "--owner", "市教委", "--output-dir", tmp_path)
     assert "an output never overwrites a ledger or its lock" in result.stderr
     assert ledger.read_bytes() == before
 

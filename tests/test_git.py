@@ -43,6 +43,8 @@ def quiet_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
     monkeypatch.setenv("LC_ALL", "C")
     monkeypatch.delenv("CYTRACK_LEDGER", raising=False)
+    # cytrack too, also when git runs the merge driver (test_language checks its Chinese)
+    monkeypatch.setenv("CYTRACK_LANG", "en")
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -143,6 +145,7 @@ def test_git_setup_registers_the_driver_once_and_keeps_existing_attributes(tmp_p
 
 
 def test_git_setup_speaks_chinese_by_default_and_finds_the_ledger_from_a_subfolder(tmp_path, cli, monkeypatch):
+    monkeypatch.delenv("CYTRACK_LANG")
     repo = tmp_path / "仓库 A"
     git(tmp_path, "init", "-q", "-b", "main", str(repo))
     (repo / "data").mkdir()
@@ -194,8 +197,10 @@ def test_git_setup_without_git_says_so(tmp_path, cli, monkeypatch):
 
 def test_git_setup_needs_a_ledger_of_ones_own(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = cli("git-setup")
+    result = cli("--lang", "zh", "git-setup")
     assert result.exit_code == 2
+    assert result.stderr.startswith("cytrack: 本目录及上级目录没有 data/commitments.toml；")
+    result = cli("--lang", "en", "git-setup")
     assert result.stderr.startswith("cytrack: no data/commitments.toml here or above;")
 
 

@@ -130,7 +130,8 @@ def test_utf16_without_bom_and_ascii_only_is_named_as_such(tmp_path):
     assert result.exit_code == 3
     assert result.stderr == (
         f"cytrack: {path}:1: the ledger must be UTF-8, but it holds NUL bytes. It looks like UTF-16 (what Notepad"
-        ' calls "Unicode"). Save it again as UTF-8, or convert it with'
+        ' calls "Unicode"). Save it again as UTF-8: in Notepad (记事本) choose 另存为 (Save As) → 编码 (Encoding):'
+        " UTF-8; in WPS choose 另存为 → 编码 UTF-8; on Linux convert it with"
         " `iconv -f UTF-16LE -t UTF-8 commitments.toml > commitments.toml.utf8` and put that file in its place.\n"
     )
 

@@ -65,6 +65,7 @@ def cytrack(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "NO_COLOR": "1",
         "LANG": "C.UTF-8",
         "PYTHONIOENCODING": "utf-8",
+        "CYTRACK_LANG": "en",  # the messages below are checked word for word in English
     }
     return subprocess.run(
         [*_prefix(), sys.executable, "-m", "cytrack", "--ledger", str(folder / "commitments.toml"), *args],
@@ -147,7 +148,7 @@ def test_a_folder_that_cannot_be_entered_exits_3(folder):
         text=True,
         encoding="utf-8",
         cwd=folder,
-        env={"PATH": os.environ.get("PATH", ""), "HOME": str(folder), "PYTHONDONTWRITEBYTECODE": "1"},
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(folder), "PYTHONDONTWRITEBYTECODE": "1", "CYTRACK_LANG": "en"},
         timeout=120,
     )
     inner.chmod(0o700)

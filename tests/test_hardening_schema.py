@@ -124,7 +124,7 @@ CASES = [
     ("progress percent over 100", P1, "percent", "150", ["progress entry 2", "percent must be a whole number"]),
     ("status unknown", C, "status", '"finished"', ["commitment 2-1", "status must be one of", "'finished'"]),
     ("status wrong case", C, "status", '"In_Progress"', ["commitment 2-1", "status must be one of", "'In_Progress'"]),
-    ("status in Chinese", C, "status", '"推进中"', ["commitment 2-1", "status must be one of", "'推进中'"]),
+    ("status in Chinese", C, "status", '"推进中"', ["commitment 2-1", 'use "in_progress"', "'推进中'"]),
     ("progress status unknown", P0, "status", '"ongoing"', ["progress entry 1", "status must be one of"]),
     ("due_basis unknown", C, "due_basis", '"guess"', ["commitment 2-1", "due_basis must be one of"]),
     ("lead_basis unknown", C, "lead_basis", '"maybe"', ["commitment 2-1", "lead_basis must be one of"]),

@@ -249,7 +249,7 @@ def test_json_gives_every_field_back_exactly(ledgers, name):
 def test_xlsx_export_has_no_formulas_and_no_raw_controls(ledgers, name, tmp_path):
     assert "export" in command_paths(), "export"
     target = tmp_path / "台账.xlsx"
-    result = run("--ledger", ledgers[name], "export", "--output", target, "--as-of", AS_OF)
+    result = run("--lang", "zh", "--ledger", ledgers[name], "export", "--output", target, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert leaks(result.stderr) == []
     book = openpyxl.load_workbook(target)

@@ -255,6 +255,8 @@ def expected_syntax_error(raw: bytes) -> tuple[int, int] | None:
         if m:
             return int(m[1]), int(m[2])
         assert message.endswith("(at end of document)"), message
+        if message.startswith(("Cannot overwrite", "Cannot declare")):
+            return None  # tomllib names no place for a repeated key; cytrack points at the key (test_language)
         lines = text.split("\n")
         return len(lines), len(lines[-1]) + 1
     except RecursionError:
@@ -273,7 +275,8 @@ def check_damaged(path: Path, raw: bytes) -> None:
     for result in (listed, checked):
         assert result.exit_code in DOCUMENTED_EXITS
         for line in result.stderr.splitlines():
-            assert line.startswith(f"{path}:") or line.startswith("cytrack: "), line
+            # a syntax error quotes its line and puts a caret under the column, indented below it
+            assert line.startswith((f"{path}:", "cytrack: ", "    ")), line
         assert "Traceback" not in result.stderr
     if listed.exit_code == 3:
         assert listed.stdout == ""

@@ -16,8 +16,8 @@ from cytrack.cli import app
 from cytrack.ledger.load import bundled_ledger_path
 
 BUNDLED_NOTE = (
-    "cytrack: no data/commitments.toml here or above; reading the copy bundled with cytrack"
-    " (read-only; `cytrack init` makes an editable one).\n"
+    "cytrack：本目录及上级目录都没有 data/commitments.toml，正在读取 cytrack 附带的台账副本"
+    "（只读；`cytrack init` 可写出一份供编辑的副本）。\n"
 )
 ONE = """
 [[commitments]]
@@ -88,7 +88,7 @@ def test_discovery_from_a_nested_subfolder(cli, tmp_path, monkeypatch, write_led
     monkeypatch.chdir(deep)
     result = cli("validate")
     assert result.exit_code == 0
-    assert result.stdout == f"{Path('../../../data/commitments.toml')}: OK, 1 commitment.\n"
+    assert result.stdout == f"{Path('../../../data/commitments.toml')}：检查通过，共1项承诺事项。\n"
     assert result.stderr == ""
     assert ids(cli("list", "--format", "json")) == ["9-1"]
 
@@ -159,6 +159,8 @@ def test_init_never_overwrites(cli, nowhere):
     result = cli("init")
     assert result.exit_code == 2
     assert result.stdout == ""
+    assert result.stderr == f"cytrack: {Path('data/commitments.toml')} 已存在；init 从不覆盖台账。请直接编辑该文件，或换一个路径。\n"
+    result = cli("--lang", "en", "init")
     assert result.stderr == (
         f"cytrack: {Path('data/commitments.toml')} already exists; init never overwrites a ledger."
         " Edit that file, or give another PATH.\n"

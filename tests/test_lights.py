@@ -240,11 +240,11 @@ def test_an_unknown_light_is_refused(cli, ledger):
 
 
 def test_the_quick_path_and_typer_agree_on_light(ledger, monkeypatch):
-    from cytrack.cli import quick
+    from cytrack.cli.spec import scan
 
-    parsed = quick.parse(["--ledger", str(ledger), "list", "--light", "red", "--light", "blue"])
-    assert parsed is not None and parsed.values["light"] == ["red", "blue"]
-    assert quick.parse(["list", "--light", "green"]) is None  # left to Typer, which refuses it
+    parsed = scan(["--ledger", str(ledger), "list", "--light", "red", "--light", "blue"])
+    assert parsed.quick() and parsed.values["light"] == ["red", "blue"]
+    assert not scan(["list", "--light", "green"]).quick()  # left to Click, which refuses it
 
 
 @pytest.mark.parametrize(("lang", "words"), [("zh", ("红", "黄", "蓝")), ("en", ("red", "yellow", "blue"))])

@@ -315,7 +315,7 @@ def test_filters(ids, args, expected):
     ],
 )
 def test_bad_values_exit_2_with_one_line(cli, ledger, args, message):
-    result = cli("--ledger", ledger, "list", *args)
+    result = cli("--lang", "en", "--ledger", ledger, "list", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
 
 
@@ -389,7 +389,7 @@ def test_global_options_before_or_after_the_command(cli, ledger, layout):
         return
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0].split() == [
-        "ID", "Commitment", "Lead", "Status", "Light", "Done", "Due", "Updated",
+        "ID", "Commitment", "Lead", "Status", "Light", "Progress", "Due", "Updated",
     ]
     assert "3-1" in result.stdout and "dropped" in result.stdout
 
@@ -426,7 +426,7 @@ def test_unknown_language_exits_2(cli, ledger):
     ],
 )
 def test_unknown_id_exits_2_with_a_hint(cli, ledger, wanted, hint):
-    result = cli("--ledger", ledger, "show", wanted)
+    result = cli("--lang", "en", "--ledger", ledger, "show", wanted)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith(f"cytrack: no commitment with id '{wanted}' in {ledger}; ")
@@ -436,9 +436,9 @@ def test_unknown_id_exits_2_with_a_hint(cli, ledger, wanted, hint):
 
 def test_ids_match_case_insensitively(write_ledger, cli):
     path = write_ledger(LEDGER.replace('id = "1-1"', 'id = "A-1"'), bare=True)
-    result = cli("--ledger", path, "show", "a-1", "-f", "json")
+    result = cli("--lang", "en", "--ledger", path, "show", "a-1", "-f", "json")
     assert json.loads(result.stdout)["id"] == "A-1"
-    result = cli("--ledger", path, "show", "a-2")
+    result = cli("--lang", "en", "--ledger", path, "show", "a-2")
     assert "did you mean 'A-1' or " in result.stderr
 
 
@@ -490,7 +490,7 @@ def test_show_marks_overdue_due_soon_stale_and_no_records(cli, ledger):
     out = cli("--ledger", ledger, "--lang", "en", "show", "1-1", "--as-of", AS_OF).stdout
     assert "Due        —\n" in _rstripped(out)
     assert "Review     half-yearly\n" in _rstripped(out)
-    assert "Progress (0)\n  No progress recorded yet.\n" in _rstripped(out)
+    assert "Progress log (0)\n  No progress recorded yet.\n" in _rstripped(out)
     out = cli("--ledger", ledger, "--lang", "en", "show", "2-2", "--as-of", AS_OF).stdout
     assert "Due        2026-03-18\n           due in 3d\n" in _rstripped(out)
 

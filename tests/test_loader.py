@@ -25,6 +25,13 @@ from cytrack.ledger.load import (
 )
 from cytrack.ledger.model import Status
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages here are checked word for word in English (tests/test_language.py checks the Chinese)."""
+    monkeypatch.setenv("CYTRACK_LANG", "en")
+
+
 ONE = """\
 [[commitments]]
 id = "2-1"
@@ -206,8 +213,15 @@ def test_cli_reports_every_problem_and_exits_3_without_traceback(write_ledger, c
 @pytest.mark.parametrize(
     ("body", "where", "message"),
     [
-        ('schema = 1\ntitle = "unterminated\n', "2:22", "invalid TOML: illegal character '\\n'"),
-        ("schema = 1\nx = 1\nx = 2\n", "3:6", "invalid TOML: cannot overwrite a value"),
+        (
+            'schema = 1\ntitle = "unterminated\n', "2:22",
+            'invalid TOML: this string has no closing quote; end it on the same line. Type it as: title = "unterminated"',
+        ),
+        (
+            "schema = 1\nx = 1\nx = 2\n", "3:6",
+            "invalid TOML: the key x is given twice in the same table (first on line 2); keep one of the two lines"
+            " and delete the other",
+        ),
         ("schema = 1\nx = {a = 1,}\n", "2:12", "invalid TOML: invalid initial character for a key part"),
         ("schema = 1\nx = {\n  a = 1}\n", "2:6", "invalid TOML: invalid initial character for a key part"),
         ('schema = 1\ny = "\\e"\n', "2:8", "invalid TOML: unescaped '\\' in a string"),
@@ -219,8 +233,12 @@ def test_syntax_errors_carry_line_and_column(write_ledger, cli, body, where, mes
     path = write_ledger(body, bare=True)
     result = cli("--ledger", path, "show", "1-1")
     assert result.exit_code == 3
+    line, column = (int(n) for n in where.split(":"))
+    quoted = body.split("\n")[line - 1]
     assert result.stderr.splitlines() == [
         f"{path}:{where}: {message}",
+        f"    {quoted}",  # the line, and a caret under the column
+        "    " + " " * (column - 1) + "^",
         f"cytrack: {path}: the ledger has 1 problem(s); nothing was done.",
     ]
 

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import tomllib
+
+import pytest
 from pathlib import Path
 
 from conftest import SHIPPED
 from test_merge import BASE, append_to, entry, notes
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The driver's messages are checked word for word in English here (test_language checks Chinese)."""
+    monkeypatch.setenv("CYTRACK_LANG", "en")
 
 NAME = "data/commitments.toml"
 

@@ -125,7 +125,7 @@ def test_add_needs_reply_when_there_are_several(cli, office):
 def test_duplicate_keys_name_both_files(cli, office):
     folder, replies = office
     (folder / "replies" / "zz-copy.toml").write_bytes((folder / replies[0].file).read_bytes())
-    result = cli("--ledger", folder / "commitments.toml", "validate")
+    result = cli("--lang", "en", "--ledger", folder / "commitments.toml", "validate")
     assert result.exit_code == 1
     assert f"replies/zz-copy.toml" in result.stderr and replies[0].file in result.stderr
     assert "reply key '1000'" in result.stderr
@@ -148,9 +148,11 @@ def test_a_pattern_matching_nothing_is_a_warning(cli, office):
     folder, _ = office
     entry = folder / "commitments.toml"
     entry.write_text('schema = 1\ninclude = ["replies/*.toml", "old/*.toml"]\n', encoding="utf-8")
-    result = cli("--ledger", entry, "validate")
+    result = cli("--lang", "en", "--ledger", entry, "validate")
     assert result.exit_code == 0
     assert "commitments.toml:2: warning: include pattern 'old/*.toml' matches no file" in result.stderr
+    result = cli("--ledger", entry, "validate")
+    assert "commitments.toml:2: 注意：include 的模式 'old/*.toml' 没有匹配到任何文件" in result.stderr
 
 
 def test_an_included_file_may_not_include(cli, office):

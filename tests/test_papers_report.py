@@ -207,7 +207,7 @@ def test_chromium_renders_the_page_at_desktop_and_phone_width(page, tmp_path, wi
 def test_paper_output_never_overwrites_the_ledger_or_its_lock(cli, ledger_path, fmt):
     before = ledger_path.read_bytes()
     for target in (ledger_path, ledger_path.with_name(ledger_path.name + ".lock")):
-        result = cli("--ledger", ledger_path, "report", "weekly", "--format", fmt, "--output", target)
+        result = cli("--lang", "en", "--ledger", ledger_path, "report", "weekly", "--format", fmt, "--output", target)
         assert result.exit_code == 2
         assert "an output never overwrites a ledger or its lock" in result.stderr
     assert ledger_path.read_bytes() == before

@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cytrack.cli import quick
-from cytrack.cli import app
+from cytrack.cli import app, quick, spec
 from cytrack.commands import read
 
 CLICK = typer.main.get_command(app)
@@ -30,51 +29,30 @@ def click_command(path: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return cmd
 
 
-def declared(param) -> tuple:  # type: ignore[no-untyped-def]
-    """What the quick path must know of one Typer/Click option: kind, choices, lower limit."""
-    choices = getattr(param.type, "choices", None)
-    if param.multiple:
-        kind = quick.MANY
-    elif getattr(param, "is_flag", False):
-        kind = quick.FLAG
-    elif type(param.type).__name__ in ("IntRange", "IntParamType"):
-        kind = quick.INT
-    else:
-        kind = quick.STR
-    return kind, tuple(choices) if choices else None, getattr(param.type, "min", None)
+@pytest.mark.parametrize("path", sorted(spec.COMMANDS), ids=" ".join)
+def test_the_body_takes_what_the_declaration_gives_with_the_same_defaults(path):
+    command = spec.COMMANDS[path]
+    body = inspect.signature(command.function()).parameters
+    declared = {o.dest: o.default for o in command.declared()} | {a.dest: a.default for a in command.args}
+    assert set(body) - {"s"} == set(declared)
+    for dest, default in declared.items():
+        if body[dest].default is not inspect.Parameter.empty:
+            assert body[dest].default == default, dest
+    # Click is handed the same names, so both ways call the body alike.
+    assert {p.name for p in click_command(path).params} == set(declared)
 
 
-@pytest.mark.parametrize("path", sorted(quick.COMMANDS), ids=" ".join)
-def test_the_table_agrees_with_the_typer_declarations(path):
-    cmd, spec = click_command(path), quick.COMMANDS[path]
-    arguments = [p for p in cmd.params if p.param_type_name == "argument"]
-    options = [p for p in cmd.params if p.param_type_name == "option"]
-    assert tuple(p.name for p in arguments) == spec.args
-    assert all(p.required and p.nargs == 1 for p in arguments)
-    mine = {(o.dest, tuple(sorted(o.names)), o.kind, o.choices, o.minimum) for o in set(spec.options.values())}
-    theirs = {(p.name, tuple(sorted(p.opts)), *declared(p)) for p in options}
-    assert mine == theirs
-    assert all(not p.secondary_opts for p in options)
-    # The body's defaults are what Typer passes for an option not given.
-    body = inspect.signature(spec.body).parameters
-    for p in cmd.params:
-        default = p.default.value if hasattr(p.default, "value") else p.default
-        if p.param_type_name == "option":
-            assert body[p.name].default == default, p.name
-    assert set(body) - {"s"} == {p.name for p in cmd.params}
-
-
-def test_the_global_options_agree_with_the_typer_declarations():
+def test_the_global_options_agree_with_the_click_group():
     params = {p.name: p for p in CLICK.params}
-    assert params["ledger"].opts == ["--ledger"]
-    assert tuple(params["lang"].type.choices) == quick.GLOBAL["--lang"].choices
+    assert params["ledger_flag"].opts == ["--ledger"]
+    assert tuple(params["lang"].type.choices) == spec.GLOBAL["--lang"].choices
 
 
-def test_every_command_of_the_quick_path_exists_and_nothing_else_is_claimed():
-    for path in quick.COMMANDS:
+def test_every_declared_command_exists_and_only_the_everyday_ones_are_quick():
+    for path in spec.COMMANDS:
         click_command(path)
-    assert quick.parse(["export"]) is None
-    assert quick.parse(["report"]) is None
+    assert not spec.scan(["export"]).quick()
+    assert not spec.scan(["report"]).quick()
 
 
 @pytest.mark.parametrize(
@@ -113,22 +91,23 @@ def test_every_command_of_the_quick_path_exists_and_nothing_else_is_claimed():
     ],
 )
 def test_anything_unusual_is_left_to_typer(args):
-    assert quick.parse(args) is None
+    assert not spec.scan(args).quick()
 
 
 def test_the_values_reach_the_body_as_typer_gives_them():
-    parsed = quick.parse(
+    parsed = spec.scan(
         ["list", "--lang", "en", "-s", "done", "--status=blocked", "--section", "07", "--overdue", "-f", "json",
          "--search=", "--ledger", "x.toml"]
     )
-    assert parsed is not None
-    assert parsed.command is quick.COMMANDS[("list",)]
+    assert parsed.quick()
+    assert parsed.command is spec.COMMANDS[("list",)]
     assert parsed.settings == {"lang": "en", "ledger_flag": "x.toml"}
     assert parsed.values == {"status": ["done", "blocked"], "section": 7, "overdue": True, "fmt": "json", "search": ""}
-    parsed = quick.parse(["report", "--lang", "en", "weekly", "--week", "2026-W47"])
-    assert parsed is not None and parsed.values == {"week": "2026-W47"}
-    parsed = quick.parse(["update", "--note", "进展", "2-3"])
-    assert parsed is not None and parsed.values == {"note": "进展", "cid": "2-3"}
+    assert parsed.hoisted[:4] == ["--lang", "en", "--ledger", "x.toml"]
+    parsed = spec.scan(["report", "--lang", "en", "weekly", "--week", "2026-W47"])
+    assert parsed.quick() and parsed.values == {"week": "2026-W47"}
+    parsed = spec.scan(["update", "--note", "进展", "2-3"])
+    assert parsed.quick() and parsed.values == {"note": "进展", "cid": "2-3"}
 
 
 def test_shell_completion_is_left_to_typer(monkeypatch):
@@ -151,20 +130,20 @@ OUTPUT = "@OUTPUT@"
 
 @st.composite
 def command_lines(draw: st.DrawFn) -> list[str]:
-    path = draw(st.sampled_from(sorted(quick.COMMANDS)))
-    spec = quick.COMMANDS[path]
-    names = sorted(spec.options)
+    path = draw(st.sampled_from(sorted(p for p, c in spec.COMMANDS.items() if c.quick)))
+    command = spec.COMMANDS[path]
+    names = sorted(command.options)
     tokens: list[list[str]] = []
     for name in draw(st.lists(st.sampled_from(names), max_size=5)) if names else []:
-        opt = spec.options[name]
+        opt = command.options[name]
         value = OUTPUT if name == "--output" else draw(VALUES)  # files are written only where the test says
-        if opt.kind == quick.FLAG:
+        if opt.kind == spec.FLAG:
             tokens.append([name])
         elif name.startswith("--") and draw(st.booleans()):
             tokens.append([f"{name}={value}"])
         else:
             tokens.append([name, value])
-    tokens.extend([draw(st.sampled_from(["1-1", "1-2", "2-3", "9-9", "x"]))] for _ in spec.args)
+    tokens.extend([draw(st.sampled_from(["1-1", "1-2", "2-3", "9-9", "x"]))] for _ in command.args)
     if draw(st.booleans()):
         tokens.append(["--lang", draw(st.sampled_from(["zh", "en"]))])
     order = draw(st.permutations(tokens))
@@ -198,7 +177,7 @@ def test_both_ways_give_the_same_output_exit_code_and_ledger(args, ledger_first,
     output = tmp_path / "周报.txt"
     args = [a.replace(OUTPUT, str(output)) for a in args]
     args = ["--ledger", str(ledger), *args] if ledger_first else [*args, "--ledger", str(ledger)]
-    if quick.parse(args) is None:
+    if not spec.scan(args).quick():
         return  # Typer's alone; the table test says which lines those are
     seen = []
     for way in (run_typer, run_quick):
@@ -213,8 +192,7 @@ def test_an_interrupted_or_failing_body_ends_both_ways_alike(error, monkeypatch,
     def body(*args: object, **kwargs: object) -> int:
         raise error("boom")
 
-    monkeypatch.setattr(read, "list_cmd", body)  # what the Typer command calls
-    monkeypatch.setattr(quick.COMMANDS[("list",)], "body", body)
+    monkeypatch.setattr(read, "list_cmd", body)  # what both ways call
     args = ["--ledger", str(SHIPPED), "list", "--format", "json"]
     via_typer = CliRunner().invoke(app, args)
     assert run_quick(args) == (via_typer.exit_code, via_typer.stdout_bytes, via_typer.stderr_bytes)
@@ -239,7 +217,7 @@ def test_a_line_the_quick_path_declines_still_runs_through_typer(tmp_path):
         capture_output=True, text=True, encoding="utf-8", stdin=subprocess.DEVNULL, timeout=120,
     )
     assert done.returncode == 2
-    assert "Invalid value for '--format' / '-f'" in done.stderr
+    assert "'--format' / '-f' 的值无效" in done.stderr
     written = subprocess.run(
         [sys.executable, "-m", "cytrack", "--ledger", str(ledger), "update", "1-1", "--note", "-开头的说明"],
         capture_output=True, text=True, encoding="utf-8", stdin=subprocess.DEVNULL, timeout=120,

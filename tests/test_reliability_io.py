@@ -25,6 +25,13 @@ from reliability_kit import (
 from cytrack.store import faults
 from cytrack.store import write as store
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages here are checked word for word in English (tests/test_language.py checks the Chinese)."""
+    monkeypatch.setenv("CYTRACK_LANG", "en")
+
+
 UPDATE = ["update", "2-1", "--note", "io test", "--date", "2026-11-25"]
 
 

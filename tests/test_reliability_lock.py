@@ -11,6 +11,7 @@ import os
 import signal
 import time
 
+import pytest
 from reliability_kit import (
     break_writer,
     cli_forked,
@@ -26,6 +27,13 @@ from reliability_kit import (
 
 from cytrack.store import write as store
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages here are checked word for word in English (tests/test_language.py checks the Chinese)."""
+    monkeypatch.setenv("CYTRACK_LANG", "en")
+
+
 UPDATE = ["update", "2-2", "--note", "second writer", "--date", "2026-11-25"]
 
 
@@ -34,7 +42,7 @@ def test_a_held_lock_makes_the_writer_give_up_with_exit_3(tmp_path):
     before = path.read_bytes()
     holder = start_holder(path, "temp_created")
     try:
-        run = cli_spawned(["--ledger", path, *UPDATE], CYTRACK_LOCK_TIMEOUT="0.5")
+        run = cli_spawned(["--ledger", path, *UPDATE], CYTRACK_LOCK_TIMEOUT="0.5", CYTRACK_LANG="en")
     finally:
         holder.kill()
         holder.wait()

@@ -101,7 +101,7 @@ def test_overdue_table_shows_days_lead_and_the_extension(cli):
     assert result.exit_code == 0
     out = result.stdout
     assert "\x1b" not in out  # not a terminal: no colour codes
-    assert "333天" in out and "243天" in out and "市发展改革委" in out and "(已延期)" in out
+    assert "333天" in out and "243天" in out and "市发展改革委" in out and "（已延期）" in out
     assert out.index("1-1") < out.index("2-2")
     assert out.rstrip().endswith("逾期2项（截至2026年11月29日）")
 
@@ -181,6 +181,8 @@ def test_summary_screen_lists_every_status_section_and_lead(cli, lang):
 def test_weekly_week_and_as_of_together_are_refused(cli):
     result = cli("--ledger", LEDGER, "report", "weekly", "--week", "2026-W48", "--as-of", "2026-11-29")
     assert result.exit_code == 2
+    assert "--week 和 --as-of 只能给一个" in result.stderr
+    result = cli("--lang", "en", "--ledger", LEDGER, "report", "weekly", "--week", "2026-W48", "--as-of", "2026-11-29")
     assert "either --week or --as-of" in result.stderr
 
 

@@ -11,7 +11,7 @@ import pytest
 import typer
 from conftest import SHIPPED
 
-from cytrack.__main__ import _command_name, keep_only_invoked_command
+from cytrack.cli.spec import scan
 
 HEAVY = ("rich", "tomlkit", "openpyxl", "dateutil", "pydantic", "filelock")
 
@@ -69,54 +69,34 @@ def test_the_table_imports_rich_and_nothing_else_heavy():
 
 
 @pytest.mark.parametrize(
-    ("args", "name"),
+    ("args", "path"),
     [
-        (["list"], "list"),
-        (["--ledger", "x.toml", "--lang", "en", "overdue", "--format", "json"], "overdue"),
-        (["--lang", "list", "show", "1-1"], "show"),  # "list" is the value of --lang here
-        (["--version"], None),
-        (["--help", "list"], None),
-        (["-h"], None),
-        (["--", "list"], None),
-        ([], None),
+        (["list"], ["list"]),
+        (["--ledger", "x.toml", "--lang", "en", "overdue", "--format", "json"], ["overdue"]),
+        (["--lang", "list", "show", "1-1"], ["show"]),  # "list" is the value of --lang here
+        (["report", "--lang", "en", "weekly"], ["report", "weekly"]),
+        (["--version"], []),
+        (["--help", "list"], ["list"]),
+        (["-h"], []),
+        (["--", "list"], []),
+        ([], []),
     ],
 )
-def test_the_command_name_is_found_past_global_options(args, name):
-    assert _command_name(args) == name
-
-
-def app_with(*names: str) -> typer.Typer:
-    app = typer.Typer()
-    for name in names:
-        app.command(name)(lambda: None)
-    sub = typer.Typer()
-    sub.command("weekly")(lambda: None)
-    app.add_typer(sub, name="report")
-    return app
+def test_the_command_is_found_past_global_options(args, path):
+    assert scan(args).path == path
 
 
 @pytest.mark.parametrize(
-    ("args", "kept"),
+    ("args", "hoisted"),
     [
-        (["show", "1-1"], ["show"]),
-        (["report", "weekly"], []),
-        (["lst"], ["list", "show", "overdue"]),  # a typo keeps every name for "did you mean"
-        (["--help"], ["list", "show", "overdue"]),
+        (["list", "--lang", "en"], ["--lang", "en", "list"]),
+        (["show", "--lang=en", "1-1", "--ledger", "a.toml"], ["--lang=en", "--ledger", "a.toml", "show", "1-1"]),
+        (["update", "1-1", "--note", "--lang"], ["update", "1-1", "--note", "--lang"]),  # a value, not an option
+        (["list", "--", "--lang", "en"], ["list", "--", "--lang", "en"]),
     ],
 )
-def test_only_the_invoked_command_is_kept(args, kept, monkeypatch):
-    monkeypatch.delenv("_CYTRACK_COMPLETE", raising=False)
-    app = app_with("list", "show", "overdue")
-    keep_only_invoked_command(app, args)
-    assert [c.name for c in app.registered_commands] == kept
-    assert [g.name for g in app.registered_groups] == ["report"]
-
-
-def test_shell_completion_keeps_every_command(monkeypatch):
-    monkeypatch.setenv("_CYTRACK_COMPLETE", "bash_complete")
-    app = app_with("list", "show")
-    keep_only_invoked_command(app, ["show"])
-    assert [c.name for c in app.registered_commands] == ["list", "show"]
+def test_global_options_after_the_command_move_to_the_front(args, hoisted):
+    assert scan(args).hoisted == hoisted
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -129,8 +109,12 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_help_still_lists_every_command_and_a_typo_is_still_answered():
     listing = run("--help")
     assert listing.returncode == 0
-    for name in ("list", "show", "update", "overdue", "report", "merge-driver"):
+    assert not re.search(r"^  merge-driver\s", listing.stdout, re.M)  # called by git, not people
+    assert run("merge-driver", "--help").returncode == 0
+    for name in ("list", "show", "update", "overdue", "report", "git-setup"):
         assert re.search(rf"^  {re.escape(name)}\s", listing.stdout, re.M), name
     typo = run("lst")
     assert typo.returncode == 2
+    assert "您是要输入 'list' 吗？" in typo.stderr
+    typo = run("--lang", "en", "lst")
     assert "Did you mean 'list'?" in typo.stderr

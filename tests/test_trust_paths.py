@@ -17,6 +17,13 @@ from cytrack.store import lock as lockmod
 from cytrack.store import outputs
 from cytrack.store import write as store
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The refusals are checked word for word in English here (tests/test_language.py checks the Chinese)."""
+    monkeypatch.setenv("CYTRACK_LANG", "en")
+
+
 NOTE = ["update", "2-1", "--note", "through the link", "--date", "2026-11-25"]
 
 
@@ -89,7 +96,7 @@ def test_export_to_a_hard_link_of_the_ledger_is_refused_before_reading(tmp_path)
     ledger = make_ledger(tmp_path)
     os.link(ledger, tmp_path / "copy.csv")
     before = ledger.read_bytes()
-    run = cli_spawned(["--ledger", ledger, "export", "--format", "csv", "--output", tmp_path / "copy.csv"])
+    run = cli_spawned(["--ledger", ledger, "export", "--format", "csv", "--output", tmp_path / "copy.csv"], CYTRACK_LANG="en")
     assert run.returncode == 2
     assert run.stderr == (
         f"cytrack: {tmp_path / 'copy.csv'} is the ledger file {ledger}; an output never overwrites a ledger or its"
@@ -155,7 +162,7 @@ def subprocess_in(cwd: Path, args: list[str]):  # type: ignore[no-untyped-def]
 
     from reliability_kit import spawn_env
 
-    return subprocess.run([sys.executable, "-m", "cytrack", *args], cwd=cwd, env=spawn_env(),
+    return subprocess.run([sys.executable, "-m", "cytrack", *args], cwd=cwd, env=spawn_env(CYTRACK_LANG="en"),
                           capture_output=True, text=True, timeout=60)
 
 
@@ -186,6 +193,6 @@ def test_a_lock_path_that_is_a_dangling_symlink_is_refused(tmp_path, monkeypatch
 def test_a_fifo_as_lock_file_is_refused_at_once(tmp_path):
     ledger = make_ledger(tmp_path)
     os.mkfifo(tmp_path / "commitments.toml.lock")
-    run = cli_spawned(["--ledger", ledger, *NOTE], CYTRACK_LOCK_TIMEOUT="30")
+    run = cli_spawned(["--ledger", ledger, *NOTE], CYTRACK_LOCK_TIMEOUT="30", CYTRACK_LANG="en")
     assert run.returncode == 3
     assert "commitments.toml.lock: cannot take the write lock (it is not a plain file)" in run.stderr

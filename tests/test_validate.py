@@ -11,6 +11,13 @@ import pytest
 from cytrack.ledger import validate
 from cytrack.ledger.load import load_text, read_ledger_text
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages here are checked word for word in English (tests/test_language.py checks the Chinese)."""
+    monkeypatch.setenv("CYTRACK_LANG", "en")
+
+
 STATUSES = "not_started, in_progress, blocked, done, dropped"
 ENTRY = "commitment 1-1, progress entry 1"
 BASE = {"id": '"1-1"', "section": "1", "title": '"t"', "lead": '"市教委"', "status": '"in_progress"'}
@@ -231,7 +238,7 @@ TYPE_CASES = [
     ("co_owners", '["市科技局", 1]', "commitment 1-1: co_owners must be an array of strings"),
     ("tags", "{ a = 1 }", "commitment 1-1: tags must be an array of strings"),
     ("status", '"doing"', f"commitment 1-1: status must be one of {STATUSES}, not 'doing'"),
-    ("status", '"推进中"', f"commitment 1-1: status must be one of {STATUSES}, not '推进中'"),
+    ("status", '"推进中"', """commitment 1-1: status must be written with its English value: use "in_progress", not '推进中'"""),
     ("status", '"In_Progress"',
      f"commitment 1-1: status must be one of {STATUSES}, not 'In_Progress'"),
     ("percent", "-1", "commitment 1-1: percent must be a whole number from 0 to 100, not -1"),

@@ -128,7 +128,7 @@ def test_done_with_evidence_or_force(cli, ledger):
 )
 def test_bad_update_values_exit_2_and_write_nothing(cli, ledger, args, message):
     before = ledger.read_bytes()
-    r = cli("--ledger", ledger, "update", *args)
+    r = cli("--lang", "en", "--ledger", ledger, "update", *args)
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr.startswith(f"cytrack: {message}") and r.stderr.count("\n") == 1
     assert ledger.read_bytes() == before
@@ -136,7 +136,7 @@ def test_bad_update_values_exit_2_and_write_nothing(cli, ledger, args, message):
 
 def test_unknown_id_exits_2_with_a_hint(cli, ledger):
     before = ledger.read_bytes()
-    r = cli("--ledger", ledger, "update", "2-33", "-n", "x")
+    r = cli("--lang", "en", "--ledger", ledger, "update", "2-33", "-n", "x")
     assert (r.exit_code, r.stderr) == (2, f"cytrack: no commitment with id '2-33' in {ledger}; did you mean '2-3'?\n")
     assert ledger.read_bytes() == before
 
@@ -195,7 +195,7 @@ def test_extend_records_an_extension(cli, ledger, today):
 def test_bad_extend_values_exit_2_and_write_nothing(cli, ledger, today, args, message):
     today("2025-12-01")
     before = ledger.read_bytes()
-    r = cli("--ledger", ledger, "extend", *args)
+    r = cli("--lang", "en", "--ledger", ledger, "extend", *args)
     assert (r.exit_code, r.stderr) == (2, f"cytrack: {message}\n")
     assert ledger.read_bytes() == before
 
@@ -275,14 +275,14 @@ def test_add_takes_the_next_free_id_of_its_section(cli, ledger):
 )
 def test_bad_add_values_exit_2_and_write_nothing(cli, ledger, args, message):
     before = ledger.read_bytes()
-    r = cli("--ledger", ledger, "add", *args)
+    r = cli("--lang", "en", "--ledger", ledger, "add", *args)
     assert r.exit_code == 2 and r.stderr.startswith(f"cytrack: {message}")
     assert ledger.read_bytes() == before
 
 
 def test_writing_the_bundled_copy_is_refused(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    r = cli("update", "2-3", "-n", "x")
+    r = cli("--lang", "en", "update", "2-3", "-n", "x")
     assert r.exit_code == 3
     assert r.stderr.endswith(
         "this is the read-only copy bundled with cytrack; run `cytrack init` to make an editable"
@@ -293,7 +293,7 @@ def test_writing_the_bundled_copy_is_refused(cli, tmp_path, monkeypatch):
 def test_an_invalid_ledger_is_not_written_and_the_problems_are_listed(cli, write_ledger):
     path = write_ledger(BODY.replace("percent = 0", "percent = 150").replace('status = "not_started"', 'status = "?"'))
     before = path.read_bytes()
-    r = cli("--ledger", path, "update", "2-3", "-n", "x")
+    r = cli("--lang", "en", "--ledger", path, "update", "2-3", "-n", "x")
     assert r.exit_code == 3
     assert r.stderr == (
         f"{path}:17: commitment 2-3: status must be one of not_started, in_progress, blocked, done, dropped, not '?'\n"
@@ -305,7 +305,7 @@ def test_an_invalid_ledger_is_not_written_and_the_problems_are_listed(cli, write
 
 
 def test_a_missing_ledger_exits_3(cli, tmp_path):
-    r = cli("--ledger", tmp_path / "none.toml", "update", "2-3", "-n", "x")
+    r = cli("--lang", "en", "--ledger", tmp_path / "none.toml", "update", "2-3", "-n", "x")
     assert r.exit_code == 3 and "no ledger there" in r.stderr
 
 

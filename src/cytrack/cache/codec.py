@@ -20,7 +20,7 @@ from cytrack.ledger.errors import Problem
 from cytrack.ledger.layout import Layout
 from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
 
-FORMAT = 5  # 4: [source] tracking_since; 5: kind, session, year, key (contract §6)
+FORMAT = 6  # 4: [source] tracking_since; 5: kind, session, year, key (contract §6); 6: warnings remember their language
 CHUNK = 200  # commitments per marshal frame: a write decodes and encodes one (~1 ms)
 
 # Every record of the model, with the fields the codec stores: derived, so adding a field
@@ -62,7 +62,7 @@ class Entry:
         self,
         source: tuple[Any, ...],  # as encoded: dates as ordinals
         sections: dict[int, str],
-        problems: tuple[tuple[Any, ...], ...],  # (line, message, column, warning)
+        problems: tuple[tuple[Any, ...], ...],  # (line, message, column, warning, language)
         ids: tuple[str, ...],
         secs: tuple[int, ...],  # each commitment's section
         lines: tuple[int, ...],  # each commitment's ``[[commitments]]`` line

@@ -1,21 +1,19 @@
-"""The ``cytrack`` command line: the Typer ``app`` plus one module of commands per area.
+"""The ``cytrack`` command line: ``spec`` declares every command and option once; ``app`` builds
+the Typer application from it; ``quick`` runs the everyday commands without Typer.
 
-Importing this package costs nothing: the quick path (``cli.quick``) lives here too and
-must not build Typer.  ``app`` is assembled on first access; the modules register their
-commands on import, so their order is the order of ``--help``.
+``app`` is imported on first use, so the quick path never imports Typer or Click.
 """
+
+from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["app"]
+
 
 def __getattr__(name: str) -> Any:
-    if name != "app":
-        raise AttributeError(name)
-    from cytrack.cli import read, write, reports, interop, git, office  # noqa: F401  (register in --help order)
-    from cytrack.cli.typer_app import app
+    if name == "app":
+        from cytrack.cli.typer_app import app
 
-    globals()["app"] = app
-    return app
-
-
-__all__ = ["app"]
+        return app
+    raise AttributeError(name)

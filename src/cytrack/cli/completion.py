@@ -22,7 +22,7 @@ def _ledger(ctx: typer.Context | None) -> Ledger | None:
     try:
         flag = None
         if ctx is not None:
-            flag = ctx.find_root().params.get("ledger")
+            flag = ctx.find_root().params.get("ledger_flag")
         return load_ledger(locate_ledger(flag).path).ledger
     except Exception:  # noqa: BLE001 - completion must never show an error or a traceback
         return None
@@ -33,7 +33,7 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     try:
         from cytrack.ledger.office import load_office
 
-        flag = ctx.find_root().params.get("ledger") if ctx is not None else None
+        flag = ctx.find_root().params.get("ledger_flag") if ctx is not None else None
         office = load_office(locate_ledger(flag).path).office
     except Exception:  # noqa: BLE001 - completion must never show an error or a traceback
         return []
@@ -62,7 +62,7 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
     return [one_line(t) for t, _ in counts.most_common() if t.startswith(incomplete)]
 
 
-def complete_status(incomplete: str) -> list[tuple[str, str]]:
+def complete_status(ctx: typer.Context | None, incomplete: str) -> list[tuple[str, str]]:
     """Status values with their Chinese names as help; typing Chinese completes the Chinese names."""
     if incomplete and not incomplete.isascii():
         pairs = [(STATUS_NAMES["zh"][v], v) for v in STATUS_VALUES]
@@ -76,7 +76,7 @@ def complete_reply(ctx: typer.Context | None, incomplete: str) -> list[tuple[str
     try:
         from cytrack.ledger.office import load_office
 
-        flag = ctx.find_root().params.get("ledger") if ctx is not None else None
+        flag = ctx.find_root().params.get("ledger_flag") if ctx is not None else None
         office = load_office(locate_ledger(flag).path).office
     except Exception:  # noqa: BLE001 - completion must never show an error or a traceback
         return []

@@ -1,42 +1,69 @@
-"""The Typer application: global options, error handling, and the shared option types.
+"""The Typer application: its Click commands are built from ``cli.spec``, in the user's language.
 
-Commands live beside this module, one module per area, and register on ``app``.
+Typer runs the application (``app``) and formats help and usage errors; the commands and
+options are not Python signatures but the declarations in ``cli.spec``, turned into
+Typer's Click classes here.  Before Click parses anything, ``CytrackGroup.main`` reads
+the line with ``spec.scan`` (the language, the global options after the command name),
+chooses the language (``cytrack.i18n.choose``), lets Click speak it through gettext
+(``cytrack.i18n.catalogue``) and writes the help of every command and option in it.
 """
 
-# No `from __future__ import annotations` here: Typer would compile every annotation string
-# again on each run (~20 ms for all commands); real annotation objects cost nothing.
+from __future__ import annotations
 
-from collections.abc import Callable
-from enum import Enum
-from typing import Annotated, Any
+import inspect
+import sys
+from typing import Any
 
+import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from cytrack import __version__
+from cytrack.cli import spec
+from cytrack.cli.helpfmt import Context
 from cytrack.commands import exit_code_for
-from cytrack.cli.quick import GLOBAL
 from cytrack.commands.session import Session
+from cytrack.i18n import catalogue, choose, help_text, use
 from cytrack.render.terminal import write_plain
 from cytrack.textsafe import visible
 
-GLOBAL_OPTIONS = tuple(GLOBAL)  # --ledger, --lang: what the quick path also accepts anywhere
-
 
 class CytrackGroup(TyperGroup):
-    """Lets ``--ledger``/``--lang`` stand after the command name, and turns errors into exits."""
+    """The ``cytrack`` group: commands from ``spec``, global options anywhere, errors turned into exits."""
+
+    context_class = Context
+
+    def __init__(self, **attrs: Any) -> None:
+        attrs["params"] = [*_global_params(), *attrs.get("params", [])]
+        attrs["commands"] = _commands()
+        super().__init__(**attrs)
+        from cytrack.i18n import current
+
+        localize(self, current())  # again in ``main``, once the line's language is known
+
+    def main(self, args: Any = None, *more: Any, **extra: Any) -> Any:  # type: ignore[override]
+        line = list(sys.argv[1:] if args is None else args)
+        found = spec.scan(line)
+        lang = choose(found.lang)
+        use(lang)
+        localize(self, lang)
+        with catalogue.speaking(lang):
+            return super().main(line, *more, **extra)
 
     def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
         try:
-            return super().parse_args(ctx, hoist_global_options(self, args))
+            return super().parse_args(ctx, spec.scan(args).hoisted)  # --ledger/--lang after the command
         except Exception as exc:
             _make_inert(exc)
             raise
 
+    def resolve_command(self, ctx, args):  # type: ignore[no-untyped-def]
+        return click.Group.resolve_command(self, ctx, args)  # Click's own "did you mean", in gettext
+
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last guard before a traceback
             _make_inert(exc)
@@ -46,142 +73,210 @@ class CytrackGroup(TyperGroup):
             raise typer.Exit(code) from None
 
 
+class _SubGroup(TyperGroup):
+    context_class = Context
+
+    def resolve_command(self, ctx, args):  # type: ignore[no-untyped-def]
+        return click.Group.resolve_command(self, ctx, args)
+
+
+class _Command(TyperCommand):
+    context_class = Context
+
+    def format_arguments(self, ctx, formatter):  # type: ignore[no-untyped-def]
+        """Click 8.5 lists arguments again under its own heading; Typer's options section has them."""
+
+
 def _make_inert(exc: Exception) -> None:
     """Click shows C0/C1 controls in the values it echoes as ``\\xNN``, but passes bidi controls raw."""
-    message = getattr(exc, "format_message", None)
-    if callable(message):
-        exc.format_message = lambda: visible(message())  # type: ignore[attr-defined]
+    text = getattr(exc, "format_message", None)
+    if callable(text):
+        exc.format_message = lambda: visible(text())  # type: ignore[attr-defined]
 
 
-def _value_options(group) -> set[str]:  # type: ignore[no-untyped-def]
-    """Every option name of every (sub)command that takes a value."""
-    names: set[str] = set()
-    stack = [group]
+# --- Click commands from the declarations --------------------------------------------------
+
+
+class _WholeNumber(click.IntRange):
+    """Click's integer (range), named in the user's language in "'x' is not a valid integer"."""
+
+    @property  # type: ignore[override]
+    def name(self) -> str:
+        from gettext import gettext
+
+        return gettext("integer")
+
+
+def _click_type(opt: spec.Opt) -> click.ParamType | None:
+    if opt.choices is not None:
+        return click.Choice(opt.choices)
+    if opt.kind == spec.INT:
+        return _WholeNumber(min=opt.minimum)
+    return None
+
+
+def _completer(name: str | None):  # type: ignore[no-untyped-def]
+    """Click's completion callback for the ``cli.completion`` function named in the declaration."""
+    if name is None:
+        return None
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from cytrack.cli import completion
+
+        found = getattr(completion, f"complete_{name}")(ctx, incomplete)
+        return [CompletionItem(v[0], help=v[1]) if isinstance(v, tuple) else CompletionItem(v) for v in found]
+
+    return complete
+
+
+def _option(opt: spec.Opt, help_key: str) -> click.Option:
+    flag = opt.kind == spec.FLAG
+    option = TyperOption(
+        param_decls=[opt.dest, *opt.names],
+        type=None if flag else _click_type(opt),
+        default=None if opt.kind == spec.MANY else opt.default,
+        multiple=opt.kind == spec.MANY,
+        is_flag=flag,
+        metavar=opt.metavar,
+        show_default=opt.choices is not None and opt.default is not None,
+        help=help_key,
+    )
+    option._custom_shell_complete = _completer(opt.complete)  # Click's hook (Typer would warn of the keyword)
+    return option
+
+
+def _argument(arg: spec.Arg, help_key: str) -> click.Argument:
+    argument = TyperArgument(
+        param_decls=[arg.dest],
+        required=arg.required,
+        default=None if arg.required else arg.default,
+        metavar=arg.metavar,
+        show_default=False,
+        help=help_key,
+    )
+    argument._custom_shell_complete = _completer(arg.complete)
+    argument._help_key = help_key  # type: ignore[attr-defined]  (Click's Parameter would forget ``help``)
+    return argument
+
+
+def _callback(command: spec.Command):  # type: ignore[no-untyped-def]
+    def callback(**values: Any) -> None:
+        for opt in command.declared():
+            if opt.kind == spec.MANY:
+                values[opt.dest] = list(values[opt.dest]) or None
+        ctx = click.get_current_context()
+        code = command.function()(ctx.find_object(Session), **values)
+        if code:
+            raise typer.Exit(code)
+
+    return callback
+
+
+def _command(command: spec.Command) -> click.Command:
+    params: list[click.Parameter] = [_argument(a, f"{command.key} {a.dest}") for a in command.args]
+    params += [_option(o, command.help_key(o)) for o in command.declared()]
+    return _Command(
+        name=command.path[-1],
+        params=params,
+        callback=_callback(command),
+        help=command.key,
+        hidden=command.hidden,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": list(spec.HELP_NAMES)},
+    )
+
+
+def _commands() -> dict[str, click.Command]:
+    top: dict[str, click.Command] = {}
+    for path, command in spec.COMMANDS.items():
+        if len(path) == 1:
+            top[path[0]] = _command(command)
+            continue
+        group = top.get(path[0])
+        if group is None:
+            group = top[path[0]] = _SubGroup(
+                name=path[0],
+                help=path[0],
+                no_args_is_help=True,
+                rich_markup_mode=None,
+                context_settings={"help_option_names": list(spec.HELP_NAMES)},
+            )
+        group.add_command(_command(command))  # type: ignore[attr-defined]
+    return top
+
+
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        write_plain(f"cytrack {__version__}")
+        ctx.exit()
+
+
+def _global_params() -> list[click.Parameter]:
+    params: list[click.Parameter] = [_option(o, o.help or o.dest) for o in spec.GLOBAL.values()]
+    version = spec.VERSION
+    params.append(
+        TyperOption(
+            param_decls=[version.dest, *version.names],
+            is_flag=True,
+            is_eager=True,
+            expose_value=False,
+            callback=_version,
+            help=version.help,
+        )
+    )
+    return params
+
+
+# --- Help in the user's language --------------------------------------------------------------
+
+
+def localize(group: click.Command, lang: str) -> None:
+    """Write the help of every command and option in ``lang`` (the tree keeps keys aside)."""
+    stack: list[tuple[click.Command, str | None]] = [(group, "cytrack")]
     while stack:
-        cmd = stack.pop()
-        for param in getattr(cmd, "params", []):
-            if getattr(param, "is_flag", False) or getattr(param, "param_type_name", "") != "option":
-                continue
-            names.update(param.opts)
-        stack.extend(getattr(cmd, "commands", {}).values())
-    return names
+        cmd, key = stack.pop()
+        key = getattr(cmd, "_help_key", None) or key or cmd.help or ""
+        cmd._help_key = key  # type: ignore[attr-defined]
+        cmd.help = help_text(lang, key)
+        for param in cmd.params:
+            pkey = getattr(param, "_help_key", None)
+            if pkey is None:
+                given = getattr(param, "help", None) or ""
+                pkey = given if help_text(lang, given, missing="") else param.name or ""
+                param._help_key = pkey  # type: ignore[attr-defined]
+            if help_text(lang, pkey, missing=""):
+                param.help = help_text(lang, pkey)  # type: ignore[attr-defined]
+        for sub in getattr(cmd, "commands", {}).values():
+            stack.append((sub, None))
 
 
-def hoist_global_options(group, args: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
-    """Move ``--ledger X``/``--lang X`` found after the command name to the front."""
-    takes_value = _value_options(group) - set(GLOBAL_OPTIONS)
-    front: list[str] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            rest.extend(args[i:])
-            break
-        if arg in GLOBAL_OPTIONS and i + 1 < len(args):
-            front.extend(args[i : i + 2])
-            i += 2
-            continue
-        if arg.startswith(tuple(o + "=" for o in GLOBAL_OPTIONS)):
-            front.append(arg)
-            i += 1
-            continue
-        rest.append(arg)
-        if arg in takes_value and i + 1 < len(args):
-            rest.append(args[i + 1])
-            i += 1
-        i += 1
-    return front + rest
+# --- The Typer application -----------------------------------------------------------------------
 
+
+def _main(ctx: typer.Context, **settings: Any) -> None:
+    from cytrack.i18n import current
+
+    ctx.obj = Session(ledger_flag=settings.get("ledger_flag"), lang=current())
+
+
+# Typer builds the application's own options from the callback's signature; cytrack's come from spec.
+_main.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
+)
 
 app = typer.Typer(
     cls=CytrackGroup,
     name="cytrack",
-    help="第1181号提案答复承诺事项台账 — track the commitments of a reply to a proposal.",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": list(spec.HELP_NAMES)},
 )
-
-
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
-
-
-def _version(value: bool) -> None:
-    if value:
-        write_plain(f"cytrack {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    ctx: typer.Context,
-    ledger: Annotated[
-        str | None,
-        typer.Option(
-            "--ledger",
-            metavar="PATH",
-            help="The ledger file (default: $CYTRACK_LEDGER, then data/commitments.toml here or above).",
-        ),
-    ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of labels and reports.")] = Lang.zh,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-) -> None:
-    """第1181号提案答复承诺事项台账 — track the commitments of a reply to a proposal."""
-    ctx.obj = Session(ledger_flag=ledger, lang=lang.value)
+app.callback(help="cytrack")(_main)
 
 
 def session_of(ctx: typer.Context) -> Session:
     return ctx.ensure_object(Session)
-
-
-def _plain(value: Any) -> Any:
-    """A choice as its string value; a repeated choice as a list of them."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, list):
-        return [v.value if isinstance(v, Enum) else v for v in value]
-    return value
-
-
-def run(ctx: typer.Context, body: Callable[..., int], values: dict[str, Any]) -> None:
-    """Call a command's body (``cytrack.commands``) with the values Typer parsed.
-
-    ``values`` is the command function's ``locals()``: its parameters, named as the body's
-    keywords; choices arrive as their string values.  A non-zero exit code ends the run.
-    """
-    kwargs = {k: _plain(v) for k, v in values.items() if k != "ctx"}
-    code = body(session_of(ctx), **kwargs)
-    if code:
-        raise typer.Exit(code)
-
-
-AsOf = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Compute as of this date (default today).")]
-
-
-class KindChoice(str, Enum):
-    proposal = "proposal"
-    suggestion = "suggestion"
-
-
-def _complete_reply(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from cytrack.cli.completion import complete_reply
-
-    return complete_reply(ctx, incomplete)
-
-
-# The filters of the office ledger (contract §6), on every command that lists.
-ReplyOpt = Annotated[
-    list[str] | None,
-    typer.Option("--reply", metavar="KEY", help="Only this reply, by its key (repeatable).", autocompletion=_complete_reply),
-]
-KindOpt = Annotated[
-    KindChoice | None, typer.Option("--kind", help="Only proposals (提案) or suggestions (建议).")
-]
-YearOpt = Annotated[int | None, typer.Option("--year", metavar="N", help="Only the replies of this year.")]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import CytrackError
 from cytrack.render.terminal import say
 
@@ -38,11 +39,11 @@ def exit_code_for(exc: Exception) -> int | None:
     if os.environ.get("CYTRACK_DEBUG"):
         return None
     if isinstance(exc, OSError):
-        say(f"cytrack: {exc.filename or 'a file'} cannot be used: {exc.strerror or exc}.")
+        say("cytrack: " + message("os_error", path=exc.filename or message("a_file"), reason=exc.strerror or exc))
         return 3
     if getattr(exc, "exit_code", None) is not None or type(exc).__name__.endswith("UsageError"):
         return None  # the parser's own errors (Click) print themselves
-    say(f"cytrack: internal error ({type(exc).__name__}: {exc}); set CYTRACK_DEBUG=1 to see where.")
+    say("cytrack: " + message("internal", error=f"{type(exc).__name__}: {exc}"))
     return EXIT_INTERNAL
 
 

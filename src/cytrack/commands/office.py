@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import LedgerUnusable, ReadOnlyLedger, UsageError
 from cytrack.render.terminal import say, write_plain
 
@@ -78,9 +79,7 @@ def with_pattern(text: str, pattern: str, newline: str = "\n") -> str:
         joined = f"{inner}, {_toml_string(pattern)}" if inner.strip() else _toml_string(pattern)
         return text[: found.start(2)] + joined + text[found.end(2) :]
     if re.search(r"(?m)^[ \t]*include[ \t]*=", head):
-        raise LedgerUnusable(
-            f"the include array is written over several lines; add {pattern!r} to it by hand."
-        )
+        raise LedgerUnusable(message("include_multiline", pattern=pattern))
     line = f"include = [{_toml_string(pattern)}]{newline}"
     schema = _SCHEMA_LINE.search(head)
     if schema is None:
@@ -122,27 +121,25 @@ def reply_add_cmd(
     from cytrack.textsafe import one_line
 
     if kind not in KINDS:
-        raise UsageError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
+        raise UsageError(message("unknown_kind", kind=kind, values=", ".join(KINDS)))
     if not number or not number.strip():
-        raise UsageError("--number is required: the proposal's or suggestion's number, e.g. --number 523.")
+        raise UsageError(message("reply_needs_number"))
     if not title or not title.strip():
-        raise UsageError("--title is required: the title (案由) of the proposal or suggestion.")
+        raise UsageError(message("reply_needs_title"))
     if category is not None and category not in CATEGORIES:
-        raise UsageError(f"--category must be one of {', '.join(CATEGORIES)}, not {category!r}.")
+        raise UsageError(message("bad_category", values=", ".join(CATEGORIES), value=category))
     number = number.strip()
     name = key or default_key(kind, number)
     if not name or not all(ch.isalnum() or ch in "-_" for ch in name) or name[0] in "-.":
-        raise UsageError(f"the key {name!r} cannot name a reply file; give --key with letters, digits, '-' or '_'.")
+        raise UsageError(message("bad_reply_key", key=name))
     location = s.location
     if location.bundled:
-        raise ReadOnlyLedger(
-            f"{location.path}: this is the read-only copy bundled with cytrack; run `cytrack init` first."
-        )
+        raise ReadOnlyLedger(message("bundled_reply", path=location.path))
     entry = str(location.path)
     office = load_office(entry).office
     if office.reply(name) is not None:
         held = office.reply(name)
-        raise UsageError(f"a reply with key {name!r} exists already ({held.path if held else entry}).")
+        raise UsageError(message("reply_exists", key=name, path=held.path if held else entry))
     when_replied = s.date(replied) if replied is not None else None
     text = reply_text(
         kind=kind, number=number, title=title.strip(), proposer=proposer, lead_unit=lead_unit, co_units=co_unit or [],
@@ -158,7 +155,7 @@ def reply_add_cmd(
         try:
             create_file(target, text.encode("utf-8"))
         except FileExistsError:
-            raise UsageError(f"{shown} exists already; give another --key.") from None
+            raise UsageError(message("reply_file_exists", path=shown)) from None
         raw = Path(entry).read_bytes()
         patterns, _ = include_patterns(raw, entry)
         added = False
@@ -189,9 +186,7 @@ def _add_pattern(entry: Path, raw: bytes) -> None:
     except tomllib.TOMLDecodeError:
         data = {}
     if PATTERN not in (data.get("include") or []):
-        raise LedgerUnusable(
-            f"{entry}: cytrack could not add include = [\"{PATTERN}\"] without disturbing the file; add it by hand."
-        )
+        raise LedgerUnusable(message("include_disturbs", path=entry, pattern=PATTERN))
     replace_ledger(entry, encode(lt, new_text))
 
 

@@ -102,16 +102,18 @@ def show_cmd(s: Session, *, cid: str, fmt: str = "table", as_of: str | None = No
 
 
 def validate_cmd(s: Session) -> int:
+    from cytrack.i18n.messages import message
     from cytrack.ledger.office import check_office
 
     from cytrack.core.checks import contradictions
 
     problems, count = check_office(s.location.path, lambda r: contradictions(r.ledger, r.index, s.lang))
     for problem in problems:
-        say(str(problem))
+        for line in problem.lines():
+            say(line)
     errors = [p for p in problems if not p.warning]
     if errors:
-        say(f"cytrack: {s.location.path}: {len(errors)} problem(s) found.")
+        say("cytrack: " + message("validate_found", path=s.location.path, count=len(errors)))
         return EXIT_FOUND
-    write_plain(f"{s.location.path}: OK, {count} commitment{'' if count == 1 else 's'}.")
+    write_plain(message("validate_ok", path=s.location.path, count=count))
     return 0

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import EXIT_FOUND, UsageError
 from cytrack.render.terminal import say, write_plain
 
@@ -146,7 +147,7 @@ def weekly_cmd(
     from cytrack.core.reports import weekly_report
 
     if week is not None and as_of is not None:
-        raise UsageError("give either --week or --as-of, not both.")
+        raise UsageError(message("week_or_as_of"))
     when = parse_week(week)[1] if week is not None else s.date(as_of)
     ledger = _office(s, reply, kind, year)
     report = weekly_report(ledger, when)
@@ -191,7 +192,7 @@ def _weekly_paper(s: Session, ledger: Ledger, report: Weekly, fmt: str, output: 
 
         refuse_protected(Path(output), s.protected)  # before the work, as export does
     if output is None and (fmt == "docx" and sys.stdout.isatty()):
-        raise UsageError("a .docx file is binary and would garble the terminal; give --output FILE.")
+        raise UsageError(message("docx_terminal"))
     from cytrack.render.report_text import weekly_blocks
 
     blocks = weekly_blocks(report, s.lang, tables=True)

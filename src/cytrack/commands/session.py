@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cytrack.i18n.messages import message
 from cytrack.core.dates import parse_date
 from cytrack.ledger.errors import UsageError
 from cytrack.i18n import LANGS
@@ -30,7 +31,7 @@ class Session:
         self.ledger_flag, self.lang = ledger_flag, lang
         self.today = today if today is not None else clock()
         if self.lang not in LANGS:
-            raise UsageError(f"unknown language '{self.lang}'; use zh or en.")
+            raise UsageError(message("unknown_lang", lang=self.lang))
 
     @cached_property
     def location(self) -> LedgerLocation:
@@ -62,10 +63,7 @@ class Session:
         """Load and validate the ledger; warnings and the bundled-copy note go to stderr."""
         location = self.location
         if location.bundled:
-            say(
-                "cytrack: no data/commitments.toml here or above; reading the copy bundled with cytrack"
-                " (read-only; `cytrack init` makes an editable one)."
-            )
+            say(message("bundled"))
         result = load_ledger(location.path)
         for warning in result.warnings:
             say(str(warning))
@@ -82,10 +80,7 @@ class Session:
 
         location = self.location
         if location.bundled:
-            say(
-                "cytrack: no data/commitments.toml here or above; reading the copy bundled with cytrack"
-                " (read-only; `cytrack init` makes an editable one)."
-            )
+            say(message("bundled"))
         result = load_office(location.path)
         for warning in result.warnings:
             say(str(warning))

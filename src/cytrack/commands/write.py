@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import UsageError
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def extend_cmd(
     from cytrack.store.changes import new_extension
 
     if to is None:
-        raise UsageError("--to is required: the new due date, e.g. --to 2026-06-30.")
+        raise UsageError(message("extend_needs_to"))
     change = new_extension(cid, s.date(when), s.date(to), reason, by)  # --reason is checked first
     if change.new_due <= s.today and not force:
         raise UsageError(_refused(s, "past_extension", to, change.new_due))
@@ -175,13 +176,13 @@ def _reply_for_add(s: Session, reply: str | None) -> tuple[LedgerLocation, str]:
     if reply is None:
         if office.multi or not office.replies:
             keys = ", ".join(office.keys()) or "-"
-            raise UsageError(f"the ledger holds {len(office.replies)} replies; say which with --reply KEY ({keys}).")
+            raise UsageError(message("say_which_reply", count=len(office.replies), keys=keys))
         target = office.replies[0]
     else:
         target = office.reply(reply)
         if target is None:
             keys = ", ".join(office.keys()) or "-"
-            raise UsageError(f"no reply with key {reply!r} in {office.path}; the keys are: {keys}.")
+            raise UsageError(message("no_such_reply", key=reply, path=office.path, known=keys))
     prefix = f"{target.source.key}/" if office.multi else ""
     return location._replace(path=Path(target.path)), prefix
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import UsageError
 
 if TYPE_CHECKING:
@@ -34,6 +35,10 @@ DATE_HINT = (
     " or an offset such as +7d, -2w, +3m"
 )
 
+
+def _hint() -> str:
+    return message("date_hint")
+
 RHYTHM_MONTHS = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
 DEFAULT_STALE_DAYS = 30
 
@@ -49,7 +54,7 @@ def _real(y: str, m: str, d: str) -> date | None:
 def _make(text: str, y: str, m: str, d: str) -> date:
     found = _real(y, m, d)
     if found is None:
-        raise UsageError(f"'{text}' is not a valid date: there is no such day; {DATE_HINT}.")
+        raise UsageError(message("date_no_such_day", text=text, hint=_hint()))
     return found
 
 
@@ -66,7 +71,7 @@ def parse_date(text: str, today: date) -> date:
         try:
             return today + timedelta(days=_WORDS[key])
         except OverflowError:  # "tomorrow" counted from 9999-12-31
-            raise UsageError(f"'{raw}' reaches past the calendar's range (years 1-9999).") from None
+            raise UsageError(message("date_out_of_range", text=raw)) from None
     for pattern in (_ISO, _ZH, _COMPACT):
         m = pattern.fullmatch(text)
         if m:
@@ -76,11 +81,8 @@ def parse_date(text: str, today: date) -> date:
         a, b, y = m.groups()
         forms = sorted({d.isoformat() for d in (_real(y, a, b), _real(y, b, a)) if d is not None})
         if not forms:
-            raise UsageError(f"'{raw}' is not a valid date: there is no such day; {DATE_HINT}.")
-        raise UsageError(
-            f"'{raw}' is ambiguous (day and month could be either way round); "
-            f"write it as {' or '.join(forms)} (YYYY-MM-DD)."
-        )
+            raise UsageError(message("date_no_such_day", text=raw, hint=_hint()))
+        raise UsageError(message("date_ambiguous", text=raw, forms=message("or").join(forms)))
     m = _OFFSET.fullmatch(text)
     if m:
         sign, amount, unit = m.groups()
@@ -93,27 +95,25 @@ def parse_date(text: str, today: date) -> date:
                 return today + timedelta(weeks=n)
             return today + months(n if unit == "m" else 12 * n)
         except (OverflowError, ValueError):
-            raise UsageError(f"'{raw}' reaches past the calendar's range (years 1-9999).") from None
-    raise UsageError(f"cannot read '{raw}' as a date; {DATE_HINT}.")
+            raise UsageError(message("date_out_of_range", text=raw)) from None
+    raise UsageError(message("date_unreadable", text=raw, hint=_hint()))
 
 
 def parse_week(text: str) -> tuple[date, date]:
     """``2026-W47`` → (Monday, Sunday) of that ISO week; a week the year lacks is refused."""
     m = _WEEK.fullmatch(text.strip())
     if not m:
-        raise UsageError(f"cannot read '{text}' as an ISO week; write it as YYYY-Www, e.g. 2026-W47.")
+        raise UsageError(message("week_unreadable", text=text))
     year, week = int(m.group(1)), int(m.group(2))
     if not 1 <= year <= 9999:
-        raise UsageError(f"'{text}' is outside the calendar (years 1-9999).")
+        raise UsageError(message("week_out_of_range", text=text))
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
         last = date(year, 12, 28).isocalendar().week
-        raise UsageError(
-            f"'{text}' does not exist: ISO year {year} has weeks W01 to W{last:02d}."
-        ) from None
+        raise UsageError(message("week_missing", text=text, year=year, last=f"{last:02d}")) from None
     if monday > date.max - timedelta(days=6):
-        raise UsageError(f"'{text}' ends after 9999-12-31, the last day of the calendar.")
+        raise UsageError(message("week_past_end", text=text))
     return monday, monday + timedelta(days=6)
 
 

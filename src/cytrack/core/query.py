@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import UsageError
 from cytrack.i18n import STATUS_NAMES
 from cytrack.ledger.model import KINDS, STATUS_VALUES, Commitment, Ledger, Office, ProgressEntry, Status
@@ -46,7 +47,7 @@ def parse_status(text: str) -> Status:
         for value, name in names.items():
             if text.strip() == name or key == name.replace(" ", "_"):
                 return Status(value)
-    raise UsageError(f"unknown status '{text}'; use one of {', '.join(STATUS_VALUES)}.")
+    raise UsageError(message("unknown_status", text=text, values=", ".join(STATUS_VALUES)))
 
 
 def id_key(cid: str) -> tuple[Any, ...]:
@@ -91,7 +92,7 @@ def find_in_office(office: Office, cid: str) -> tuple[Ledger, Commitment]:
         ids = [f"{r.source.key}/{c.id}" for r in office.replies for c in r.commitments]
         raise unknown_id(cid, ids, office.path)
     names = ", ".join(f"{r.source.key}/{c.id}" for r, c in found)
-    raise UsageError(f"{cid!r} is an id in {len(found)} replies; say which: {names}.")
+    raise UsageError(message("id_in_several", cid=cid, count=len(found), names=names))
 
 
 def unknown_id(cid: str, ids: Iterable[str], path: str) -> UsageError:
@@ -100,8 +101,11 @@ def unknown_id(cid: str, ids: Iterable[str], path: str) -> UsageError:
 
     known = {x.casefold(): x for x in ids}
     close = [known[x] for x in difflib.get_close_matches(cid.strip().casefold(), list(known), n=3, cutoff=0.5)]
-    hint = f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else "; `cytrack list` shows the ids."
-    return UsageError(f"no commitment with id {cid!r} in {path}{hint}")
+    if close:
+        hint = message("unknown_id_close", names=message("or").join(repr(x) for x in close))
+    else:
+        hint = message("unknown_id_list")
+    return UsageError(message("unknown_id", cid=cid, path=path, hint=hint))
 
 
 def _matches(st: State, f: Filters, statuses: set[Status]) -> bool:
@@ -178,13 +182,13 @@ def reply_filter(office: Office, replies: Sequence[str] = (), kinds: Sequence[st
             r = office.reply(key)
             if r is None:
                 known = ", ".join(office.keys()) or "-"
-                raise UsageError(f"no reply with key {key!r} in {office.path}; the keys are: {known}.")
+                raise UsageError(message("no_such_reply", key=key, path=office.path, known=known))
             wanted.append(r)
         keep = [r for r in keep if any(r is w for w in wanted)]
     if kinds:
         for k in kinds:
             if k not in KINDS:
-                raise UsageError(f"unknown kind {k!r}; use one of {', '.join(KINDS)}.")
+                raise UsageError(message("unknown_kind", kind=k, values=", ".join(KINDS)))
         keep = [r for r in keep if r.source.kind in kinds]
     if years:
         keep = [r for r in keep if r.source.year in years]
@@ -197,7 +201,7 @@ def select(ledger: Ledger | Office, as_of: date, f: Filters | None = None, stale
     statuses = {parse_status(s) for s in f.statuses}
     for light in f.lights:
         if light not in LIGHTS:
-            raise UsageError(f"unknown light '{light}'; use one of {', '.join(LIGHTS)}.")
+            raise UsageError(message("unknown_light", light=light, values=", ".join(LIGHTS)))
     return [st for st in states(ledger, as_of, stale_days) if _matches(st, f, statuses)]
 
 
@@ -216,7 +220,7 @@ def sort_states(items: Iterable[State], key: str = "id") -> list[State]:
         return sorted(items, key=lambda st: -st.percent)
     if key == "updated":
         return sorted(items, key=lambda st: (st.last_update is None, -(st.last_update or date.min).toordinal()))
-    raise UsageError(f"cannot sort by '{key}'; use one of {', '.join(SORT_KEYS)}.")
+    raise UsageError(message("unknown_sort", key=key, values=", ".join(SORT_KEYS)))
 
 
 def _iso(d: date | None) -> str | None:

@@ -5,6 +5,31 @@ from __future__ import annotations
 from datetime import date
 
 LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+# The language of this run.  The command line sets it (``use``) before it reads or prints
+# anything: ``--lang``, else ``$CYTRACK_LANG``, else Chinese.  Code that imports cytrack as a
+# library and never calls ``use`` gets English messages.
+_CURRENT = ["en"]
+
+
+def use(lang: str) -> None:
+    """Speak ``lang`` from now on (errors, warnings, notices: everything not given a language)."""
+    _CURRENT[0] = lang
+
+
+def current() -> str:
+    return _CURRENT[0]
+
+
+def choose(flag: str | None) -> str:
+    """The language of a run: ``--lang`` when valid, else ``$CYTRACK_LANG`` when valid, else zh."""
+    import os
+
+    for candidate in (flag, os.environ.get("CYTRACK_LANG", "").strip().lower()):
+        if candidate in LANGS:
+            return candidate
+    return DEFAULT_LANG
 
 STATUS_NAMES = {
     "zh": {
@@ -76,6 +101,7 @@ LABELS: dict[str, dict[str, str]] = {
         "due_soon_days": "{n}天后到期",
         "due_today": "今日到期",
         "extended": "已延期",
+        "extended_mark": "（已延期）",
         "footer": "共{total}项",
         "footer_overdue": "逾期{n}项",
         "footer_stale": "久未更新{n}项",
@@ -101,14 +127,14 @@ LABELS: dict[str, dict[str, str]] = {
         "lead": "Lead",
         "co_owners": "Co-owners",
         "status": "Status",
-        "percent": "Done",
+        "percent": "Progress",
         "due": "Due",
         "due_basis": "Due basis",
         "review": "Review",
         "tags": "Tags",
         "last_update": "Updated",
         "days_overdue": "Days overdue",
-        "progress": "Progress",
+        "progress": "Progress log",
         "extensions": "Extensions",
         "date": "Date",
         "note": "Note",
@@ -126,6 +152,7 @@ LABELS: dict[str, dict[str, str]] = {
         "due_soon_days": "due in {n}d",
         "due_today": "due today",
         "extended": "extended",
+        "extended_mark": "(extended)",
         "footer": "Total {total}",
         "footer_overdue": "{n} overdue",
         "footer_stale": "{n} stale",
@@ -164,7 +191,7 @@ def format_date(lang: str, d: date | None) -> str:
     return d.isoformat()
 
 
-def lookup(table: dict[str, dict[str, str]], lang: str, key: str, **kwargs: object) -> str:
+def lookup(table: dict[str, dict[str, str]], lang: str, key: str, /, **kwargs: object) -> str:
     """``table[lang][key]``, formatted with ``kwargs``: every word table is read this way."""
     text = table[lang][key]
     if not kwargs:

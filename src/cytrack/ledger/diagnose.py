@@ -11,6 +11,8 @@ import re
 import tomllib
 from typing import Any, Protocol
 
+from cytrack.i18n.core import current
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import Problem
 from cytrack.ledger.scan import CONFLICT_MARKERS, LineIndex, TableLines, index_lines, key_of
 
@@ -82,13 +84,7 @@ def deep_line(text: str, data: dict[str, Any] | None = None) -> int:
 
 
 def empty_problem(lt: NamedText) -> Problem:
-    what = "is empty (0 bytes)" if not lt.text else "holds nothing but blank lines and comments"
-    return Problem(
-        lt.path,
-        1,
-        f"the ledger {what}; was it cut short? Restore it from git or a backup,"
-        " or write a fresh one with `cytrack init`",
-    )
+    return Problem(lt.path, 1, message("ledger_empty" if not lt.text else "ledger_only_comments"))
 
 
 _ID_LINE = re.compile(r"""\s*id\s*=\s*(?:"([^"\\]*)"|'([^']*)')""")
@@ -102,8 +98,7 @@ def marker_problems(lt: NamedText, markers: list[int]) -> list[Problem]:
     for n in markers:
         if lines[n - 1].startswith("<<<<<<<"):
             where = _conflict_place(index, lines, n)
-        hint = f"unresolved git conflict marker{where}; finish the merge (keep the right lines, delete the markers)"
-        problems.append(Problem(lt.path, n, hint))
+        problems.append(Problem(lt.path, n, message("conflict_marker", where=where)))
     return problems
 
 
@@ -113,17 +108,17 @@ def _conflict_place(index: LineIndex, lines: list[str], n: int) -> str:
     first = next(inside, 0)  # the first line of content inside the conflict
     blocks = {b.line: b for b in index.commitments}
     if first in blocks:  # the conflict holds a whole commitment
-        return f" around commitment {_block_id(blocks[first], lines)}"
+        return message("conflict_around", cid=_block_id(blocks[first], lines))
     header = next((h for h in reversed(index.headers) if h.line < n), None)
     if header is None:
         return ""
     key = key_of(lines[first - 1]) if first else None
-    field = f" (field {key})" if key else ""
+    field = message("conflict_field", key=key) if key else ""
     if header.name != "commitments" and not header.name.startswith("commitments."):
-        return f" in [{header.name}]{field}"
+        return message("conflict_in_table", table=header.name, field=field)
     block = next((b for b in reversed(index.commitments) if b.line < n), None)
-    entry = f", a {header.name.split('.', 1)[1]} entry" if "." in header.name else ""
-    return f" in commitment {_block_id(block, lines) if block else '?'}{entry}{field}"
+    entry = message("conflict_entry", kind=header.name.split(".", 1)[1]) if "." in header.name else ""
+    return message("conflict_in", cid=_block_id(block, lines) if block else "?", entry=entry, field=field)
 
 
 def _block_id(block: TableLines, lines: list[str]) -> str:
@@ -132,17 +127,146 @@ def _block_id(block: TableLines, lines: list[str]) -> str:
 
 
 def syntax_problem(lt: NamedText, exc: tomllib.TOMLDecodeError) -> Problem:
-    message = str(exc.args[0]) if exc.args else str(exc)
+    """A TOML syntax error at its line and column, in plain words; a common slip is named with its fix."""
+    detail = str(exc.args[0]) if exc.args else str(exc)
     lineno = getattr(exc, "lineno", None)
     colno = getattr(exc, "colno", None)
-    m = _TOML_POSITION.search(message)
+    m = _TOML_POSITION.search(detail)
+    at_end = False
     if m:
         lineno, colno = int(m.group(1)), int(m.group(2))
-        message = message[: m.start()]
-    elif _TOML_END.search(message):
-        message = _TOML_END.sub("", message)
+        detail = detail[: m.start()]
+    elif _TOML_END.search(detail):
+        detail = _TOML_END.sub("", detail)
         lineno = lt.text.count("\n") + 1
         colno = len(lt.text.rsplit("\n", 1)[-1]) + 1
-    message = message.strip().rstrip(".")
-    text = f"invalid TOML: {message[:1].lower()}{message[1:]}" if message else "invalid TOML"
-    return Problem(lt.path, lineno or 1, text, column=colno or 1)
+        at_end = True
+    detail = detail.strip().rstrip(".")
+    lines = lt.text.split("\n")
+    slip = _slip(lines, lineno or 1, colno or 1, detail, at_end)
+    if slip is not None:
+        lineno, colno, text = slip
+    elif current() == "en" and detail:
+        text = message("toml_invalid_detail", detail=f"{detail[:1].lower()}{detail[1:]}")
+    else:
+        known = next((key for start, key in _TOMLLIB_SAYS if detail.startswith(start)), None)
+        text = message("toml_invalid_detail", detail=message(known)) if known else message("toml_invalid")
+    return Problem(lt.path, lineno or 1, text, column=colno or 1, context=_excerpt(lines, lineno or 1, colno or 1))
+
+
+def _cells(text: str) -> int:
+    """Display width: wide and full-width characters take two columns of a terminal."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _excerpt(lines: list[str], lineno: int, colno: int) -> tuple[str, ...]:
+    """The line quoted (indented four spaces) and a caret under column ``colno``."""
+    if not 1 <= lineno <= len(lines):
+        return ()
+    line = lines[lineno - 1].rstrip("\r").replace("\t", " ")
+    return (f"    {line}", "    " + " " * _cells(line[: colno - 1]) + "^")
+
+
+_FULL_QUOTES = "“”‘’「」"
+# What tomllib says, as the start of its message, and the message key that says it in plain words.
+_TOMLLIB_SAYS = (
+    ("Invalid value", "toml_bad_value"),
+    ("Invalid initial character for a key part", "toml_bad_key"),
+    ("Expected '=' after a key", "toml_expected_equals"),
+    ("Unclosed array", "toml_unclosed_array"),
+    ("Unclosed inline table", "toml_unclosed_table"),
+    ("Unescaped '\\' in a string", "toml_backslash"),
+    ("Expected newline or end of document", "toml_one_per_line"),
+    ("Invalid date or datetime", "toml_bad_date"),
+    ("Illegal character", "toml_illegal_character"),
+)
+_KEY_AT = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_HEADER_AT = re.compile(r"\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _outside_strings(line: str) -> list[int]:
+    """Positions of the characters of ``line`` that are not inside a "…" or '…' string (or a comment)."""
+    spots, quote = [], ""
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            break
+        else:
+            spots.append(i)
+    return spots
+
+
+def _slip(lines: list[str], lineno: int, colno: int, detail: str, at_end: bool) -> tuple[int, int, str] | None:
+    """(line, column, message) for a slip people make typing TOML, or None."""
+    if at_end and detail.startswith(("Cannot overwrite", "Cannot declare", "Cannot mutate")):
+        return _repeated_key(lines)  # tomllib names no place: the second time the key is given
+    if detail.startswith(("Cannot overwrite", "Cannot declare")) and 1 <= lineno <= len(lines):
+        found = _repeated_key(lines[:lineno])
+        if found is not None and found[0] == lineno:
+            return lineno, colno, found[2]
+    if not 1 <= lineno <= len(lines):
+        return None
+    line = lines[lineno - 1].rstrip("\r")
+    ch = line[colno - 1] if 1 <= colno <= len(line) else ""
+    if ch and colno - 1 in _outside_strings(line):  # tomllib stopped at a full-width character
+        if ch in _FULL_QUOTES:
+            fixed = "".join('"' if c in _FULL_QUOTES else c for c in line).strip()
+            return lineno, colno, message("slip_quotes", char=ch, fixed=fixed)
+        if ch == "＝":
+            return lineno, colno, message("slip_equals", fixed=line.replace("＝", "=").strip())
+        if ch == "：" and "=" not in line[: colno - 1]:
+            return lineno, colno, message("slip_colon", fixed=line.replace("：", " =", 1).strip())
+        if ch == "，":
+            return lineno, colno, message("slip_comma", fixed=line.replace("，", ", ").strip())
+    plain = line.rstrip("\r")
+    if (
+        detail.startswith(("Illegal character '\\n'", "Unterminated string"))
+        and '"""' not in plain and "\'\'\'" not in plain
+        and (plain.count('"') % 2 == 1 or plain.count("'") % 2 == 1)
+    ):
+        quote = '"' if plain.count('"') % 2 == 1 else "'"
+        return lineno, colno, message("slip_unclosed", fixed=(plain.rstrip() + quote).strip())
+    if detail.startswith(("Expected ']' at the end of a table", "Expected ']]' at the end of an array")):
+        close = "]]" if line.lstrip().startswith("[[") else "]"
+        fixed = line.split("#", 1)[0].rstrip().rstrip("]") + close
+        return lineno, colno, message("slip_bracket", close=close, fixed=fixed.strip())
+    return None
+
+
+def _repeated_key(lines: list[str]) -> tuple[int, int, str] | None:
+    """The second time a key is given in one table (tomllib says only "cannot overwrite a value")."""
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r")
+        header = _HEADER_AT.match(line)
+        if header and line.lstrip().startswith("["):
+            seen = {}
+            key = f"[{header.group(1)}]"
+            if not line.lstrip().startswith("[[") and key in _headers_seen(lines, number):
+                first = _headers_seen(lines, number)[key]
+                return number, 1, message("slip_table_twice", table=header.group(1), first=first)
+            continue
+        key = _KEY_AT.match(line)
+        if key:
+            name = re.sub(r"\s+", "", key.group(1))
+            if name in seen:
+                column = line.index(key.group(1)[0]) + 1
+                return number, column, message("slip_repeated", key=name, first=seen[name])
+            seen[name] = number
+    return None
+
+
+def _headers_seen(lines: list[str], before: int) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for number, raw in enumerate(lines[: before - 1], start=1):
+        line = raw.rstrip("\r")
+        header = _HEADER_AT.match(line)
+        if header and line.lstrip().startswith("[") and not line.lstrip().startswith("[["):
+            found.setdefault(f"[{header.group(1)}]", number)
+    return found

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from cytrack.i18n.messages import message
+
 EXIT_OK = 0
 EXIT_FOUND = 1
 EXIT_USAGE = 2
@@ -22,13 +24,18 @@ class Problem(NamedTuple):
     message: str
     column: int | None = None
     warning: bool = False
+    context: tuple[str, ...] = ()  # the line quoted and a caret under the column, printed below
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"
         if self.column is not None:
             where += f":{self.column}"
-        prefix = "warning: " if self.warning else ""
+        prefix = message("warning") if self.warning else ""
         return f"{where}: {prefix}{self.message}"
+
+    def lines(self) -> list[str]:
+        """What the user sees: the ``FILE:LINE: message`` line, then the quoted line and its caret."""
+        return [str(self), *self.context]
 
 
 class CytrackError(Exception):
@@ -55,7 +62,7 @@ class LedgerUnusable(CytrackError):
 
     def __init__(self, message: str, *, problems: list[Problem] | None = None) -> None:
         self.problems = [p for p in (problems or []) if not p.warning]
-        super().__init__(message, details=[str(p) for p in self.problems])
+        super().__init__(message, details=[line for p in self.problems for line in p.lines()])
 
 
 class LockTimeout(LedgerUnusable):

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cytrack.i18n.messages import message, os_reason
 from cytrack.cache import folder as cache
 from cytrack.ledger.errors import LedgerUnusable, Problem
 from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status, default_key
@@ -103,16 +104,15 @@ def _relative(path: Path, base: Path) -> Path:
 def _guess_encoding(body: bytes) -> tuple[str, str]:
     """The likely encoding of a ledger that is not UTF-8, for iconv, and a sentence saying so."""
     head = body[:400]
-    utf16 = " It looks like UTF-16 (what Notepad calls \"Unicode\")."
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return "UTF-16", utf16
+        return "UTF-16", message("looks_utf16")
     if head.count(b"\x00") > len(head) // 4:  # no BOM: the zero high bytes of ASCII say which end is which
-        return ("UTF-16LE" if head[1::2].count(0) > head[0::2].count(0) else "UTF-16BE"), utf16
+        return ("UTF-16LE" if head[1::2].count(0) > head[0::2].count(0) else "UTF-16BE"), message("looks_utf16")
     try:
         body.decode("gb18030")
     except UnicodeDecodeError:
-        return "ENCODING", ""
-    return "GB18030", " It looks like GBK/GB18030 (common for files saved by Notepad or WPS on Chinese Windows)."
+        return "ENCODING", message("looks_unknown")
+    return "GB18030", message("looks_gbk")
 
 
 def decode_ledger(path: str, raw: bytes) -> LedgerText:
@@ -126,9 +126,8 @@ def decode_ledger(path: str, raw: bytes) -> LedgerText:
         source, guess = _guess_encoding(body)
         name = Path(path).name
         raise LedgerUnusable(
-            f"{path}:{line}: the ledger must be UTF-8, but byte 0x{body[exc.start]:02X} is not valid UTF-8.{guess}"
-            " Save it again as UTF-8 in your editor (Save As → Encoding: UTF-8), or convert it with"
-            f" `iconv -f {source} -t UTF-8 {name} > {name}.utf8` and put that file in its place."
+            message("not_utf8", path=path, line=line, byte=f"0x{body[exc.start]:02X}", guess=guess)
+            + message("resave", source=source, name=name)
         ) from None
     nul = text.find("\x00")
     if nul >= 0:
@@ -137,10 +136,9 @@ def decode_ledger(path: str, raw: bytes) -> LedgerText:
         if source.startswith("UTF-16"):
             name = Path(path).name
             raise LedgerUnusable(
-                f"{path}:{line}: the ledger must be UTF-8, but it holds NUL bytes.{guess} Save it again as UTF-8,"
-                f" or convert it with `iconv -f {source} -t UTF-8 {name} > {name}.utf8` and put that file in its place."
+                message("nul_utf16", path=path, line=line, guess=guess) + message("resave", source=source, name=name)
             )
-        raise LedgerUnusable(f"{path}:{line}: the ledger holds a NUL byte; it is not a text file, or it is damaged.")
+        raise LedgerUnusable(message("nul_byte", path=path, line=line))
     newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or None] else "\n"
     return LedgerText(path, text, bom=bom, newline=newline, raw=raw)
 
@@ -157,27 +155,21 @@ def read_ledger_bytes(path: str | Path) -> bytes:
     try:
         size = p.stat().st_size
         if p.is_dir():
-            raise LedgerUnusable(f"{shown}: is a folder, not a ledger file.")
+            raise LedgerUnusable(message("is_folder", path=shown))
         if size > MAX_BYTES:
-            raise LedgerUnusable(
-                f"{shown}: the ledger is {size / 1048576:.1f} MiB,"
-                f" over the limit of {MAX_BYTES // 1048576} MiB; refusing to parse it."
-            )
+            size_text = f"{size / 1048576:.1f}"
+            raise LedgerUnusable(message("too_large", path=shown, size=size_text, limit=MAX_BYTES // 1048576))
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise LedgerUnusable(
-            f"{shown}: no ledger there. Give the right --ledger path, or create one with `cytrack init`."
-        ) from None
+        raise LedgerUnusable(message("no_ledger", path=shown)) from None
     except PermissionError:
-        raise LedgerUnusable(f"{shown}: the ledger cannot be read (permission denied).") from None
+        raise LedgerUnusable(message("no_permission", path=shown)) from None
     except IsADirectoryError:
-        raise LedgerUnusable(f"{shown}: is a folder, not a ledger file.") from None
+        raise LedgerUnusable(message("is_folder", path=shown)) from None
     except OSError as exc:
-        raise LedgerUnusable(f"{shown}: the ledger cannot be read ({exc.strerror or exc}).") from None
+        raise LedgerUnusable(message("unreadable", path=shown, reason=os_reason(exc))) from None
     if len(raw) > MAX_BYTES:
-        raise LedgerUnusable(
-            f"{shown}: the ledger is over the limit of {MAX_BYTES // 1048576} MiB; refusing to parse it."
-        )
+        raise LedgerUnusable(message("over_limit", path=shown, limit=MAX_BYTES // 1048576))
     return raw
 
 
@@ -210,7 +202,7 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
     markers = conflict_marker_lines(lt.text)
     if markers:
         return None, marker_problems(lt, markers)
-    too_deep = f"the ledger nests deeper than {MAX_DEPTH} levels of tables or arrays; refusing to parse it"
+    too_deep = message("too_deep", depth=MAX_DEPTH)
     try:
         data = tomllib.loads(lt.text)
     except tomllib.TOMLDecodeError as exc:
@@ -259,7 +251,7 @@ def load_ledger(path: str | Path, raw: bytes | None = None) -> LoadResult:
         result = load_text(lt)
     if result.errors:
         raise LedgerUnusable(
-            f"{path}: the ledger has {len(result.errors)} problem(s); nothing was done.",
+            message("ledger_problems", path=path, count=len(result.errors)),
             problems=result.errors,
         )
     if entry is not None and result.ledger is not None and result.index is not None:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import LedgerUnusable, Problem
 from cytrack.cache import folder as cache
 from cytrack.ledger.load import LoadResult, decode_ledger, load_ledger, load_text, read_ledger_bytes
@@ -150,8 +151,7 @@ def _duplicates(replies: list[Ledger]) -> list[Problem]:
         if k in first:
             other = first[k]
             out.append(
-                Problem(r.path, _key_line(r.path), f"reply key {r.source.key!r} is used by {other.path} too;"
-                        " give one of them its own [source] key")
+                Problem(r.path, _key_line(r.path), message("reply_key_twice", key=r.source.key, path=other.path))
             )
         else:
             first[k] = r
@@ -172,7 +172,7 @@ def load_office(path: str | Path) -> OfficeResult:
     replies = [first.ledger] if holds_reply(first.ledger, patterns) else []
     errors: list[Problem] = []
     for pattern in unmatched(entry, patterns):
-        warnings.append(Problem(entry, line, f"include pattern {pattern!r} matches no file", warning=True))
+        warnings.append(Problem(entry, line, message("include_no_match", pattern=pattern), warning=True))
     with cache.many_saves():
         loaded = _load_each(matches(entry, patterns), errors)
     for result in loaded:
@@ -182,7 +182,7 @@ def load_office(path: str | Path) -> OfficeResult:
     errors.extend(_duplicates(replies))
     if errors:
         raise LedgerUnusable(
-            f"{entry}: the ledger has {len(errors)} problem(s) in its files; nothing was done.", problems=errors
+            message("office_problems", path=entry, count=len(errors)), problems=errors
         )
     return OfficeResult(Office(entry, tuple(replies), patterns), warnings)
 
@@ -230,7 +230,7 @@ def check_office(
     if first.ledger is not None and holds_reply(first.ledger, patterns):
         replies.append(first.ledger)
     for pattern in unmatched(entry, patterns):
-        problems.append(Problem(entry, line, f"include pattern {pattern!r} matches no file", warning=True))
+        problems.append(Problem(entry, line, message("include_no_match", pattern=pattern), warning=True))
     for name in matches(entry, patterns):
         try:
             body = read_ledger_bytes(name)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
+from cytrack.i18n.messages import message as msg
 from cytrack.ledger.errors import Problem
 from cytrack.ledger.scan import LineIndex
 from cytrack.ledger.model import (
@@ -58,25 +59,22 @@ Check = Callable[[dict[str, Any], Where], Iterator[Problem]]
 
 
 def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, datetime):
-        return "a date with a time"
-    if isinstance(value, date):
-        return "a date"
-    if isinstance(value, time):
-        return "a time of day"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
+    for kind, key in _TYPE_NAMES:
+        if isinstance(value, kind):
+            return msg(key)
     return type(value).__name__
+
+
+_TYPE_NAMES = (
+    (bool, "type_bool"), (str, "type_str"), (int, "type_int"), (float, "type_float"), (datetime, "type_datetime"),
+    (date, "type_date"), (time, "type_time"), (list, "type_list"), (dict, "type_table"),
+)
+
+
+# A status typed in Chinese in the file: said with the value to write instead.
+_ZH_STATUS = {
+    "未启动": "not_started", "推进中": "in_progress", "受阻": "blocked", "已办结": "done", "已终止": "dropped",
+}
 
 
 def _is_int(value: Any) -> bool:
@@ -92,38 +90,38 @@ def date_problem(name: str, value: Any) -> str | None:
     if _is_date(value):
         return None
     if isinstance(value, str):
-        return f"{name} must be a TOML date written without quotes (like 2025-12-31), not the string {value!r}"
-    return f"{name} must be a TOML date (like 2025-12-31), not {_type_name(value)}"
+        return msg("date_quoted", name=name, value=value, key=name.rsplit(".", 1)[-1])
+    return msg("date_type", name=name, type=_type_name(value))
 
 
 def _string_problem(name: str, value: Any, *, required: bool = False, one_line: bool = False) -> str | None:
     if not isinstance(value, str):
-        return f"{name} must be a string, not {_type_name(value)}"
+        return msg("must_be_string", name=name, type=_type_name(value))
     if required and not value.strip():
-        return f"{name} must not be empty"
+        return msg("must_not_be_empty", name=name)
     if one_line and ("\n" in value or "\r" in value):
-        return f"{name} must be a single line"
+        return msg("must_be_one_line", name=name)
     return None
 
 
 def _string_list_problem(name: str, value: Any) -> str | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return f"{name} must be an array of strings"
+        return msg("must_be_strings", name=name)
     return None
 
 
 def _unknown(keys: set[str], known: set[str], where: str, line_of: Callable[[str], int], w: Where) -> Iterator[Problem]:
     for key in sorted(keys - known):
-        yield w.at(line_of(key), f"unknown key '{key}' in {where}; it is kept as it is", warning=True)
+        yield w.at(line_of(key), msg("unknown_key", key=key, where=where), warning=True)
 
 
 def check_schema(data: dict[str, Any], w: Where) -> Iterator[Problem]:
     if "schema" not in data:
-        yield w.at(1, "the ledger has no 'schema = 1' line; is this a cytrack ledger?")
+        yield w.at(1, msg("no_schema"))
         return
     value = data["schema"]
     if not _is_int(value) or value != 1:
-        yield w.at(w.index.root.key_line("schema"), f"schema must be 1, not {value!r}")
+        yield w.at(w.index.root.key_line("schema"), msg("bad_schema", value=value))
 
 
 def check_top_level(data: dict[str, Any], w: Where) -> Iterator[Problem]:
@@ -131,10 +129,10 @@ def check_top_level(data: dict[str, Any], w: Where) -> Iterator[Problem]:
         block = w.index.tables.get(key)
         return block.line if block else w.index.root.key_line(key)
 
-    yield from _unknown(set(data), TOP_KEYS, "the top level", line_of, w)
+    yield from _unknown(set(data), TOP_KEYS, msg("top_level"), line_of, w)
     commitments = data.get("commitments", [])
     if not isinstance(commitments, list) or not all(isinstance(c, dict) for c in commitments):
-        yield w.at(line_of("commitments"), "commitments must be an array of tables ([[commitments]] blocks)")
+        yield w.at(line_of("commitments"), msg("commitments_not_tables"))
 
 
 def check_source(data: dict[str, Any], w: Where) -> Iterator[Problem]:
@@ -143,7 +141,7 @@ def check_source(data: dict[str, Any], w: Where) -> Iterator[Problem]:
     block = w.index.tables.get("source")
     source = data["source"]
     if not isinstance(source, dict):
-        yield w.at(block.line if block else w.index.root.key_line("source"), "source must be a table ([source])")
+        yield w.at(block.line if block else w.index.root.key_line("source"), msg("source_not_table"))
         return
 
     def line_of(key: str) -> int:
@@ -167,11 +165,11 @@ def check_source(data: dict[str, Any], w: Where) -> Iterator[Problem]:
         elif key in SOURCE_KEYS:
             message = _string_problem(f"source.{key}", value)
         if message is None and key == "category" and value not in CATEGORIES:
-            message = f"source.category must be one of {', '.join(CATEGORIES)}, not {value!r}"
+            message = msg("one_of", name="source.category", values=", ".join(CATEGORIES), value=value)
         if message is None and key == "kind" and value not in KINDS:
-            message = f"source.kind must be one of {', '.join(KINDS)}, not {value!r}"
+            message = msg("one_of", name="source.kind", values=", ".join(KINDS), value=value)
         if message is None and key == "feedback" and value not in FEEDBACK_VALUES:
-            message = f"source.feedback must be one of {', '.join(FEEDBACK_VALUES)}, not {value!r}"
+            message = msg("one_of", name="source.feedback", values=", ".join(FEEDBACK_VALUES), value=value)
         if message:
             yield w.at(line_of(key), message)
 
@@ -201,14 +199,14 @@ def check_sections(data: dict[str, Any], w: Where) -> Iterator[Problem]:
     sections = data["sections"]
     line = block.line if block else w.index.root.key_line("sections")
     if not isinstance(sections, dict):
-        yield w.at(line, "sections must be a table of section number = heading")
+        yield w.at(line, msg("sections_not_table"))
         return
     for key, value in sections.items():
         key_line = block.key_line(key) if block else line
         if not key.isdigit() or int(key) < 1:
-            yield w.at(key_line, f"section key {key!r} must be a positive whole number, like \"2\"")
+            yield w.at(key_line, msg("bad_section_key", key=key))
         elif not isinstance(value, str):
-            yield w.at(key_line, f"the heading of section {key} must be a string")
+            yield w.at(key_line, msg("bad_section_heading", key=key))
 
 
 def _commitments(data: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -221,19 +219,21 @@ def _commitments(data: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
 def _label(c: dict[str, Any], i: int) -> str:
     cid = c.get("id")
     if isinstance(cid, str) and cid.strip():
-        return f"commitment {cid}"
-    return f"commitment #{i + 1}"
+        return msg("commitment_named", cid=cid)
+    return msg("commitment_numbered", n=i + 1)
 
 
 def _percent_problem(name: str, value: Any) -> str | None:
     if not _is_int(value) or not 0 <= value <= 100:
-        return f"{name} must be a whole number from 0 to 100, not {value!r}"
+        return msg("bad_percent_value", name=name, value=value)
     return None
 
 
 def _status_problem(name: str, value: Any) -> str | None:
     if value not in STATUS_VALUES:
-        return f"{name} must be one of {', '.join(STATUS_VALUES)}, not {value!r}"
+        if isinstance(value, str) and value.strip() in _ZH_STATUS:
+            return msg("status_in_chinese", name=name, value=value, fix=_ZH_STATUS[value.strip()])
+        return msg("one_of", name=name, values=", ".join(STATUS_VALUES), value=value)
     return None
 
 
@@ -247,11 +247,11 @@ def check_commitment_fields(data: dict[str, Any], w: Where) -> Iterator[Problem]
         yield from _unknown(set(c), COMMITMENT_KEYS, name, line_of, w)
         for key in ("id", "section", "title", "lead", "status"):
             if key not in c:
-                yield w.at(w.commitment(i), f"{name} has no {key}")
+                yield w.at(w.commitment(i), msg("has_no", name=name, key=key))
         for key, value in c.items():
             message = _field_problem(key, value)
             if message:
-                yield w.at(line_of(key), f"{name}: {message}")
+                yield w.at(line_of(key), msg("named_problem", name=name, problem=message))
 
 
 def _field_problem(key: str, value: Any) -> str | None:
@@ -259,7 +259,7 @@ def _field_problem(key: str, value: Any) -> str | None:
         return _string_problem("id", value, required=True, one_line=True)
     if key == "section":
         if not _is_int(value) or value < 1:
-            return f"section must be a positive whole number, not {value!r}"
+            return msg("bad_section", value=value)
     elif key == "title":
         return _string_problem("title", value, required=True, one_line=True)
     elif key in ("quote", "lead"):
@@ -274,13 +274,13 @@ def _field_problem(key: str, value: Any) -> str | None:
         return date_problem("due", value)
     elif key in ("due_basis", "lead_basis"):
         if value not in DUE_BASES:
-            return f"{key} must be one of {', '.join(DUE_BASES)}, not {value!r}"
+            return msg("one_of", name=key, values=", ".join(DUE_BASES), value=value)
     elif key == "review":
         if value not in RHYTHMS:
-            return f"review must be one of {', '.join(RHYTHMS)}, not {value!r}"
+            return msg("one_of", name="review", values=", ".join(RHYTHMS), value=value)
     elif key in ("progress", "extensions"):
         if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
-            return f"{key} must be an array of tables ([[commitments.{key}]] blocks)"
+            return msg("log_not_array", key=key)
     return None
 
 
@@ -293,7 +293,7 @@ def check_unique_ids(data: dict[str, Any], w: Where) -> Iterator[Problem]:
         key = cid.strip().casefold()
         if key in seen:
             first = w.commitment(seen[key], "id")
-            message = f"duplicate id {cid!r}: line {first} has it already (ids compare case-insensitively)"
+            message = msg("duplicate_id", cid=cid, line=first)
             yield w.at(w.commitment(i, "id"), message)
         else:
             seen[key] = i
@@ -332,19 +332,19 @@ class LogKind(NamedTuple):
     """What differs between the two dated logs of a commitment: progress and extensions."""
 
     key: str  # "progress" or "extensions"
-    noun: str  # how one entry is named in messages
-    short: str  # how it is named when it is "the … above it"
-    plural: str
+    named: str  # the message key naming one entry
+    out_of_order: str  # the message key of an entry dated before the one above it
     known: set[str]
     required: tuple[str, ...]
     field_problem: Callable[[str, Any], str | None]
 
 
 PROGRESS_LOG = LogKind(
-    "progress", "progress entry", "entry", "progress entries", PROGRESS_KEYS, ("date", "note"), _progress_field
+    "progress", "progress_entry_named", "progress_out_of_order", PROGRESS_KEYS, ("date", "note"), _progress_field
 )
 EXTENSION_LOG = LogKind(
-    "extensions", "extension", "extension", "extensions", EXTENSION_KEYS, ("date", "new_due"), _extension_field
+    "extensions", "extensions_entry_named", "extensions_out_of_order", EXTENSION_KEYS, ("date", "new_due"),
+    _extension_field,
 )
 
 
@@ -354,7 +354,7 @@ def _check_log(data: dict[str, Any], w: Where, kind: LogKind) -> Iterator[Proble
         name = _label(c, i)
         previous: date | None = None
         for j, e in _entries(c, kind.key):
-            what = f"{name}, {kind.noun} {j + 1}"
+            what = msg(kind.named, name=name, n=j + 1)
 
             def line_of(key: str, i: int = i, j: int = j) -> int:
                 return w.entry(kind.key, i, j, key)
@@ -362,18 +362,17 @@ def _check_log(data: dict[str, Any], w: Where, kind: LogKind) -> Iterator[Proble
             yield from _unknown(set(e), kind.known, what, line_of, w)
             for key in kind.required:
                 if key not in e:
-                    yield w.at(w.entry(kind.key, i, j), f"{what} has no {key}")
+                    yield w.at(w.entry(kind.key, i, j), msg("has_no", name=what, key=key))
             for key, value in e.items():
                 message = kind.field_problem(key, value)
                 if message:
-                    yield w.at(line_of(key), f"{what}: {message}")
+                    yield w.at(line_of(key), msg("named_problem", name=what, problem=message))
             when = e.get("date")
             if _is_date(when):
                 if previous is not None and when < previous:
                     yield w.at(
                         line_of("date"),
-                        f"{what} is dated {when.isoformat()}, before the {kind.short} above it "
-                        f"({previous.isoformat()}); {kind.plural} go oldest first",
+                        msg(kind.out_of_order, what=what, date=when.isoformat(), before=previous.isoformat()),
                     )
                 previous = when
 
@@ -391,7 +390,7 @@ def check_done_has_progress(data: dict[str, Any], w: Where) -> Iterator[Problem]
         if c.get("status") == "done" and not _entries(c, "progress"):
             yield w.at(
                 w.commitment(i, "status"),
-                f"{_label(c, i)} is done but has no progress entry; record how it was delivered",
+                msg("done_without_progress", name=_label(c, i)),
             )
 
 

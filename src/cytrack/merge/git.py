@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cytrack.i18n.messages import message, os_reason
 from cytrack.ledger.errors import CytrackError, Problem
 from cytrack.ledger.load import MAX_BYTES, LedgerText, decode_ledger, load_text
 from cytrack.merge.three_way import SIDES, MergeResult, describe, merge_texts
@@ -26,13 +27,13 @@ ATTRIBUTE = f"merge={DRIVER}"
 
 
 def _read_side(path: Path, name: str, side: str) -> LedgerText:
-    shown = f"{name} ({side})"
+    shown = message("merge_side", name=name, side=message(side))
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise MergeError(f"{shown}: over the limit of {MAX_BYTES // 1048576} MiB; refusing to merge it.")
+            raise MergeError(message("merge_too_large", name=shown, limit=MAX_BYTES // 1048576))
         raw = path.read_bytes()
     except OSError as exc:
-        raise MergeError(f"{shown}: cannot be read ({exc.strerror or exc}); nothing was merged.") from None
+        raise MergeError(message("merge_unreadable", name=shown, reason=os_reason(exc))) from None
     return decode_ledger(shown, raw)
 
 
@@ -50,8 +51,7 @@ def run_merge_driver(ancestor: Path, ours: Path, theirs: Path, name: str) -> Mer
         merged = load_text(LedgerText(name, result.text, bom=mine.bom, newline=mine.newline))
         if merged.errors:
             raise MergeError(
-                f"{name}: the merged ledger would break {len(merged.errors)} rule(s) (lines of the merge, shown"
-                " above), so it was not written; the file holds your version only: merge by hand.",
+                message("merge_invalid", name=name, count=len(merged.errors)),
                 problems=merged.errors,
             )
     data = encode(mine, result.text)
@@ -69,17 +69,14 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False)
     except FileNotFoundError:
-        raise CytrackError("git is not installed or not on PATH; install git, then run this command again.") from None
+        raise CytrackError(message("no_git")) from None
 
 
 def repository_root(folder: Path) -> Path:
     """The top folder of the git work tree holding ``folder``; exit 3 when there is none."""
     done = _git(["rev-parse", "--show-toplevel"], folder)
     if done.returncode != 0 or not done.stdout.strip():
-        raise CytrackError(
-            f"{folder} is not inside a git repository; clone the shared ledger repository"
-            " (or run `git init`) and run `cytrack git-setup` there."
-        )
+        raise CytrackError(message("not_a_repo", path=folder))
     return Path(done.stdout.strip())
 
 
@@ -127,7 +124,7 @@ def _add_lines(path: Path, shown: str, wanted: list[str], report: SetupReport, *
         raw = path.read_bytes() if path.exists() else b""
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CytrackError(f"{path} cannot be read ({exc}); add the line `{wanted[0]}` to it by hand.") from None
+        raise CytrackError(message("attributes_unreadable", path=path, reason=exc, line=wanted[0])) from None
     lines = text.lstrip("\ufeff").splitlines()
     missing = []
     for line in wanted:
@@ -152,12 +149,12 @@ def setup_git(ledger: Path) -> SetupReport:
     through ``.git/info/exclude``.
     """
     if not ledger.is_file():
-        raise CytrackError(f"{ledger}: no ledger there; give --ledger PATH to the ledger file in your clone.")
+        raise CytrackError(message("setup_no_ledger", path=ledger))
     root = repository_root(ledger.resolve().parent)
     try:
         relative = ledger.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        raise CytrackError(f"{ledger} is not inside the git repository at {root}.") from None
+        raise CytrackError(message("outside_repo", path=ledger, root=root)) from None
     report = SetupReport(root, relative)
     line = f"{attribute_pattern(relative)} {ATTRIBUTE}"
     _add_lines(root / ".gitattributes", ".gitattributes", [line], report, attributes=True)
@@ -169,7 +166,7 @@ def setup_git(ledger: Path) -> SetupReport:
             continue
         done = _git(["config", "--local", key, value], root)
         if done.returncode != 0:
-            raise CytrackError(f"git config {key} failed: {done.stderr.strip() or done.returncode}.")
+            raise CytrackError(message("git_config_failed", key=key, reason=done.stderr.strip() or done.returncode))
     exclude = Path(_git(["rev-parse", "--git-path", "info/exclude"], root).stdout.strip())
     shown = exclude.as_posix() if not exclude.is_absolute() else "info/exclude"
     _add_lines(root / exclude, shown, ignore_patterns(relative), report, attributes=False)

@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.scan import header_of, is_trivia, key_of, lines_with_ends
 from cytrack.merge.plan import MergeError
 
@@ -92,7 +93,7 @@ def _header(line: str) -> tuple[tuple[str, ...], bool]:
     try:
         value: Any = tomllib.loads(line)
     except tomllib.TOMLDecodeError:
-        raise MergeError(f"cannot read the table header {line.strip()!r}; merge by hand.") from None
+        raise MergeError(message("merge_header", header=line.strip())) from None
     path = []
     while True:
         ((key, value),) = value.items()
@@ -117,7 +118,7 @@ def _statement(lines: list[str], i: int) -> tuple[int, str]:
         except tomllib.TOMLDecodeError:
             continue
         return j + 1, next(iter(data))
-    raise MergeError(f"cannot find the end of the value that starts with {lines[i].strip()[:40]!r}; merge by hand.")
+    raise MergeError(message("merge_value_end", start=lines[i].strip()[:40]))
 
 
 def cut_pieces(text: str) -> Pieces:

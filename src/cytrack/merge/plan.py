@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import LedgerUnusable
 
 OURS = "ours"
@@ -207,7 +208,7 @@ def plan_commitment(o: dict[str, Any], a: dict[str, Any], b: dict[str, Any], lab
 def _commitments(data: dict[str, Any], side: str) -> list[dict[str, Any]]:
     value = data.get("commitments", [])
     if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
-        raise MergeError(f"{side}: 'commitments' is not a list of [[commitments]] tables; merge it by hand.")
+        raise MergeError(message("merge_not_list", side=message(side)))
     return value
 
 
@@ -217,10 +218,10 @@ def _by_id(commitments: list[dict[str, Any]], side: str) -> dict[str, int]:
     for i, c in enumerate(commitments):
         cid = c.get("id")
         if not isinstance(cid, str) or not cid.strip():
-            raise MergeError(f"{side}: commitment number {i + 1} has no id, so it cannot be matched; merge by hand.")
+            raise MergeError(message("merge_no_id", side=message(side), n=i + 1))
         key = cid.strip().casefold()
         if key in found:
-            raise MergeError(f"{side}: the id {cid!r} appears twice, so it cannot be matched; merge by hand.")
+            raise MergeError(message("merge_twice", side=message(side), cid=cid))
         found[key] = i
     return found
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import tomlkit
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.scan import lines_with_ends
 from cytrack.merge.pieces import Chunk, Pieces, Stmt, Unit, cut_pieces
 from cytrack.merge.plan import (
@@ -71,7 +72,7 @@ class Output:
 def _one(stmts: list[Stmt], key: str, where: str) -> Stmt | None:
     found = [s for s in stmts if s.key == key]
     if len(found) > 1:
-        raise MergeError(f"{where}: the value of {key!r} is written in several pieces (dotted keys); merge by hand.")
+        raise MergeError(message("merge_dotted", where=where, key=key))
     return found[0] if found else None
 
 
@@ -82,12 +83,12 @@ def render_stmts(out: Output, ours: list[Stmt], theirs: list[Stmt], changes: tup
     inserts: dict[str | None, list[tuple[KeyChange, Stmt]]] = {}
     for ch in changes:
         if ch.action == "nested":
-            raise MergeError(f"{where}: {ch.key!r} is an inline table changed on both sides; merge by hand.")
+            raise MergeError(message("merge_inline", where=where, key=ch.key))
         if _one(ours, ch.key, where) is not None:
             continue
         t = _one(theirs, ch.key, where)
         if t is None or ch.action not in ("add", "conflict"):
-            raise MergeError(f"{where}: cannot find {ch.key!r} in the text; merge by hand.")
+            raise MergeError(message("merge_not_found", where=where, key=ch.key))
         keys = [s.key for s in theirs]
         before = [k for k in keys[: keys.index(ch.key)] if any(s.key == k for s in ours)]
         inserts.setdefault(before[-1] if before else None, []).append((ch, t))
@@ -136,12 +137,12 @@ class Renderer:
         tables = {ch.key: ch for ch in self.plan.root if ch not in root}
         for key, ch in tables.items():
             if self.ours.table(key) is None and ch.action != "add":
-                raise MergeError(f"[{key}] was removed on one side and changed on the other; merge by hand.")
+                raise MergeError(message("merge_removed_changed", table=key))
         render_stmts(self.out, self.ours.root, self.theirs.root, tuple(root), "")
         units = self.ours.commitments()
         changed = any(p.action != "ours" for p in self.plan.commitments) or len(self.plan.commitments) != len(self.ca)
         if changed and len(units) != len(self.ca):
-            raise MergeError("our version writes its commitments inline, not as [[commitments]] tables; merge by hand.")
+            raise MergeError(message("merge_inline_commitments"))
         new_tables = [key for key, ch in tables.items() if ch.action == "add"]
         front, after = self._placement()
         k = 0
@@ -172,7 +173,7 @@ class Renderer:
             return False
         if any(s.key == key for s in self.theirs.root):
             return True
-        raise MergeError(f"the top-level {key!r} is laid out in an unusual way; merge by hand.")
+        raise MergeError(message("merge_unusual_top", key=key))
 
     def _new_tables(self, keys: list[str]) -> None:
         for key in keys:
@@ -187,7 +188,7 @@ class Renderer:
             return
         theirs = self.theirs.table(name)
         if ch.action != "nested" or theirs is None:
-            raise MergeError(f"[{name}] was replaced on one side and changed on the other; merge by hand.")
+            raise MergeError(message("merge_replaced_changed", table=name))
         self.out.add(unit.head.lead + [unit.head.header])
         render_stmts(self.out, unit.head.stmts, theirs.head.stmts, ch.nested, f"[{name}]")
         for chunk in unit.chunks[1:]:

@@ -17,12 +17,13 @@ from typing import Any
 
 import tomlkit
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.load import LedgerText, parse_toml
 from cytrack.merge.plan import MISSING, OURS, THEIRS, Conflict, MergeError, apply_plan, canon, plan_merge
 from cytrack.merge.text import CONFLICT_TAG, marker_label, render_merge
 from cytrack.textsafe import one_line
 
-SIDES = ("the common ancestor", "our version", "their version")
+SIDES = ("side_ancestor", "side_ours", "side_theirs")  # message keys: how each version is named
 
 
 @dataclass
@@ -43,7 +44,7 @@ def _data(lt: LedgerText, side: str) -> dict[str, Any]:
         return {}  # both sides added the file: git gives an empty ancestor
     data, problems = parse_toml(lt)
     if data is None:
-        raise MergeError(f"{side} of the ledger cannot be read, so it cannot be merged: {problems[0]}")
+        raise MergeError(message("side_unreadable", side=message(side), problem=problems[0]))
     return data
 
 
@@ -59,10 +60,7 @@ def _check(text: str, expected: dict[str, Any], what: str) -> None:
     except tomllib.TOMLDecodeError:
         parsed = None
     if parsed is None or canon(parsed) != canon(expected):
-        raise MergeError(
-            f"the merged text ({what}) does not read back as the merged data (an unusual TOML layout?);"
-            " nothing was written: merge by hand."
-        )
+        raise MergeError(message("merge_readback", what=what))
 
 
 _INCLUDE_LINE = re.compile(r"(?m)^([ \t]*include[ \t]*=[ \t]*\[)([^\]\n]*)(\])")
@@ -127,17 +125,11 @@ def show_value(value: Any) -> str:
 def describe(conflict: Conflict) -> str:
     """What the conflict is, in a sentence that names the commitment (or table) and field."""
     if conflict.key is None:
-        return (
-            f"commitment {one_line(conflict.place)} was deleted on one side and changed on the other;"
-            " keep it or delete it, and delete the marker lines"
-        )
+        return message("conflict_deleted", cid=one_line(conflict.place))
     if conflict.place.startswith("["):
         where = f"{one_line(conflict.place)} {one_line(conflict.key)}"
     elif conflict.place:
-        where = f"commitment {one_line(conflict.place)}, field {one_line(conflict.key)}"
+        where = message("conflict_where_field", cid=one_line(conflict.place), key=one_line(conflict.key))
     else:
-        where = f"top-level {one_line(conflict.key)}"
-    return (
-        f"{where} was changed on both sides (ours: {show_value(conflict.ours)}, theirs: {show_value(conflict.theirs)});"
-        " keep the right value and delete the marker lines"
-    )
+        where = message("conflict_where_top", key=one_line(conflict.key))
+    return message("conflict_both", where=where, ours=show_value(conflict.ours), theirs=show_value(conflict.theirs))

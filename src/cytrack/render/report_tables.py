@@ -39,7 +39,7 @@ def overdue_table(items: Sequence[State], as_of: date, lang: str) -> RenderableT
     table = _table()
     table.add_column(label(lang, "id"), no_wrap=True, style="bold")
     table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
-    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=8)
+    table.add_column(label(lang, "lead"), no_wrap=True)  # a unit's name is never split across lines
     table.add_column(label(lang, "due"), no_wrap=True)
     table.add_column(label(lang, "days_overdue"), justify="right", no_wrap=True)
     table.add_column(label(lang, "status"), no_wrap=True)
@@ -48,7 +48,7 @@ def overdue_table(items: Sequence[State], as_of: date, lang: str) -> RenderableT
         c = st.commitment
         due = Text(st.due.isoformat() if st.due else "—")
         if st.extension is not None:
-            due.append(f" ({label(lang, 'extended')})", style="dim")
+            due.append("\n" + label(lang, "extended_mark"), style="dim")  # the date stays whole
         table.add_row(
             Text(one_line(c.id)),
             Text(one_line(c.title)),
@@ -71,7 +71,7 @@ def stale_table(stale: StaleList, lang: str) -> RenderableType:
     table = _table()
     table.add_column(label(lang, "id"), no_wrap=True, style="bold")
     table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
-    table.add_column(label(lang, "lead"), overflow="fold", ratio=1, min_width=8)
+    table.add_column(label(lang, "lead"), no_wrap=True)  # a unit's name is never split across lines
     table.add_column(label(lang, "status"), no_wrap=True)
     table.add_column(label(lang, "last_update"), no_wrap=True)
     table.add_column(label(lang, "review"), overflow="fold", max_width=11)  # "half-yearly"

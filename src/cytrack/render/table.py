@@ -157,7 +157,7 @@ def _list_layout(
 ) -> tuple[list[str], dict[str, str], dict[str, int], list[dict[str, Text]]]:
     """The columns of one layout of the list (wide: update date and a longer bar; wider: co-owners
     too, and due marks beside the date), their headers, width caps and the cells of each row."""
-    caps = {"lead": 24 if wide else 12, "co_owners": 30}  # longer names fold within these widths
+    caps = {"co_owners": 30}  # co-owners fold within this width; a lead's name is never split
     keys = ["id", "title", "lead", "co_owners", "status", "light", "percent", "due", "last_update"]
     keys = [k for k in keys if (k != "last_update" or wide) and (k != "co_owners" or wider)]
     rows = []

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.scan import content_end
 from cytrack.store.edit import (
     insert_key,
@@ -34,11 +35,11 @@ def _text(option: str, value: str | None, *, required: bool = False, single: boo
     value = value.replace("\r\n", "\n").strip() if value is not None else ""
     if not value:
         if required:
-            raise UsageError(f"{option} is required and must not be empty.")
+            raise UsageError(message("option_required", option=option))
         return None
     if has_control(value) or (single and "\n" in value):
-        what = "a line break" if single and "\n" in value and not has_control(value) else "a control character"
-        raise UsageError(f"{option} holds {what} ({one_line(value)[:60]!r}); type it without one.")
+        what = "line_break" if single and "\n" in value and not has_control(value) else "control_character"
+        raise UsageError(message("option_holds", option=option, what=message(what), value=one_line(value)[:60]))
     return value
 
 
@@ -47,7 +48,7 @@ def _percent(value: int | str | None) -> int | None:
         return None
     text = str(value).strip().removesuffix("%").strip()
     if not re.fullmatch(r"[+-]?\d+", text) or not 0 <= int(text) <= 100:
-        raise UsageError(f"--percent must be a whole number from 0 to 100, not {str(value)!r}.")
+        raise UsageError(message("bad_percent", value=str(value)))
     return int(text)
 
 
@@ -88,8 +89,7 @@ class _Block:
             block = insert_table(self.lines, f"commitments.{kind}", k, len(entries), entry, self.following)
         except ValueError:
             raise LedgerUnusable(
-                f"{self.view.path}:{self.start + 1}: the {kind} of {self.view.ids[self.i]} are not written as"
-                f" [[commitments.{kind}]] tables, so cytrack cannot add one; nothing was written."
+                message("log_not_tables", path=self.view.path, line=self.start + 1, kind=kind, cid=self.view.ids[self.i])
             ) from None
         missing = {key: v for key, v in values.items() if key not in self.data}
         for key, value in missing.items():  # only percent is optional among the values an entry sets
@@ -195,17 +195,14 @@ def new_progress(
     force: bool = False,
 ) -> ProgressChange:
     """Check the values of ``cytrack update`` (exit 2 when bad) and make the change."""
-    text = _text("--note", note, required=True)
+    text = _text("note", note, required=True)
     assert text is not None
     st = parse_status(status) if status is not None else None
     pct = _percent(percent)
-    ev = _text("--evidence", evidence)
+    ev = _text("evidence", evidence)
     if st is Status.DONE and ev is None and not force:
-        raise UsageError(
-            "--status done needs --evidence (a document number, URL or minutes reference),"
-            " or --force to record it without one."
-        )
-    return ProgressChange(cid.strip(), on, text, st, pct, _text("--by", by, single=True), ev)
+        raise UsageError(message("done_needs_evidence"))
+    return ProgressChange(cid.strip(), on, text, st, pct, _text("by", by, single=True), ev)
 
 
 def note_key(note: str) -> str:
@@ -297,8 +294,8 @@ class ExtensionChange(NamedTuple):
         old_due, _ext = effective_due(c, self.on)
         if old_due is not None and self.new_due <= old_due:
             raise UsageError(
-                f"--to {self.new_due.isoformat()} is not later than the due date of {c.id} in force on"
-                f" {self.on.isoformat()} ({old_due.isoformat()}); an extension moves it later."
+                message("extend_not_later", to=self.new_due.isoformat(), cid=c.id, on=self.on.isoformat(),
+                        due=old_due.isoformat())
             )
         entry: dict[str, Any] = {"date": self.on, "new_due": self.new_due, "reason": self.reason}
         if self.approved_by is not None:
@@ -313,9 +310,9 @@ class ExtensionChange(NamedTuple):
 
 def new_extension(cid: str, on: date, new_due: date, reason: str | None, by: str | None = None) -> ExtensionChange:
     """Check the values of ``cytrack extend`` (exit 2 when bad) and make the change."""
-    text = _text("--reason", reason, required=True)
+    text = _text("reason", reason, required=True)
     assert text is not None
-    return ExtensionChange(cid.strip(), on, new_due, text, _text("--by", by, single=True))
+    return ExtensionChange(cid.strip(), on, new_due, text, _text("by", by, single=True))
 
 
 class CommitmentChange(NamedTuple):
@@ -329,7 +326,7 @@ class CommitmentChange(NamedTuple):
         at_taken = view.position(cid)
         if at_taken is not None:
             taken = view.commitment(at_taken)
-            raise UsageError(f"id {cid!r} is taken already (line {taken.line}: {one_line(taken.title)}).")
+            raise UsageError(message("id_taken", cid=cid, line=taken.line, title=one_line(taken.title)))
         fields = {"id": cid, **{k: v for k, v in self.fields.items() if k != "id"}}
         # After the last commitment of its section (or an earlier one), else after the text
         # before the first commitment, else at the end of a ledger that has none.
@@ -382,25 +379,25 @@ def new_commitment(
 ) -> CommitmentChange:
     """Check the values of ``cytrack add`` (exit 2 when bad) and make the change."""
     if section is None or section < 1:
-        raise UsageError("--section is required: the number (1, 2, …) of the item of part 二 it comes from.")
-    fields: dict[str, Any] = {"id": _text("--id", cid, single=True), "section": section}
-    fields["title"] = _text("--title", title, required=True, single=True)
+        raise UsageError(message("add_needs_section"))
+    fields: dict[str, Any] = {"id": _text("id", cid, single=True), "section": section}
+    fields["title"] = _text("title", title, required=True, single=True)
     if quote is not None:
-        fields["quote"] = _text("--quote", quote, required=True)
-    fields["lead"] = _text("--lead", lead, required=True, single=True)
-    fields["co_owners"] = [_text("--co-owner", x, required=True, single=True) for x in co_owners or []]
+        fields["quote"] = _text("quote", quote, required=True)
+    fields["lead"] = _text("lead", lead, required=True, single=True)
+    fields["co_owners"] = [_text("co-owner", x, required=True, single=True) for x in co_owners or []]
     fields.update(status="not_started", percent=0)
     if due is not None:
         fields["due"] = due
     if due_basis is not None:
         if due is None:
-            raise UsageError("--due-basis only goes with --due.")
+            raise UsageError(message("due_basis_alone"))
         if due_basis not in DUE_BASES:
-            raise UsageError(f"--due-basis must be one of {', '.join(DUE_BASES)}, not {due_basis!r}.")
+            raise UsageError(message("bad_due_basis", values=", ".join(DUE_BASES), value=due_basis))
         fields["due_basis"] = due_basis
     if review is not None:
         if review not in RHYTHMS:
-            raise UsageError(f"--review must be one of {', '.join(RHYTHMS)}, not {review!r}.")
+            raise UsageError(message("bad_review", values=", ".join(RHYTHMS), value=review))
         fields["review"] = review
-    fields["tags"] = [_text("--tag", x, required=True, single=True) for x in tags or []]
+    fields["tags"] = [_text("tag", x, required=True, single=True) for x in tags or []]
     return CommitmentChange(fields)

@@ -19,6 +19,7 @@ import os
 import time
 from pathlib import Path
 
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import UsageError
 
 FAIL_ENV = "CYTRACK_FAIL_FS"
@@ -69,7 +70,7 @@ def _parse_fail(spec: str | None) -> tuple[int, int]:
     count, _, name = spec.partition(":")
     code = getattr(errno, name.strip().upper() or "EIO", None)
     if not count.strip().isdigit() or not isinstance(code, int):
-        raise UsageError(f"{FAIL_ENV} must look like 3:EIO or 5:ENOSPC, not {spec!r}.")
+        raise UsageError(message("bad_fail_spec", name=FAIL_ENV, value=spec))
     return int(count), code
 
 

@@ -81,13 +81,20 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+def _say(key: str) -> str:
+    """A refusal in the user's language (the words are imported only when a lock path is refused)."""
+    from cytrack.i18n.messages import message
+
+    return message(key)
+
+
 class LockPathRefused(OSError):
     """The lock path is a symlink or not a regular file: cytrack neither follows nor creates through it."""
 
 
 def _refuse_link(path: str) -> None:
     if os.path.islink(path):
-        raise LockPathRefused(errno.ELOOP, "it is a symbolic link; a lock file must be a plain file", path)
+        raise LockPathRefused(errno.ELOOP, _say("lock_is_symlink"), path)
 
 
 def _open(path: str) -> int:
@@ -106,11 +113,11 @@ def _open(path: str) -> int:
             raise denied from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise LockPathRefused(errno.ELOOP, "it is a symbolic link; a lock file must be a plain file", path) from None
+            raise LockPathRefused(errno.ELOOP, _say("lock_is_symlink"), path) from None
         raise
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise LockPathRefused(errno.EINVAL, "it is not a plain file", path)
+        raise LockPathRefused(errno.EINVAL, _say("lock_not_plain"), path)
     return fd
 
 

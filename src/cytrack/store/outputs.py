@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from cytrack.i18n.messages import message, os_reason
 from cytrack.store.files import IS_WINDOWS, ReplaceFailed, create_atomically, replace_atomically
 from cytrack.ledger.errors import CytrackError, UsageError
 
@@ -54,32 +55,29 @@ def refuse_protected(target: Path | str, protected: Iterable[Path | str]) -> Non
     target = Path(target)
     for p in protected:
         if _same(target, Path(p)):
-            what = "the lock file" if Path(p).name.endswith(".lock") else "the ledger file"
-            raise UsageError(
-                f"{target} is {what} {p}; an output never overwrites a ledger or its lock."
-                " Nothing was written; give another file name."
-            )
+            what = message("the_lock_file" if Path(p).name.endswith(".lock") else "the_ledger_file")
+            raise UsageError(message("output_protected", path=target, what=what, protected=p))
 
 
 def _prepare_folder(target: Path) -> None:
     if target.is_dir():
-        raise UsageError(f"{target} is a folder; give a file name.")
+        raise UsageError(message("output_is_folder", path=target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise UsageError(f"cannot create the folder {target.parent}: a file is in the way.") from None
+        raise UsageError(message("folder_blocked", path=target.parent)) from None
     except OSError as exc:
-        raise UsageError(f"cannot create the folder {target.parent}: {exc.strerror or exc}.") from None
+        raise UsageError(message("folder_failed", path=target.parent, reason=os_reason(exc))) from None
 
 
 def _failed(target: Path, exc: OSError) -> CytrackError:
-    reason = exc.strerror or str(exc)
+    reason = os_reason(exc)
     if isinstance(exc, ReplaceFailed) and exc.replaced:
-        return CytrackError(f"{target} was written, but its folder could not be synced to disk ({reason}).")
+        return CytrackError(message("output_unsynced", path=target, reason=reason))
     # On Windows a file that Excel or WPS has open cannot be replaced.
     busy = IS_WINDOWS and exc.errno in (errno.EACCES, errno.EPERM)
-    hint = " Is it open in Excel or WPS? Close it and try again." if busy else ""
-    return CytrackError(f"{target} cannot be written ({reason}); nothing was changed.{hint}")
+    hint = message("open_in_excel") if busy else ""
+    return CytrackError(message("output_failed", path=target, reason=reason, hint=hint))
 
 
 def replace_output(target: Path, data: bytes, *, protect: Iterable[Path | str]) -> None:

@@ -19,6 +19,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from cytrack.i18n.messages import message
 from cytrack.cache import folder as cache
 from cytrack.ledger.errors import LedgerUnusable, Problem
 from cytrack.ledger.scan import LineIndex, index_lines, lines_with_ends
@@ -159,9 +160,7 @@ class View:
             same = False
         if not same:
             raise LedgerUnusable(
-                f"{self.path}:{window.first + 1}: cytrack can only change a commitment whose tables are all"
-                " written together in its [[commitments]] block (unusual TOML layout?); nothing was written."
-                " Make the change by hand, then run `cytrack validate`."
+                message("tables_apart", path=self.path, line=window.first + 1)
             )
         return table, index
 
@@ -221,7 +220,7 @@ def open_view(path: str, raw: bytes, digest: str) -> View:
     """
     hit = cache.read(digest)
     if hit is not None and hit.layout is not None:
-        warnings = [Problem(path, line, message, column, warning) for line, message, column, warning in hit.problems]
+        warnings = [Problem(path, line, text, column, warning) for line, text, column, warning, *_ in hit.problems]
         view = View(path, raw, hit, warnings)
     else:
         lt = decode_ledger(path, raw)
@@ -229,23 +228,16 @@ def open_view(path: str, raw: bytes, digest: str) -> View:
             loaded = load_text(lt)
         if loaded.errors:
             raise LedgerUnusable(
-                f"{path}: the ledger has {len(loaded.errors)} problem(s); nothing was written."
-                " Fix them first (`cytrack validate` lists them).",
+                message("ledger_problems_write", path=path, count=len(loaded.errors)),
                 problems=loaded.errors,
             )
         assert loaded.ledger is not None and loaded.index is not None
         layout = cache.layout_of(lt.text, loaded.index, lt.bom)
         if layout is None:
-            raise LedgerUnusable(
-                f"{path}: cytrack could not find where each commitment's block starts and ends (unusual TOML"
-                " layout?); nothing was written. Make the change by hand, then run `cytrack validate`."
-            )
+            raise LedgerUnusable(message("blocks_unknown", path=path))
         view = View(path, raw, cache.Entry.of(loaded.ledger, loaded.warnings, layout), loaded.warnings)
     if len(view.layout.lines) != len(view.ids):
-        raise LedgerUnusable(
-            f"{path}: some commitments are not written as [[commitments]] tables; cytrack can only"
-            " edit that layout. Nothing was written."
-        )
+        raise LedgerUnusable(message("not_array_tables", path=path))
     return view
 
 

@@ -32,6 +32,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from cytrack.i18n.messages import message, os_reason
 from cytrack.cache import folder as cache
 from cytrack.store.files import ReplaceFailed, replace_atomically, temp_prefix
 from cytrack.ledger.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
@@ -88,11 +89,10 @@ def replace_ledger(path: Path, data: bytes, fs: FileSystem | None = None) -> Non
     except ReplaceFailed as exc:
         if exc.replaced:
             raise WriteFailed(
-                f"{path}: the new ledger IS in place, but the folder could not be synced to disk ({exc.reason});"
-                " a power cut now could still lose it.",
+                message("write_unsynced", path=path, reason=os_reason(exc)),
                 replaced=True,
             ) from None
-        raise WriteFailed(f"{path}: cannot write the ledger ({exc.reason}); it was left as it was.") from None
+        raise WriteFailed(message("write_failed", path=path, reason=os_reason(exc))) from None
 
 
 def lock_timeout() -> float:
@@ -105,7 +105,7 @@ def lock_timeout() -> float:
     except ValueError:
         value = -1.0
     if not value >= 0:
-        raise UsageError(f"{LOCK_TIMEOUT_ENV} must be a number of seconds, not {raw!r}.")
+        raise UsageError(message("bad_lock_timeout", name=LOCK_TIMEOUT_ENV, value=raw))
     return value
 
 
@@ -125,14 +125,9 @@ def ledger_lock(path: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except LockBusy:
-        raise LockTimeout(
-            f"{lock_path}: another cytrack is writing this ledger and kept it locked for {timeout:g} s;"
-            " nothing was written. Try again in a moment."
-        ) from None
+        raise LockTimeout(message("locked", path=lock_path, seconds=f"{timeout:g}")) from None
     except OSError as exc:
-        raise LedgerUnusable(
-            f"{lock_path}: cannot take the write lock ({exc.strerror or exc}); nothing was written."
-        ) from None
+        raise LedgerUnusable(message("lock_failed", path=lock_path, reason=os_reason(exc))) from None
     try:
         yield
     finally:
@@ -161,8 +156,7 @@ def _snapshot(path: Path, fs: FileSystem) -> Snapshot:
     st = fs.stat(path)
     if st.st_size > MAX_BYTES:
         raise LedgerUnusable(
-            f"{path}: the ledger is {st.st_size / 1048576:.1f} MiB, over the limit of {MAX_BYTES // 1048576} MiB;"
-            " refusing to parse it."
+            message("too_large", path=path, size=f"{st.st_size / 1048576:.1f}", limit=MAX_BYTES // 1048576)
         )
     raw = fs.read(path)
     return Snapshot(raw, st.st_size, st.st_mtime_ns, st.st_ino, cache.key(raw))
@@ -175,10 +169,7 @@ def _unchanged(path: Path, before: Snapshot, fs: FileSystem) -> None:
     if same:
         same = cache.key(fs.read(path)) == before.digest
     if not same:
-        raise LedgerUnusable(
-            f"{path}: the ledger was changed by another program (an editor? git?) while this command"
-            " was writing it; nothing was written. Run the command again."
-        )
+        raise LedgerUnusable(message("changed_meanwhile", path=path))
 
 
 def encode(lt: LedgerText, text: str) -> bytes:
@@ -204,16 +195,13 @@ def verify(view: View, edit: Edit) -> tuple[Commitment, list[Problem]]:
     except tomllib.TOMLDecodeError:
         parsed = None
     if parsed != {"commitments": [edit.expected]}:
-        raise LedgerUnusable(
-            f"{view.path}:{edit.start + 1}: cytrack could not make this change without disturbing the text around it"
-            " (unusual TOML layout?); nothing was written. Make the change by hand, then run `cytrack validate`."
-        )
+        raise LedgerUnusable(message("edit_disturbs", path=view.path, line=edit.start + 1))
     index = index_lines(fragment)
     found = _commitment_problems(view, edit, index)
     problems = [p for p in found if not p.warning]
     if problems:
         raise LedgerUnusable(
-            f"{view.path}: the change would leave the ledger with {len(problems)} problem(s); nothing was written.",
+            message("change_invalid", path=view.path, count=len(problems)),
             problems=problems,
         )
     return shifted(build_commitment(edit.expected, index, 0), edit.start), [p for p in found if p.warning]
@@ -232,13 +220,12 @@ def _commitment_problems(view: View, edit: Edit, index: LineIndex) -> list[Probl
     for n, other in enumerate(view.ids):
         if other.strip().casefold() == key and (edit.added or n != edit.position):
             line = index.commitment(0).key_line("id") + edit.start
-            problems.append(Problem(view.path, line, f"duplicate id {cid!r}: line {view.id_line(n)} has it already"))
+            problems.append(Problem(view.path, line, message("duplicate_id_short", cid=cid, line=view.id_line(n))))
     return problems
 
 
 def _unreadable(path: Path, exc: OSError) -> LedgerUnusable:
-    reason = exc.strerror or str(exc)
-    return LedgerUnusable(f"{path}: the ledger or its folder cannot be used ({reason}); nothing was written.")
+    return LedgerUnusable(message("unusable_folder", path=path, reason=os_reason(exc)))
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -249,10 +236,7 @@ def _refuse_read_only(path: Path) -> None:
     """
     mode = path.stat().st_mode
     if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
-        raise LedgerUnusable(
-            f"{path}: the ledger is read-only for you (no write permission); nothing was written."
-            " Ask its owner, or make it writable (chmod u+w / clear the read-only attribute)."
-        )
+        raise LedgerUnusable(message("read_only", path=path))
 
 
 def write_change(location: LedgerLocation, change: Change) -> Edit:
@@ -274,12 +258,9 @@ def _write(location: LedgerLocation, make_edits: Callable[[View], list[Edit]]) -
     """The write protocol around ``make_edits``, which turns the view under the lock into edits."""
     path = write_target(Path(location.path))
     if location.bundled:
-        raise ReadOnlyLedger(
-            f"{path}: this is the read-only copy bundled with cytrack; run `cytrack init` to make an"
-            " editable data/commitments.toml (or give --ledger PATH), then run this command again."
-        )
+        raise ReadOnlyLedger(message("bundled_write", path=path))
     if not path.is_file():
-        raise LedgerUnusable(f"{path}: no ledger there. Give the right --ledger path, or make one with `cytrack init`.")
+        raise LedgerUnusable(message("no_ledger_write", path=path))
     fs = FileSystem()
     with ledger_lock(path):
         try:
@@ -329,10 +310,7 @@ def _check_whole(view: View, data: bytes, edits: list[Edit]) -> None:
             else:
                 ok = ok and shifted(c, old.line - c.line) == old
     if not ok:
-        raise LedgerUnusable(
-            f"{view.path}: cytrack could not make these changes without disturbing the text around them"
-            " (unusual TOML layout?); nothing was written."
-        )
+        raise LedgerUnusable(message("edits_disturb", path=view.path))
 
 
 def _in_background(func: Callable[[bytes], str], data: bytes) -> Callable[[], str | None]:
