@@ -293,7 +293,12 @@ def _state_table(items: Sequence[State], lang: str, overdue: bool) -> TableBlock
             due += report_word(lang, "extended_mark")
         days = st.days_overdue if overdue else st.days_left
         rows.append([str(i), one_line(c.id), one_line(c.title), one_line(c.lead), due, days_text(lang, days or 0)])
-    return TableBlock(headers, rows, [30, 38, 100, 84, 130, 60], [True, False, False, False, False, True])
+    # 编号 holds a whole id on one line: LibreOffice sets a digit at 12 pt about 7.5 pt wide, plus the
+    # cell's margins (an office's qualified ids, 1181/3-4, need more than a bare 3-4). The room comes
+    # from 事项, which wraps well; 完成时限 and 牵头单位 need all theirs for a date or unit on one line.
+    id_width = min(90, max([38] + [8 * len(row[1]) + 14 for row in rows]))
+    return TableBlock(headers, rows, [30, id_width, 138 - id_width, 84, 130, 60],
+                      [True, False, False, False, False, True])
 
 
 def _states_or_table(items: Sequence[State], lines: list[str], lang: str, tables: bool, overdue: bool) -> list[Block]:
