@@ -26,3 +26,21 @@ def test_word_report_of_an_office_keeps_each_qualified_id_on_one_line(cli, tmp_p
         # LibreOffice sets a digit at 12 pt 7.5 pt wide; Word's cells keep 5.4 pt of margin on each side
         assert grid_pt[1] >= 7.5 * max(len(i) for i in ids) + 2 * 5.4, (grid_pt, ids)
         assert abs(sum(grid_pt) - 156 / 25.4 * 72) < 1
+
+
+def test_reply_list_in_english_at_80_columns_shows_whole_light_counts(cli, tmp_path: Path, monkeypatch):
+    """`reply list --lang en` cropped "red11" to "red1" (and the header to "Ligh") at 80 columns."""
+    monkeypatch.chdir(tmp_path)
+    assert cli("init").exit_code == 0
+    for kind, number in (("suggestion", "523"), ("proposal", "77")):
+        added = cli("reply", "add", "--kind", kind, "--number", number, "--title", "关于养老服务的建议",
+                    "--lead-unit", "市民政局", "--replied", "2026-06-01")
+        assert added.exit_code == 0, added.stderr
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("--lang", "en", "reply", "list", "--as-of", "2026-12-02")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[1].rstrip().endswith("  Light")
+    row = next(line for line in lines if line.startswith("1181 "))
+    assert row.rstrip().endswith("  red11")

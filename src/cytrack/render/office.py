@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -29,7 +30,10 @@ def reply_table(rows: Sequence[dict[str, Any]], lang: str) -> RenderableType:
     table.add_column(office_word(lang, "col_total"), justify="right", no_wrap=True)
     for value in STATUS_VALUES:
         table.add_column(status_name(lang, value), justify="right")
-    table.add_column(office_word(lang, "col_lights"), no_wrap=True)
+    # the lights wrap between lights, never inside one: "red11" cropped to "red1" would misstate the count
+    widest = max([cell_len(office_word(lang, "col_lights"))] + [
+        cell_len(f"{office_word(lang, 'light_' + light)}{r['lights'][light]}") for r in rows for light in LIGHTS])
+    table.add_column(office_word(lang, "col_lights"), min_width=widest)
     for r in rows:
         lights = Text()
         for light in LIGHTS:
