@@ -152,7 +152,7 @@ def test_a_pattern_matching_nothing_is_a_warning(cli, office):
     assert result.exit_code == 0
     assert "commitments.toml:2: warning: include pattern 'old/*.toml' matches no file" in result.stderr
     result = cli("--ledger", entry, "validate")
-    assert "commitments.toml:2: 注意：include 的模式 'old/*.toml' 没有匹配到任何文件" in result.stderr
+    assert "commitments.toml:2: 警告：include 的模式 'old/*.toml' 没有匹配到任何文件" in result.stderr
 
 
 def test_an_included_file_may_not_include(cli, office):

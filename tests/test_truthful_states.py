@@ -173,13 +173,13 @@ def test_validate_warns_about_contradictions_and_exits_0(cli, write_ledger):
     path = write_ledger(CONTRADICTIONS)
     r = cli("--ledger", path, "validate")
     assert r.exit_code == 0
-    assert r.stdout == f"{path}: OK, 3 commitments.\n"
+    assert r.stdout == f"{path}：检查通过，共3项承诺事项。\n"
     assert r.stderr.splitlines() == [
-        f"{path}:19: warning: 1-1：状态为已办结，但进度为40%（办结应为100%）",
-        f"{path}:32: warning: 1-2：status = \"not_started\"，但最近一条设定状态的进展记录（第35行，2026-01-01）"
+        f"{path}:19: 警告：1-1：状态为已办结，但进度为40%（办结应为100%）",
+        f"{path}:32: 警告：1-2：status = \"not_started\"，但最近一条设定状态的进展记录（第35行，2026-01-01）"
         f"设为 \"in_progress\"",
-        f"{path}:33: warning: 1-2：状态为未启动，但进度为30%（有进度应为推进中）",
-        f"{path}:33: warning: 1-2：percent = 30，但最近一条设定进度的进展记录（第35行，2026-01-01）设为 20",
+        f"{path}:33: 警告：1-2：状态为未启动，但进度为30%（有进度应为推进中）",
+        f"{path}:33: 警告：1-2：percent = 30，但最近一条设定进度的进展记录（第35行，2026-01-01）设为 20",
     ]
     en = cli("--ledger", path, "--lang", "en", "validate")
     assert en.exit_code == 0
@@ -188,7 +188,7 @@ def test_validate_warns_about_contradictions_and_exits_0(cli, write_ledger):
 
 def test_warnings_do_not_hide_problems(cli, write_ledger):
     path = write_ledger(CONTRADICTIONS.replace('title = "c"', "title = 3"))
-    r = cli("--ledger", path, "validate")
+    r = cli("--ledger", path, "--lang", "en", "validate")
     assert r.exit_code == 1
     assert "title must be a string" in r.stderr
 
@@ -272,7 +272,7 @@ def test_stale_text_names_the_tracking_start(cli, write_ledger):
 
 def test_tracking_since_must_be_a_date(cli, write_ledger):
     path = write_ledger(_with('\ntracking_since = "2026-11-01"'), bare=True)
-    r = cli("--ledger", path, "validate")
+    r = cli("--ledger", path, "--lang", "en", "validate")
     assert r.exit_code == 1
     assert f"{path}:7: source.tracking_since must be a TOML date written without quotes" in r.stderr
 
@@ -406,7 +406,7 @@ def test_the_quick_path_refuses_the_same_dates(ledger, today, capsys):
     assert "早于今天（2026-12-02）" in capsys.readouterr().err
     forced = quick.run(["--ledger", str(ledger), "extend", "2-3", "--to", "yesterday", "--reason", "r", "--force"])
     assert forced == 2  # past the date check, refused by the next: it is before the due date in force
-    assert "is not later than the due date of 2-3" in capsys.readouterr().err
+    assert "不晚于 2-3 在 2026-12-02 时的完成时限（2027-12-31）" in capsys.readouterr().err
 
 
 def test_an_import_batch_follows_the_same_rule_entry_by_entry(ledger):

@@ -17,7 +17,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "internal": "cytrack 内部错误（{error}）；设置 CYTRACK_DEBUG=1 可查看出错位置。",
         "os_error": "{path} 无法使用：{reason}。",
         "a_file": "某个文件",
-        "warning": "注意：",
+        "warning": "警告：",
         "unknown_reason": "原因不明",
         "unknown_lang": "不认识的语言“{lang}”；请用 zh 或 en。",
         "export_mismatch": "--format {fmt} 与文件名 {path} 不一致；请改其中一个。",

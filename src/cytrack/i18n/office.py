@@ -44,7 +44,7 @@ OFFICE_WORDS: dict[str, dict[str, str]] = {
         "weekly_title": "Weekly report on the commitments of the replies to proposals and suggestions",
         "summary_title": "Commitments of the replies, as of {date}",
         "by_reply": "By reply",
-        "reply_heading": "({num}) {name}",
+        "reply_heading": "Reply {num}: {name}",
         "section_heading": "{num}. {heading}",
         "item": "({n}) {text}",
         "col_reply": "Reply",
