@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING
 
 from cytrack.i18n.messages import message
 from cytrack.ledger.errors import UsageError
+from cytrack.ledger.lazyre import Lazy
 
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_AMBIGUOUS = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_OFFSET = re.compile(r"([+-])\s*(\d{1,6})\s*([dwmy])", re.IGNORECASE)
-_WEEK = re.compile(r"(\d{4})-?[Ww](\d{1,2})")
+_ISO = Lazy(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_ZH = Lazy(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+_COMPACT = Lazy(r"(\d{4})(\d{2})(\d{2})")
+_AMBIGUOUS = Lazy(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_OFFSET = Lazy(r"([+-])\s*(\d{1,6})\s*([dwmy])", re.IGNORECASE)
+_WEEK = Lazy(r"(\d{4})-?[Ww](\d{1,2})")
 
 _WORDS = {
     "today": 0,

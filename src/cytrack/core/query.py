@@ -1,7 +1,5 @@
 """Filters and sorts over computed states, and the ``list``-shaped row of contract §3."""
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 from collections.abc import Iterable, Sequence

@@ -4,8 +4,6 @@ Every function takes the as-of date D as an argument and reads no clock; rendere
 under ``render/`` turn these values into tables, plain text, Markdown or JSON.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal

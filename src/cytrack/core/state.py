@@ -3,8 +3,6 @@
 Everything here is a pure function of the ledger and D; nothing reads the clock.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import NamedTuple
 

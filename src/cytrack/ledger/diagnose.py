@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from cytrack.i18n.core import current
 from cytrack.i18n.messages import message
 from cytrack.ledger.errors import Problem
+from cytrack.ledger.lazyre import Lazy
 from cytrack.ledger.scan import CONFLICT_MARKERS, LineIndex, TableLines, index_lines, key_of
 
 
@@ -28,8 +29,8 @@ class NamedText(Protocol):
 
 MAX_DEPTH = 8
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+_TOML_POSITION = Lazy(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_END = Lazy(r"\s*\(at end of document\)\s*$")
 
 
 def nesting_depth(value: Any, level: int = 0) -> int:
@@ -48,8 +49,8 @@ def nesting_depth(value: Any, level: int = 0) -> int:
 
 
 # Nine openers in a row, each maybe followed by an inline table's ``key =``: ``[[[[`` or ``{a={a={a=``.
-_DEEP_RUN = re.compile(r"(?:[\[{]\s*(?:[\w\"'.-]+\s*=\s*)?){" + str(MAX_DEPTH + 1) + ",}")
-_DOTTED = re.compile(r"\s*\[*\s*([^=\]#]*)")
+_DEEP_RUN = Lazy(r"(?:[\[{]\s*(?:[\w\"'.-]+\s*=\s*)?){" + str(MAX_DEPTH + 1) + ",}")
+_DOTTED = Lazy(r"\s*\[*\s*([^=\]#]*)")
 
 
 def deep_line(text: str, data: dict[str, Any] | None = None) -> int:
@@ -87,7 +88,7 @@ def empty_problem(lt: NamedText) -> Problem:
     return Problem(lt.path, 1, message("ledger_empty" if not lt.text else "ledger_only_comments"))
 
 
-_ID_LINE = re.compile(r"""\s*id\s*=\s*(?:"([^"\\]*)"|'([^']*)')""")
+_ID_LINE = Lazy(r"""\s*id\s*=\s*(?:"([^"\\]*)"|'([^']*)')""")
 
 
 def marker_problems(lt: NamedText, markers: list[int]) -> list[Problem]:
@@ -182,8 +183,8 @@ _TOMLLIB_SAYS = (
     ("Invalid date or datetime", "toml_bad_date"),
     ("Illegal character", "toml_illegal_character"),
 )
-_KEY_AT = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
-_HEADER_AT = re.compile(r"\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$")
+_KEY_AT = Lazy(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_HEADER_AT = Lazy(r"\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$")
 
 
 def _outside_strings(line: str) -> list[int]:

@@ -213,7 +213,8 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [Problem(lt.path, deep_line(lt.text, data), too_deep)]
     if not data:
         return None, [empty_problem(lt)]
-    return _share_keys(data), []
+    # Interning pays for itself in memory only on a large ledger; a small one skips the extra pass.
+    return (_share_keys(data) if len(lt.text) > LET_GO else data), []
 
 
 def load_text(lt: LedgerText) -> LoadResult:
@@ -247,6 +248,18 @@ def load_ledger(path: str | Path, raw: bytes | None = None) -> LoadResult:
     entry = cache.entry_for(raw)
     lt = decode_ledger(str(path), raw)
     lt.raw = raw = b""  # nobody reads the bytes again: freeing them lowers the peak of a large parse
+    if len(lt.text) > LET_GO:
+        with cache.paused_gc():
+            result, layout = _load_large(lt, entry is not None)
+        del lt
+        if result.errors:
+            raise LedgerUnusable(
+                f"{path}: the ledger has {len(result.errors)} problem(s); nothing was done.",
+                problems=result.errors,
+            )
+        if entry is not None and result.ledger is not None:
+            cache.store_entry(entry, result.ledger, result.warnings, layout)
+        return result
     with cache.paused_gc():
         result = load_text(lt)
     if result.errors:
@@ -255,15 +268,36 @@ def load_ledger(path: str | Path, raw: bytes | None = None) -> LoadResult:
             problems=result.errors,
         )
     if entry is not None and result.ledger is not None and result.index is not None:
-        index = result.index
-        if len(lt.text) > LET_GO:
-            # A large ledger's TOML data goes before the layout and the entry are made, its text and
-            # line index right after: with 20,000 commitments they are ~200 MB nothing needs any more.
-            result = LoadResult(result.ledger, result.problems)
-        layout = cache.layout_of(lt.text, index, lt.bom)
-        del lt, index
+        layout = cache.layout_of(lt.text, result.index, lt.bom)
+        del lt
         cache.store_entry(entry, result.ledger, result.warnings, layout)
     return result
+
+
+def _load_large(lt: LedgerText, want_layout: bool) -> tuple[LoadResult, Any]:
+    """``load_text`` for a ledger over ``LET_GO`` characters, holding as little at once as it can.
+
+    The same checks in the same order, but what nothing needs any more is let go before the
+    next large thing is made: the block layout (for the cache entry) is taken while the text
+    and the line index are there, then the text goes, and the model is built from the TOML data
+    one commitment at a time, each table dropped as soon as its record exists. With 20,000
+    commitments the text, the data and the model were otherwise all alive at once (~300 MiB).
+    The result keeps no ``data`` or ``index`` (as before for ledgers this size).
+    """
+    from cytrack.ledger.scan import index_lines
+    from cytrack.ledger.validate import validate_data
+
+    data, problems = parse_toml(lt)
+    if data is None:
+        return LoadResult(None, problems), None
+    index = index_lines(lt.text)
+    problems = validate_data(data, index, lt.path)
+    if any(not p.warning for p in problems):
+        return LoadResult(None, problems), None
+    layout = cache.layout_of(lt.text, index, lt.bom) if want_layout else None
+    lt.text = ""  # the caller reads nothing of it again
+    ledger = build_ledger(lt.path, data, index, consume=True)
+    return LoadResult(ledger, problems), layout
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -316,8 +350,12 @@ def build_commitment(c: dict[str, Any], index: LineIndex | None = None, i: int =
     )
 
 
-def build_ledger(path: str, data: dict[str, Any], index: LineIndex | None = None) -> Ledger:
-    """The validated data as an immutable ``Ledger``."""
+def build_ledger(path: str, data: dict[str, Any], index: LineIndex | None = None, consume: bool = False) -> Ledger:
+    """The validated data as an immutable ``Ledger``.
+
+    With ``consume`` each commitment's table is removed from ``data`` once its record is built
+    (``data["commitments"]`` is left empty), so the two never both exist whole.
+    """
     src = data.get("source", {})
     replied = src.get("replied")
     replied = replied if isinstance(replied, date) else None
@@ -345,5 +383,15 @@ def build_ledger(path: str, data: dict[str, Any], index: LineIndex | None = None
         tracking_since=since,
     )
     sections = {int(k): v for k, v in data.get("sections", {}).items()}
-    commitments = tuple(build_commitment(c, index, i) for i, c in enumerate(data.get("commitments", [])))
+    tables = data.get("commitments", [])
+    if consume and type(tables) is list:
+        built = []
+        for i in range(len(tables)):
+            built.append(build_commitment(tables[i], index, i))
+            tables[i] = None
+        tables.clear()
+        commitments = tuple(built)
+        del built
+    else:
+        commitments = tuple(build_commitment(c, index, i) for i, c in enumerate(tables))
     return Ledger(path=path, source=source, sections=sections, commitments=commitments)

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from cytrack.i18n.messages import message
 from cytrack.ledger.errors import LedgerUnusable, Problem
+from cytrack.ledger.lazyre import Lazy
 from cytrack.cache import folder as cache
 from cytrack.ledger.load import LoadResult, decode_ledger, load_ledger, load_text, read_ledger_bytes
 from cytrack.ledger.model import Ledger, Office
@@ -51,8 +52,8 @@ def file_has_include(path: str | Path) -> bool:
     except OSError:
         return False  # whoever reads the file next says what is wrong with it
     return has_include(head)
-_SOURCE_KEY = re.compile(r"(?m)^[ \t]*key[ \t]*=")
-_SOURCE_HEADER = re.compile(r"(?m)^[ \t]*\[[ \t]*source[ \t]*\]")
+_SOURCE_KEY = Lazy(r"(?m)^[ \t]*key[ \t]*=")
+_SOURCE_HEADER = Lazy(r"(?m)^[ \t]*\[[ \t]*source[ \t]*\]")
 
 
 class OfficeResult(NamedTuple):

@@ -4,8 +4,6 @@ Every check takes the parsed TOML data and a ``Where`` that turns a location int
 line, and returns problems as values; nothing here raises or touches the disk.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
