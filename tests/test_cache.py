@@ -72,6 +72,19 @@ def frame(blob: bytes) -> bytes:
     return len(blob).to_bytes(8, "little") + blob
 
 
+def body_of(blob: bytes) -> bytes:
+    """An entry's frames, without its magic and MAC."""
+    assert blob.startswith(cache.MAGIC)
+    return blob[len(cache.MAGIC) + cache.MAC_SIZE :]
+
+
+def sign(entry: Path, body: bytes) -> bytes:
+    """``body`` as an entry at ``entry`` signed with the user's key (what only cytrack can make)."""
+    key = cache.secret_key(entry.parent)
+    assert key is not None
+    return cache.MAGIC + cache._mac(key, entry.name, body) + body
+
+
 def entries() -> list[Path]:
     where = cache.folder()
     assert where is not None
@@ -146,11 +159,14 @@ def test_warnings_come_back_from_the_cache_with_the_path_it_is_read_from(tmp_pat
     "damage",
     [b"", b"garbage", b"\x00" * 64, "truncated", "wrong shape", "another format", "a frame short"],
 )
-def test_a_damaged_entry_is_a_miss_and_is_written_again(tmp_path, damage):
+@pytest.mark.parametrize("signed", [True, False], ids=["signed", "unsigned"])
+def test_a_damaged_entry_is_a_miss_and_is_written_again(tmp_path, damage, signed):
+    """Damage with a valid MAC (made with the user's key) tests the decoder; without, the MAC check."""
     path = write(tmp_path)
     good = load_ledger(path).ledger
     (entry,) = entries()
-    blob = entry.read_bytes()
+    whole = entry.read_bytes()
+    blob = body_of(whole)
     header_size = int.from_bytes(blob[:8], "little")
     header = marshal.loads(blob[8 : 8 + header_size])
     if damage == "truncated":
@@ -161,12 +177,12 @@ def test_a_damaged_entry_is_a_miss_and_is_written_again(tmp_path, damage):
         damage = frame(marshal.dumps((cache.FORMAT + 1, *header[1:]))) + blob[8 + header_size :]
     elif damage == "a frame short":
         damage = blob[: 8 + header_size]
-    entry.write_bytes(damage)
+    entry.write_bytes(sign(entry, damage) if signed else damage)
     assert cache.find_entry(path.read_bytes(), str(path)) is None
     again = load_ledger(path)
     assert again.ledger == good
     assert again.data is not None
-    assert entry.read_bytes() == blob
+    assert entry.read_bytes() == whole
 
 
 def test_an_unusable_cache_folder_is_no_error(tmp_path, monkeypatch):
@@ -218,7 +234,7 @@ def test_old_temporary_files_of_crashed_runs_are_removed(tmp_path):
     path = write(tmp_path)
     load_ledger(path)
     where = cache.folder()
-    old, new = where / ".tmp-old.ledger", where / ".tmp-new.ledger"
+    old, new = where / ".tmp-old00000.tmp", where / ".tmp-new00000.tmp"
     old.write_bytes(b"x")
     new.write_bytes(b"x")
     os.utime(old, (1_000_000, 1_000_000))

@@ -225,7 +225,11 @@ def test_cli_reports_every_problem_and_exits_3_without_traceback(write_ledger, c
         ("schema = 1\nx = {a = 1,}\n", "2:12", "invalid TOML: invalid initial character for a key part"),
         ("schema = 1\nx = {\n  a = 1}\n", "2:6", "invalid TOML: invalid initial character for a key part"),
         ('schema = 1\ny = "\\e"\n', "2:8", "invalid TOML: unescaped '\\' in a string"),
-        ("schema = 1\nx = [1, 2", "2:10", "invalid TOML: unclosed array"),
+        (
+            "schema = 1\nx = [1, 2", "2:10",
+            "invalid TOML: unclosed array; the file ends in the middle of a line, so it looks truncated (damaged):"
+            " restore it (`git checkout -- {path}`, or the backup)",
+        ),
         ("schema = 1\n[source]\nreplied =\n", "3:10", "invalid TOML: invalid value"),
     ],
 )
@@ -236,7 +240,7 @@ def test_syntax_errors_carry_line_and_column(write_ledger, cli, body, where, mes
     line, column = (int(n) for n in where.split(":"))
     quoted = body.split("\n")[line - 1]
     assert result.stderr.splitlines() == [
-        f"{path}:{where}: {message}",
+        f"{path}:{where}: {message.format(path=path)}",
         f"    {quoted}",  # the line, and a caret under the column
         "    " + " " * (column - 1) + "^",
         f"cytrack: {path}: the ledger has 1 problem(s); nothing was done.",

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from cytrack.ledger.errors import Problem
 from cytrack.ledger.layout import Layout
-from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
+from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status, ascii_id
 
 FORMAT = 6  # 4: [source] tracking_since; 5: kind, session, year, key (contract §6); 6: warnings remember their language
 CHUNK = 200  # commitments per marshal frame: a write decodes and encodes one (~1 ms)
@@ -41,7 +41,7 @@ class Cached(NamedTuple):
 
     def position(self, cid: str) -> int | None:
         """The index (in file order) of the commitment with this id, compared case-insensitively."""
-        wanted = cid.strip().casefold()
+        wanted = ascii_id(cid).casefold()
         for i, c in enumerate(self.ledger.commitments):
             if c.id.casefold() == wanted:
                 return i

@@ -144,10 +144,12 @@ def _each(
         digest = cache.key(body)
         spot = where / _name(digest, name, as_of, multi)
         found = None
-        try:
-            found = marshal.loads(spot.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            found = None
+        blob = cache.read_signed(spot)  # MAC-checked first: marshal never sees a forged file
+        if blob is not None:
+            try:
+                found = marshal.loads(blob)
+            except (ValueError, EOFError, TypeError):
+                found = None
         if not (isinstance(found, tuple) and len(found) == 4):
             found = _compute(name, body, as_of, multi)
             if found is None:
@@ -162,21 +164,5 @@ def _each(
 
 
 def _save(spot: Path, blob: bytes) -> None:
-    """Best effort, through a temporary file and ``os.replace``; never an error."""
-    from cytrack.store.faults import make_temp_file
-
-    try:
-        spot.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temp = make_temp_file(spot.parent, ".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(blob)
-            os.replace(temp, spot)
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
-    except (OSError, ValueError, TypeError):
-        return
+    """Best effort, signed as the cache's entries are (``cache.save_signed``); never an error."""
+    cache.save_signed(spot, blob)

@@ -115,5 +115,24 @@ def validate_cmd(s: Session) -> int:
     if errors:
         say("cytrack: " + message("validate_found", path=s.location.path, count=len(errors)))
         return EXIT_FOUND
+    if not s.location.bundled:
+        _remember_validated(s)
     write_plain(message("validate_ok", path=s.location.path, count=count))
     return 0
+
+
+def _remember_validated(s: Session) -> None:
+    """The user has checked this version: later writes take it as the known one (docs/trust.md)."""
+    from cytrack.cache import folder as cache
+    from cytrack.cache import seen
+    from cytrack.ledger.errors import CytrackError
+    from cytrack.ledger.load import load_ledger, read_ledger_bytes
+
+    for path in s.ledger_files():
+        try:
+            raw = read_ledger_bytes(path)
+            loaded = load_ledger(path)
+        except (CytrackError, OSError):
+            continue
+        if loaded.ledger is not None:
+            seen.remember(path, [c.id for c in loaded.ledger.commitments], cache.key(raw))

@@ -47,7 +47,9 @@ class Session:
         from cytrack.ledger.office import include_patterns, matches
 
         try:
-            patterns, _ = include_patterns(entry.read_bytes(), str(entry))
+            from cytrack.ledger.rawfile import read_regular
+
+            patterns, _ = include_patterns(read_regular(entry)[0], str(entry))
         except OSError:
             return (entry,)
         return (entry, *(Path(p) for p in matches(str(entry), patterns)))

@@ -10,6 +10,25 @@ from cytrack.i18n.core import current, lookup
 
 MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
+        "conflict_same_id": "双方各新增了一项编号同为 {cid} 的不同承诺事项；请两项都保留（给其中一项换个新编号）或只留一项，并删去冲突标记行",
+        "conflict_entry": "承诺事项 {cid}：{what}在双方被改得不一样，或一方删除、另一方修改；请留下正确的条目，并删去冲突标记行",
+        "conflict_a_progress_entry": "一条进展记录",
+        "conflict_an_extension": "一条延期记录",
+        "toml_truncated": "；文件在一行中间结束，看来被截断了（已损坏）：请恢复它（`git checkout -- {path}`，或用备份）",
+        "damaged_zeros": "{path}:{line}：台账已损坏（有一串零字节，崩溃或磁盘写满时会留下这种内容）；请恢复它（`git checkout -- {path}`，或用备份）。",
+        "damaged_cut": "{path}:{line}：台账已损坏（文件在一个字符中间结束）；请恢复它（`git checkout -- {path}`，或用备份）。",
+        "not_plain": "{path}：这是{kind}，不是台账文件；cytrack 只读取普通文件。",
+        "kind_fifo": "命名管道（FIFO）",
+        "kind_device": "设备文件",
+        "kind_socket": "套接字",
+        "kind_special": "特殊文件",
+        "kept_changing": "{path}：在 cytrack 等待期间，另一个程序一直在修改台账；未写入任何内容。请等它保存完毕，再运行一次。",
+        "half_written": "{path}：台账看来正被另一个程序写到一半（编辑器、git 或同步工具正在保存？）：现在有{count}项承诺事项，"
+        "而 cytrack 上次在这里看到的版本有{before}项（缺少：{missing}）；未写入任何内容。请等那个程序完成后再运行一次；"
+        "如果这些事项是有意删除的，请先运行 `cytrack validate`。",
+        "id_not_ascii": "--id {cid} 不是纯 ASCII：编号只用 ASCII 数字、字母和“-”。{hint}",
+        "id_did_you_mean": "是不是 {plain}？",
+        "id_use_ascii": "请用数字、字母和“-”（例如 2-3）。",
         "bundled": "cytrack：本目录及上级目录都没有 data/commitments.toml，正在读取 cytrack 附带的台账副本（"
         "只读；`cytrack init` 可写出一份供编辑的副本）。",
         "validate_ok": "{path}：检查通过，共{count}项承诺事项。",
@@ -68,7 +87,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "locked": "{path}：另一个 cytrack 正在写这本台账，已锁定 {seconds} 秒；未写入任何内容。请稍后再试。",
         "lock_failed": "{path}：无法加写锁（{reason}）；未写入任何内容。",
         "too_large": "{path}：台账有 {size} MiB，超过 {limit} MiB 的上限；不予读取。",
-        "changed_meanwhile": "{path}：写入期间台账被其他程序（编辑器？git？）改动了；未写入任何内容。请重新"
+        "changed_meanwhile": "{path}：写入期间台账被其他程序（编辑器？git？）改动了；未写入任何内容，保留了那个程序的版本。请重新"
         "运行该命令。",
         "edit_disturbs": "{path}:{line}：cytrack 无法在不改动周围文字的情况下做这项修改（TOML 写法特殊？）；"
         "未写入任何内容。请手工修改，然后运行 `cytrack validate`。",
@@ -240,6 +259,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "say_which_reply": "台账中有{count}个答复件；请用 --reply 简称 写明是哪一个（{keys}）。",
     },
     "en": {
+        "conflict_same_id": "two different commitments were added with the same id {cid} on both sides; keep both (give one of them a new id) or one, and delete the marker lines",
+        "conflict_entry": "commitment {cid}: {what} was changed differently on both sides, or deleted on one side and changed on the other; keep the right entries and delete the marker lines",
+        "conflict_a_progress_entry": "a progress entry",
+        "conflict_an_extension": "an extension",
+        "toml_truncated": "; the file ends in the middle of a line, so it looks truncated (damaged): restore it (`git checkout -- {path}`, or the backup)",
+        "damaged_zeros": "{path}:{line}: the ledger is damaged (a run of zero bytes, as a crash or a full disk leaves); restore it (`git checkout -- {path}`, or the backup).",
+        "damaged_cut": "{path}:{line}: the ledger is damaged (it ends inside a character); restore it (`git checkout -- {path}`, or the backup).",
+        "not_plain": "{path}: is {kind}, not a ledger file; cytrack reads only plain files.",
+        "kind_fifo": "a FIFO (named pipe)",
+        "kind_device": "a device",
+        "kind_socket": "a socket",
+        "kind_special": "a special file",
+        "kept_changing": "{path}: another program kept changing the ledger while cytrack waited for it to settle; nothing was written. Let it finish saving, then run the command again.",
+        "half_written": "{path}: the ledger looks half-written by another program (an editor, git or a sync tool saving it right now?): it has {count} commitments, but the version cytrack last saw here had {before} (missing: {missing}); nothing was written. Wait until the other program has finished and run the command again; if those commitments were removed on purpose, run `cytrack validate` first.",
+        "id_not_ascii": "--id {cid} is not plain ASCII: ids are typed with ASCII digits, letters and '-'. {hint}",
+        "id_did_you_mean": "Did you mean {plain}?",
+        "id_use_ascii": "Use digits, letters and '-' (e.g. 2-3).",
         "bundled": "cytrack: no data/commitments.toml here or above; reading the copy bundled with cytrack "
         "(read-only; `cytrack init` makes an editable one).",
         "validate_ok": "{path}: OK, {count} commitments.",
@@ -303,7 +339,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "lock_failed": "{path}: cannot take the write lock ({reason}); nothing was written.",
         "too_large": "{path}: the ledger is {size} MiB, over the limit of {limit} MiB; refusing to parse it.",
         "changed_meanwhile": "{path}: the ledger was changed by another program (an editor? git?) while this "
-        "command was writing it; nothing was written. Run the command again.",
+        "command was writing it; nothing was written and that program's version is kept. Run the command again.",
         "edit_disturbs": "{path}:{line}: cytrack could not make this change without disturbing the text around "
         "it (unusual TOML layout?); nothing was written. Make the change by hand, then run `cytrack validate`.",
         "change_invalid": "{path}: the change would leave the ledger with {count} problem(s); nothing was written.",

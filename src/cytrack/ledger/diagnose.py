@@ -152,6 +152,10 @@ def syntax_problem(lt: NamedText, exc: tomllib.TOMLDecodeError) -> Problem:
     else:
         known = next((key for start, key in _TOMLLIB_SAYS if detail.startswith(start)), None)
         text = message("toml_invalid_detail", detail=message(known)) if known else message("toml_invalid")
+    last = lt.text.count("\n") + 1
+    if lt.text and not lt.text.endswith("\n") and (lineno or 1) >= last:
+        # The error is on the last line and that line has no end: the file was cut short.
+        text += message("toml_truncated", path=lt.path)
     return Problem(lt.path, lineno or 1, text, column=colno or 1, context=_excerpt(lines, lineno or 1, colno or 1))
 
 

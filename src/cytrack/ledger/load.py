@@ -29,6 +29,7 @@ LET_GO = 1 << 20  # characters; ``load_ledger`` keeps the parse data of smaller 
 LEDGER_ENV = "CYTRACK_LEDGER"
 DEFAULT_RELATIVE = Path("data") / "commitments.toml"
 BOM = "\ufeff"
+ZERO_RUN = "\x00" * 8  # no text encoding cytrack might meet writes eight zero bytes in a row
 
 
 class LedgerLocation(NamedTuple):
@@ -123,6 +124,10 @@ def decode_ledger(path: str, raw: bytes) -> LedgerText:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = body.count(b"\n", 0, exc.start) + 1
+        zeros = body.find(ZERO_RUN.encode())
+        if zeros >= 0 or exc.reason == "unexpected end of data":
+            at = body.count(b"\n", 0, zeros) + 1 if zeros >= 0 else line
+            raise LedgerUnusable(message("damaged_zeros" if zeros >= 0 else "damaged_cut", path=path, line=at)) from None
         source, guess = _guess_encoding(body)
         name = Path(path).name
         raise LedgerUnusable(
@@ -132,6 +137,9 @@ def decode_ledger(path: str, raw: bytes) -> LedgerText:
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
+        zeros = text.find(ZERO_RUN)
+        if zeros >= 0:  # UTF-16 text has no such run: this is a crash's or a full disk's zero fill
+            raise LedgerUnusable(message("damaged_zeros", path=path, line=text.count("\n", 0, zeros) + 1))
         source, guess = _guess_encoding(body)
         if source.startswith("UTF-16"):
             name = Path(path).name
@@ -149,26 +157,29 @@ def read_ledger_text(path: str | Path) -> LedgerText:
 
 
 def read_ledger_bytes(path: str | Path) -> bytes:
-    """The ledger file's bytes, refusing what is too large before reading it."""
+    """The ledger file's bytes, refusing what is too large, or not a plain file, before reading it."""
+    from cytrack.ledger.rawfile import KIND_KEYS, NotRegularFile, read_regular
+
     shown = str(path)
-    p = Path(path)
     try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise LedgerUnusable(message("is_folder", path=shown))
-        if size > MAX_BYTES:
-            size_text = f"{size / 1048576:.1f}"
-            raise LedgerUnusable(message("too_large", path=shown, size=size_text, limit=MAX_BYTES // 1048576))
-        raw = p.read_bytes()
+        raw, st = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise LedgerUnusable(message("no_ledger", path=shown)) from None
     except PermissionError:
         raise LedgerUnusable(message("no_permission", path=shown)) from None
+    except NotRegularFile as exc:
+        if exc.kind == "a folder":
+            raise LedgerUnusable(message("is_folder", path=shown)) from None
+        kind = message(KIND_KEYS.get(exc.kind, "kind_special"))
+        raise LedgerUnusable(message("not_plain", path=shown, kind=kind)) from None
     except IsADirectoryError:
         raise LedgerUnusable(message("is_folder", path=shown)) from None
     except OSError as exc:
         raise LedgerUnusable(message("unreadable", path=shown, reason=os_reason(exc))) from None
-    if len(raw) > MAX_BYTES:
+    if st.st_size > MAX_BYTES:
+        size_text = f"{st.st_size / 1048576:.1f}"
+        raise LedgerUnusable(message("too_large", path=shown, size=size_text, limit=MAX_BYTES // 1048576))
+    if len(raw) > MAX_BYTES:  # it grew while being read
         raise LedgerUnusable(message("over_limit", path=shown, limit=MAX_BYTES // 1048576))
     return raw
 

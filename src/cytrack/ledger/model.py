@@ -122,7 +122,7 @@ class Ledger(NamedTuple):
 
     def find(self, cid: str) -> Commitment | None:
         """The commitment with this id (ids compare case-insensitively), or None."""
-        wanted = cid.strip().casefold()
+        wanted = ascii_id(cid).casefold()
         for c in self.commitments:
             if c.id.casefold() == wanted:
                 return c
@@ -180,3 +180,20 @@ class Office(NamedTuple):
             if found is not None:
                 out.append((r, found))
         return out
+
+
+# Dashes that look like '-' but are not: hyphens, figure/en/em dashes, the minus sign, the
+# small and full-width hyphen-minus (NFKC folds those two), the katakana-hiragana prolonged
+# sound mark and the ideographic "one" are left alone (they are words, not dashes).
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"), "-")
+
+
+def ascii_id(text: str) -> str:
+    """An id as typed, with look-alikes made ASCII: full-width digits and letters (NFKC) and the
+    dashes above become ``0-9 A-Z -``; ``２－３`` and ``2–3`` are ``2-3``.  Surrounding space is trimmed."""
+    text = text.strip()
+    if text.isascii():
+        return text
+    import unicodedata  # only for an id that is not ASCII already
+
+    return unicodedata.normalize("NFKC", text).translate(_DASHES).strip()

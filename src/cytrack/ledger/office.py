@@ -44,8 +44,10 @@ def has_include(raw: bytes) -> bool:
 
 def file_has_include(path: str | Path) -> bool:
     """Whether the file has a top-level ``include =`` line, reading only its head when it can."""
+    from cytrack.ledger.rawfile import open_regular
+
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:  # a FIFO or a device is not waited on
             head = f.read(HEAD_BYTES)
             if len(head) == HEAD_BYTES and _HEADER.search(head) is None:
                 head += f.read()
@@ -109,7 +111,9 @@ def matches(entry: str, patterns: tuple[str, ...]) -> list[str]:
         for name in sorted(glob.glob(pattern, root_dir=folder or ".")):
             path = os.path.join(folder, name) if folder else name
             norm = os.path.normcase(os.path.abspath(path))
-            if norm in seen or norm == me or not os.path.isfile(path):
+            # Folders and dangling links are not files to include; a FIFO or a device is, and is
+            # refused by the reader at once (contract §10), never skipped in silence.
+            if norm in seen or norm == me or os.path.isdir(path) or not os.path.exists(path):
                 continue
             seen.add(norm)
             out.append(path)

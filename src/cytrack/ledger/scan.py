@@ -27,6 +27,8 @@ _CLOSED_VALUE = re.compile(
     rf"""\s*(?:{_ATOM}|\[\s*(?:{_ATOM}\s*,\s*)*(?:{_ATOM}\s*)?\])\s*(?:#.*)?"""
 )
 
+_NEXT_SPECIAL = re.compile(r"""[#"'\[\]{}]""")
+
 CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 
 
@@ -148,23 +150,42 @@ def lines_with_ends(text: str) -> list[str]:
     return lines
 
 
-def line_kinds(lines: Sequence[str]) -> list[str]:
-    """For each line (the first outside any string): ``"trivia"`` (blank or comment),
-    ``"string"`` (inside a multi-line string) or ``"code"``."""
-    kinds = []
+_last_kinds: tuple[list[str], list[str]] = ([], [])
+
+
+def iter_kinds(lines: Sequence[str]) -> Iterator[str]:
+    """``line_kinds`` one line at a time, for callers that stop early (a block's head)."""
     scan = _Scan()
     for line in lines:
         if scan.closing is not None:
-            kinds.append("string")
+            yield "string"
         else:
-            kinds.append("trivia" if is_trivia(line) else "code")
+            yield "trivia" if is_trivia(line) else "code"
         scan.advance(line, 0)
-    return kinds
+
+
+def line_kinds(lines: Sequence[str]) -> list[str]:
+    """For each line (the first outside any string): ``"trivia"`` (blank or comment),
+    ``"string"`` (inside a multi-line string) or ``"code"``.
+
+    One write asks this of a block and of its prefixes several times; the kinds of the last
+    long block are kept, so a commitment of 10,000 entries is scanned once (a line's kind
+    depends only on the lines before it, so a prefix's kinds are a prefix of the block's).
+    """
+    global _last_kinds
+    seen, known = _last_kinds
+    n = len(lines)
+    if n and n <= len(seen) and seen[:n] == list(lines):
+        return known[:n]
+    kinds = list(iter_kinds(lines))
+    if n > 1000:
+        _last_kinds = (list(lines), kinds)
+    return kinds[:]
 
 
 def content_end(lines: Sequence[str], start: int, stop: int) -> int:
     """The index after the last line in ``lines[start:stop]`` that is not blank or a comment."""
-    kinds = line_kinds(lines[start:stop])
+    kinds = line_kinds(lines)[:stop] if start == 0 else line_kinds(lines[start:stop])
     end = len(kinds)
     while end > 0 and kinds[end - 1] == "trivia":
         end -= 1
@@ -287,6 +308,10 @@ class _Scan:
                     return
                 self.closing, i = None, end
                 continue
+            m = _NEXT_SPECIAL.search(line, i)  # other characters change nothing: skip them at C speed
+            if m is None:
+                return
+            i = m.start()
             ch = line[i]
             if ch == "#":
                 return

@@ -57,8 +57,9 @@ class KeyChange:
     """How the merged table differs from ours at one key; ``nested`` holds a sub-table's changes."""
 
     key: str
-    action: str  # "set" | "add" | "remove" (take theirs) | "conflict" | "nested"
+    action: str  # "set" | "add" | "remove" (take theirs) | "conflict" | "nested" | "value" (set to ``value``)
     nested: tuple[KeyChange, ...] = ()
+    value: Any = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,9 @@ class CommitmentPlan:
     theirs: int | None = None
     fields: tuple[KeyChange, ...] = ()
     entries: dict[str, list[EntryRef]] = field(default_factory=dict)
+    # kinds of entries whose logs conflict (an entry changed differently on both sides, or
+    # deleted on one and changed on the other): each side's resolution keeps that side's log
+    entry_conflicts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -191,18 +195,80 @@ def _entry_list(value: Any) -> bool:
     return value is MISSING or (isinstance(value, list) and all(isinstance(e, dict) for e in value))
 
 
+def _touched(o: list[dict[str, Any]], side: list[dict[str, Any]]) -> dict[Hashable, str]:
+    """The ancestor's entries a side no longer has, by date: ``"changed"`` when the side has a new
+    entry of that date (the entry was edited), else ``"deleted"``."""
+    have = Counter(canon(e) for e in side)
+    ancestor = Counter(canon(e) for e in o)
+    new_days = {_day(e) for e in side if have[canon(e)] > ancestor[canon(e)]}
+    touched: dict[Hashable, str] = {}
+    left = Counter(have)
+    for e in o:
+        k = canon(e)
+        if left[k] > 0:
+            left[k] -= 1
+            continue
+        touched[k] = "changed" if _day(e) in new_days else "deleted"
+    return touched
+
+
+def entry_conflict(o: list[dict[str, Any]], a: list[dict[str, Any]], b: list[dict[str, Any]]) -> bool:
+    """Whether an entry of the ancestor was changed differently on both sides, or deleted on one
+    side and changed on the other (contract §10): joining the logs would fuse or drop it."""
+    ta, tb = _touched(o, a), _touched(o, b)
+    for k in ta.keys() & tb.keys():
+        if "changed" in (ta[k], tb[k]):
+            new_a = [canon(e) for e in a if canon(e) not in {canon(x) for x in o}]
+            new_b = [canon(e) for e in b if canon(e) not in {canon(x) for x in o}]
+            if ta[k] == tb[k] == "changed" and sorted(map(repr, new_a)) == sorted(map(repr, new_b)):
+                continue  # the same edit on both sides
+            return True
+    return False
+
+
+def _log_values(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a progress log sets: the status and the percent of its latest entry that has each."""
+    found: dict[str, Any] = {}
+    for e in entries:  # in date order: the last one that has a key wins
+        for key in ("status", "percent"):
+            if key in e:
+                found[key] = e[key]
+    return found
+
+
 def plan_commitment(o: dict[str, Any], a: dict[str, Any], b: dict[str, Any], label: str,
                     conflicts: list[Conflict], *, ours: int, theirs: int) -> CommitmentPlan:
     """Merge one commitment both sides have (``o`` is ``{}`` when both added it)."""
     kinds = tuple(k for k in ENTRY_KINDS if all(_entry_list(x.get(k, MISSING)) for x in (o, a, b)))
-    fields = decide_keys(o, a, b, label, conflicts, skip=kinds)
+    clashing = tuple(k for k in kinds if entry_conflict(o.get(k, []), a.get(k, []), b.get(k, [])))
+    found: list[Conflict] = []
+    fields = decide_keys(o, a, b, label, found, skip=kinds)
     entries = {}
     for kind in kinds:
+        if kind in clashing:
+            continue
         refs = merge_entries(o.get(kind, []), a.get(kind, []), b.get(kind, []))
         if refs != [(OURS, i) for i in range(len(a.get(kind, [])))]:
             entries[kind] = refs
-    action = "merge" if fields or entries else "ours"
-    return CommitmentPlan(action, label, ours, theirs, fields, entries)
+    refs = entries.get("progress")
+    joined = [(a if side == OURS else b)["progress"][i] for side, i in refs] if refs is not None else None
+    if joined is not None and not same(joined, b.get("progress", [])):
+        # A real join of both logs: the stored status/percent are what the joined log sets
+        # (a side's stored value may be older than the other side's later entry).
+        log = _log_values(joined)
+        decided = {ch.key: ch for ch in fields}
+        for key, value in log.items():
+            if key in decided and decided[key].action == "conflict":
+                continue  # changed differently on both sides: the user decides (contract §5)
+            if same(b.get(key, MISSING) if key in decided else a.get(key, MISSING), value):
+                continue
+            decided[key] = KeyChange(key, "value", value=value)
+        fields = tuple(decided.values())
+    for kind in clashing:
+        found.append(Conflict(label, kind, a.get(kind, MISSING), b.get(kind, MISSING)))
+    conflicts.extend(found)
+    action = "merge" if fields or entries or clashing else "ours"
+    return CommitmentPlan(action, label, ours, theirs, fields, entries, clashing)
 
 
 def _commitments(data: dict[str, Any], side: str) -> list[dict[str, Any]]:
@@ -226,6 +292,13 @@ def _by_id(commitments: list[dict[str, Any]], side: str) -> dict[str, int]:
     return found
 
 
+def _same_commitment(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two commitments added on both sides with one id are one commitment (the same
+    section and title: both clones were made from one ledger, say) rather than two that got
+    the same id; only the first are merged key by key."""
+    return same(a.get("section"), b.get("section")) and same(a.get("title"), b.get("title"))
+
+
 def plan_commitments(o: list[dict[str, Any]], a: list[dict[str, Any]], b: list[dict[str, Any]],
                      conflicts: list[Conflict], sides: tuple[str, str, str]) -> list[CommitmentPlan]:
     """The merged commitments in order: ours' order, each new one of theirs after its predecessor."""
@@ -236,7 +309,11 @@ def plan_commitments(o: list[dict[str, Any]], a: list[dict[str, Any]], b: list[d
         key = c["id"].strip().casefold()
         j, k = ib.get(key), io.get(key)
         group = groups[i] = []
-        if j is not None:
+        if j is not None and k is None and not _same_commitment(c, b[j]):
+            # Two different commitments that got the same id on both sides: never fused into one.
+            group.append(CommitmentPlan("both_added", c["id"], ours=i, theirs=j))
+            conflicts.append(Conflict(c["id"], None, c, b[j]))
+        elif j is not None:
             group.append(plan_commitment(o[k] if k is not None else {}, c, b[j], c["id"], conflicts, ours=i, theirs=j))
         elif k is None:
             group.append(CommitmentPlan("ours", c["id"], ours=i))
@@ -276,6 +353,9 @@ def apply_changes(a: dict[str, Any], b: dict[str, Any], changes: tuple[KeyChange
         if ch.action == "nested":
             out[ch.key] = apply_changes(a[ch.key], b[ch.key], ch.nested, pick)
             continue
+        if ch.action == "value":
+            out[ch.key] = ch.value
+            continue
         value = a.get(ch.key, MISSING) if ch.action == "conflict" and pick == OURS else b.get(ch.key, MISSING)
         if value is MISSING:
             out.pop(ch.key, None)
@@ -286,9 +366,9 @@ def apply_changes(a: dict[str, Any], b: dict[str, Any], changes: tuple[KeyChange
 
 def apply_commitment(p: CommitmentPlan, a: list[dict[str, Any]], b: list[dict[str, Any]], pick: str) -> dict | None:
     """The merged commitment of ``p`` (None when it is gone), conflicts resolved to ``pick``."""
-    if p.action == "ours" or (p.action == "ours_or_deleted" and pick == OURS):
+    if p.action == "ours" or (p.action in ("ours_or_deleted", "both_added") and pick == OURS):
         return a[p.ours]  # type: ignore[index]
-    if p.action == "theirs" or (p.action == "deleted_or_theirs" and pick == THEIRS):
+    if p.action == "theirs" or (p.action in ("deleted_or_theirs", "both_added") and pick == THEIRS):
         return b[p.theirs]  # type: ignore[index]
     if p.action != "merge":
         return None
@@ -300,6 +380,12 @@ def apply_commitment(p: CommitmentPlan, a: list[dict[str, Any]], b: list[dict[st
             out[kind] = items
         else:
             out.pop(kind, None)
+    for kind in p.entry_conflicts:  # each side's resolution keeps that side's whole log
+        log = (ca if pick == OURS else cb).get(kind, MISSING)
+        if log is MISSING:
+            out.pop(kind, None)
+        else:
+            out[kind] = log
     return out
 
 

@@ -17,6 +17,7 @@ import tomlkit
 from cytrack.i18n.messages import message
 from cytrack.ledger.scan import lines_with_ends
 from cytrack.merge.pieces import Chunk, Pieces, Stmt, Unit, cut_pieces
+from cytrack.store.edit import render_key, render_value
 from cytrack.merge.plan import (
     ENTRY_KINDS,
     OURS,
@@ -69,6 +70,10 @@ class Output:
         return "".join(lines)
 
 
+class NotPieces(Exception):
+    """A change the statement pieces cannot express: the commitment is written afresh."""
+
+
 def _one(stmts: list[Stmt], key: str, where: str) -> Stmt | None:
     found = [s for s in stmts if s.key == key]
     if len(found) > 1:
@@ -87,6 +92,11 @@ def render_stmts(out: Output, ours: list[Stmt], theirs: list[Stmt], changes: tup
         if _one(ours, ch.key, where) is not None:
             continue
         t = _one(theirs, ch.key, where)
+        if ch.action == "value":
+            if t is not None and canon(tomllib.loads("".join(t.body)).get(ch.key)) == canon(ch.value):
+                ch = KeyChange(ch.key, "add")  # theirs' line says it already
+            else:
+                raise NotPieces(ch.key)
         if t is None or ch.action not in ("add", "conflict"):
             raise MergeError(message("merge_not_found", where=where, key=ch.key))
         keys = [s.key for s in theirs]
@@ -112,6 +122,8 @@ def render_stmts(out: Output, ours: list[Stmt], theirs: list[Stmt], changes: tup
         elif ch.action == "conflict":
             out.add(s.lead)
             out.conflict(f"{place} {s.key}".strip(), s.body, t.body if t else [])
+        elif ch.action == "value":
+            out.add(s.lead + [f"{render_key(s.key)} = {render_value(ch.value)}{out.newline}"])
         insert(s.key)
 
 
@@ -244,6 +256,10 @@ class Renderer:
         elif p.action == "ours_or_deleted":
             self.out.add(unit.head.lead)
             self.out.conflict(p.label, unit.lines(lead=False), [])
+        elif p.action == "both_added":
+            self.out.add(unit.head.lead)
+            theirs = self._theirs_lines(p.theirs)  # type: ignore[arg-type]
+            self.out.conflict(p.label, unit.lines(lead=False), theirs)
         else:
             self._merged(p, unit)
 
@@ -253,8 +269,17 @@ class Renderer:
         if tu is None or not (self._matches(unit, ca, pieces=True) and self._matches(tu, cb, pieces=True)):
             self._afresh(p, unit)
             return
+        if p.entry_conflicts:
+            self._afresh(p, unit)
+            return
+        mark = len(self.out.items)
         self.out.add(unit.head.lead + [unit.head.header])
-        render_stmts(self.out, unit.head.stmts, tu.head.stmts, p.fields, p.label)
+        try:
+            render_stmts(self.out, unit.head.stmts, tu.head.stmts, p.fields, p.label)
+        except NotPieces:
+            del self.out.items[mark:]
+            self._afresh(p, unit)
+            return
         self._entries(p, unit.chunks[1:], tu.chunks[1:])
 
     def _afresh(self, p: CommitmentPlan, unit: Unit) -> None:

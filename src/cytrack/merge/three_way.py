@@ -124,6 +124,11 @@ def show_value(value: Any) -> str:
 
 def describe(conflict: Conflict) -> str:
     """What the conflict is, in a sentence that names the commitment (or table) and field."""
+    if conflict.key is None and isinstance(conflict.ours, dict) and isinstance(conflict.theirs, dict):
+        return message("conflict_same_id", cid=one_line(conflict.place))
+    if conflict.key in ("progress", "extensions") and conflict.place and not conflict.place.startswith("["):
+        what = message("conflict_a_progress_entry" if conflict.key == "progress" else "conflict_an_extension")
+        return message("conflict_entry", cid=one_line(conflict.place), what=what)
     if conflict.key is None:
         return message("conflict_deleted", cid=one_line(conflict.place))
     if conflict.place.startswith("["):

@@ -23,7 +23,7 @@ from cytrack.store.edit import (
     set_values,
 )
 from cytrack.ledger.errors import LedgerUnusable, UsageError
-from cytrack.ledger.model import DUE_BASES, RHYTHMS, Status
+from cytrack.ledger.model import DUE_BASES, RHYTHMS, Status, ascii_id
 from cytrack.core.query import parse_status
 from cytrack.core.state import effective_due, status_after
 from cytrack.store.view import Edit, Outcome, View
@@ -364,6 +364,16 @@ def next_id(ids: Sequence[str], section: int) -> str:
     return f"{section}-{n}"
 
 
+def _ascii_only(cid: str | None) -> str | None:
+    """``add --id``: ids are ASCII; a look-alike (full-width digits, en dash, minus sign, …) is
+    refused with its ASCII form as the hint (contract §10)."""
+    if cid is None or cid.isascii():
+        return cid
+    plain = ascii_id(cid)
+    hint = message("id_did_you_mean", plain=repr(plain)) if plain.isascii() else message("id_use_ascii")
+    raise UsageError(message("id_not_ascii", cid=repr(cid), hint=hint))
+
+
 def new_commitment(
     *,
     section: int | None,
@@ -380,7 +390,7 @@ def new_commitment(
     """Check the values of ``cytrack add`` (exit 2 when bad) and make the change."""
     if section is None or section < 1:
         raise UsageError(message("add_needs_section"))
-    fields: dict[str, Any] = {"id": _text("id", cid, single=True), "section": section}
+    fields: dict[str, Any] = {"id": _ascii_only(_text("id", cid, single=True)), "section": section}
     fields["title"] = _text("title", title, required=True, single=True)
     if quote is not None:
         fields["quote"] = _text("quote", quote, required=True)

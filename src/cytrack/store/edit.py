@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from cytrack.ledger.scan import content_end, header_name, line_kinds, lines_with_ends
+from cytrack.ledger.scan import content_end, header_name, iter_kinds, line_kinds, lines_with_ends
 
 DEFAULT_INDENT = "  "  # sub-tables are indented two spaces in the contract's example
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -124,6 +124,17 @@ def insert_key(block: list[str], after: int, key: str, value: Any) -> list[str]:
     return new
 
 
+def head_length(block: Sequence[str]) -> int:
+    """How many lines of a ``[[commitments]]`` block come before its first sub-table header
+    (``[[commitments.progress]]`` …): the lines that hold the commitment's own keys.  Only
+    those lines are scanned."""
+    for j, kind in enumerate(iter_kinds(block)):
+        line = block[j]
+        if j > 0 and kind == "code" and line.lstrip().startswith("[") and header_name(line) is not None:
+            return j
+    return len(block)
+
+
 def set_values(block: list[str], values: Mapping[str, Any]) -> list[str]:
     """The block with existing top-level keys of its commitment set to new values, in place.
 
@@ -134,7 +145,7 @@ def set_values(block: list[str], values: Mapping[str, Any]) -> list[str]:
     """
     wanted = dict(values)
     new = list(block)
-    for j, (line, kind) in enumerate(zip(block, line_kinds(block), strict=True)):
+    for j, (line, kind) in enumerate(zip(block, iter_kinds(block), strict=True)):  # lazily: the head only
         if kind != "code":
             continue
         if j > 0 and header_name(line) is not None:
@@ -163,6 +174,11 @@ def _set_with_tomlkit(block: list[str], values: Mapping[str, Any]) -> list[str]:
     import tomlkit
     from tomlkit.items import String, StringType
 
+    # Only the commitment's own keys change, and they all stand before its first sub-table
+    # header: tomlkit (slow: seconds for a block of 10,000 entries) sees just those lines.
+    head_end = head_length(block)
+    if head_end < len(block):
+        return [*_set_with_tomlkit(block[:head_end], values), *block[head_end:]]
     nl = newline_of(block[0])
     text = "".join(block)
     if nl == "\r\n":

@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from cytrack.i18n.messages import message
@@ -87,6 +88,8 @@ class FileSystem:
         self.inject = inject
         self.fail_at, self.errno = _parse_fail(os.environ.get(FAIL_ENV)) if inject else (0, 0)
         self.names: list[str] = []
+        # What the ledger's writer checks right before the replace (``files.replace_atomically``).
+        self.before_replace: Callable[[], None] | None = None
 
     def step(self, name: str) -> None:
         """A named step of a write: ``crash_point`` when injecting, else nothing."""
@@ -110,9 +113,12 @@ class FileSystem:
         self._count("stat", path)
         return os.stat(path)
 
-    def read(self, path: Path) -> bytes:
+    def read(self, path: Path, limit: int | None = None) -> bytes:
+        """A plain file's bytes (``rawfile.read_regular``: a FIFO or device raises ``NotRegularFile``)."""
+        from cytrack.ledger.rawfile import read_regular
+
         self._count("read", path)
-        return path.read_bytes()
+        return read_regular(path, limit)[0]
 
     def mkstemp(self, folder: Path, prefix: str) -> tuple[int, str]:
         self._count("mkstemp", folder)

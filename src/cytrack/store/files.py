@@ -18,7 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
 
@@ -63,6 +63,7 @@ def replace_atomically(
     prefix: str | None = None,
     private: bool = False,
     durable: bool = True,
+    before_replace: Callable[[], None] | None = None,
 ) -> None:
     """Make ``path`` hold ``data`` (bytes, or pieces written one after another); after a crash
     it holds the old or the new bytes.
@@ -72,12 +73,19 @@ def replace_atomically(
     is ``prefix`` + 8 random characters + ``.tmp`` (default ``temp_prefix(path)``); it takes
     ``path``'s mode (``new_file_mode``) unless ``private``; ``durable=False`` skips both
     fsyncs, for files that only save time (the parse cache).
+    ``before_replace`` runs after the temp file is written, synced and closed, just before
+    the replace (the ledger's writer checks there that no other program changed the file);
+    whatever it raises stops the write, and the temp file is removed.  ``fs.before_replace``
+    (set by the ledger's writer) is used when no ``before_replace`` is given.
     """
     fs = fs or FileSystem()
     temp: str | None = None
     replaced = False
     try:
         temp = _write_temp(path, data, fs, prefix, private, durable)
+        check = before_replace or getattr(fs, "before_replace", None)
+        if check is not None:
+            check()
         _replace(fs, temp, path)
         replaced = True
         fs.step("after_replace")

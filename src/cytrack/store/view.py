@@ -14,6 +14,7 @@ otherwise the whole file is loaded and checked as ``validate`` does.  After the 
 from __future__ import annotations
 
 import bisect
+import enum
 import tomllib
 from datetime import date
 from functools import cached_property
@@ -22,9 +23,9 @@ from typing import Any, NamedTuple
 from cytrack.i18n.messages import message
 from cytrack.cache import folder as cache
 from cytrack.ledger.errors import LedgerUnusable, Problem
-from cytrack.ledger.scan import LineIndex, index_lines, lines_with_ends
+from cytrack.ledger.scan import LineIndex, header_name, index_lines, line_kinds, lines_with_ends
 from cytrack.ledger.load import build_commitment, decode_ledger, load_text
-from cytrack.ledger.model import Commitment
+from cytrack.ledger.model import Commitment, ascii_id
 from cytrack.core.query import unknown_id
 
 BOM_BYTES = b"\xef\xbb\xbf"
@@ -75,6 +76,10 @@ class Edit:
         self.warnings: list[str] = []
 
 
+class CacheMismatch(LedgerUnusable):
+    """What a cache entry says does not match the ledger's own bytes: the write starts again from a full load."""
+
+
 class Window(NamedTuple):
     """Whole lines of the ledger (a commitment's block, or the text before the first one)."""
 
@@ -86,8 +91,11 @@ class Window(NamedTuple):
 class View:
     """A valid ledger read under the lock: its bytes, its cache entry (model by frames), warnings and layout."""
 
-    def __init__(self, path: str, raw: bytes, entry: cache.Entry, warnings: list[Problem]) -> None:
+    def __init__(
+        self, path: str, raw: bytes, entry: cache.Entry, warnings: list[Problem], from_cache: bool = False
+    ) -> None:
         self.path, self.raw, self.entry, self.warnings = path, raw, entry, warnings
+        self.from_cache = from_cache
         self.newline = "\r\n" if b"\r\n" in raw[: raw.find(b"\n") + 1] else "\n"
 
     @property
@@ -111,7 +119,7 @@ class View:
 
     def position(self, cid: str) -> int | None:
         """The index of the commitment with this id (compared as ``Ledger.find`` does), or None."""
-        wanted = cid.strip().casefold()
+        wanted = ascii_id(cid).casefold()
         return next((i for i, x in enumerate(self.entry.ids) if x.casefold() == wanted), None)
 
     def locate(self, cid: str) -> tuple[Commitment, int]:
@@ -149,20 +157,81 @@ class View:
         Refused unless the block reads as exactly the validated commitment: a sub-table of it
         written elsewhere in the file (legal TOML, but not this layout) would otherwise be missed.
         """
+        if self.from_cache and not self.warnings:
+            fast = self._data_from_cache(i, window)
+            if fast is not None:
+                return fast
         text = "".join(window.lines)
         try:
             data = tomllib.loads(text)
             table = data["commitments"][0]
             index = index_lines(text)
             same = data.keys() == {"commitments"} and len(data["commitments"]) == 1
+            # The block's own bytes must hold the commitment the id was looked up as (a cache entry,
+            # however it came to be, never decides which commitment a write touches).
+            same = same and self._block_is(i, table, window)
             same = same and shifted(build_commitment(table, index, 0), window.first) == self.commitment(i)
         except (tomllib.TOMLDecodeError, LookupError, TypeError, ValueError):
             same = False
+        if not same and self.from_cache:
+            raise CacheMismatch(f"{self.path}: commitment {self.ids[i]!r} does not match the ledger's bytes")
         if not same:
             raise LedgerUnusable(
                 message("tables_apart", path=self.path, line=window.first + 1)
             )
         return table, index
+
+    def _data_from_cache(self, i: int, window: Window) -> tuple[dict[str, Any], LineIndex] | None:
+        """Commitment ``i``'s table without parsing its whole block, for a cache hit; None to parse it.
+
+        A commitment with 10,000 progress entries takes half a second to parse, and the write
+        parses its new block once more to verify it.  The cache entry (MAC-checked, keyed by a
+        hash of these exact bytes) holds the entries; what is taken from the bytes themselves is
+        the block's head (its own keys, parsed: the id must be the one looked up) and its
+        sub-table headers (as many progress and extension headers as the entry has entries).
+        Anything the entries' tables could not say (an unknown key in an entry) makes ``verify``
+        raise ``CacheMismatch``, and the write starts again from a full load.  The index covers
+        the head only: the callers ask it for the commitment's own keys.
+        """
+        from cytrack.store.edit import head_length
+
+        lines = window.lines
+        cut = head_length(lines)
+        head = "".join(lines[:cut])
+        try:
+            data = tomllib.loads(head)
+            table = data["commitments"][0]
+        except (tomllib.TOMLDecodeError, LookupError, TypeError):
+            return None
+        if data.keys() != {"commitments"} or len(data["commitments"]) != 1 or not isinstance(table, dict):
+            return None
+        if "progress" in table or "extensions" in table or not self._block_is(i, table, window):
+            return None
+        c = self.commitment(i)
+        counts = {"commitments.progress": 0, "commitments.extensions": 0}
+        for line, kind in zip(lines[cut:], line_kinds(lines)[cut:], strict=True):
+            name = header_name(line) if kind == "code" and line.lstrip().startswith("[") else None
+            if name is not None:
+                if name not in counts:
+                    return None
+                counts[name] += 1
+        if (counts["commitments.progress"], counts["commitments.extensions"]) != (len(c.progress), len(c.extensions)):
+            return None
+        if c.progress:
+            table["progress"] = [_entry_table(e) for e in c.progress]
+        if c.extensions:
+            table["extensions"] = [_entry_table(x) for x in c.extensions]
+        return table, index_lines(head)
+
+    def _block_is(self, i: int, table: dict[str, Any], window: Window) -> bool:
+        """Whether the block's own bytes hold commitment ``i`` as the id lookup knows it, at its line.
+
+        The ids and the layout may come from the cache; this ties them to the ledger's bytes.
+        """
+        if table.get("id") != self.ids[i]:
+            return False
+        start = self.offset(window.first)
+        return start == len(BOM_BYTES if self.bom else b"") or self.raw[start - 1 : start] == b"\n"
 
     def id_line(self, i: int) -> int:
         """The line of commitment ``i``'s ``id`` key."""
@@ -185,9 +254,19 @@ class View:
         else:
             (first, stop), (start, end) = self.layout.lines[j], self.layout.spans[j]
             at_line, at = (stop - 1, end) if line >= stop - 1 else (first - 1, start)
+            if at_line == first - 1 and stop - 1 - line < line - at_line and end <= len(self.raw):
+                # nearer the block's end: step back from there (a commitment may hold 10,000 entries)
+                at = end
+                for _ in range(stop - 1 - line):
+                    at = self.raw.rfind(b"\n", 0, at - 1) + 1
+                at_line = line
         for _ in range(line - at_line):
             nl = self.raw.find(b"\n", at)
             at = len(self.raw) if nl < 0 else nl + 1
+        # The layout may come from the cache: the offset is checked against the file's own bytes
+        # (one count of newlines, memchr-fast), so an edit lands at the line it was meant for.
+        if at < len(self.raw) and self.raw.count(b"\n", 0, at) != line:
+            raise CacheMismatch(f"{self.path}: the block layout does not match the ledger's bytes")
         return at
 
     def splice(self, edit: Edit) -> bytes:
@@ -211,17 +290,27 @@ class View:
         return b"".join(pieces)
 
 
-def open_view(path: str, raw: bytes, digest: str) -> View:
+def _entry_table(record: Any) -> dict[str, Any]:
+    """A progress entry or extension as tomllib reads its table: every field but ``line``, a
+    ``None`` left out (the key was absent), an enum as its value; no field is named here."""
+    table: dict[str, Any] = {}
+    for name, value in zip(record._fields, record, strict=True):
+        if name != "line" and value is not None:
+            table[name] = value.value if isinstance(value, enum.Enum) else value
+    return table
+
+
+def open_view(path: str, raw: bytes, digest: str, use_cache: bool = True) -> View:
     """The view of these bytes (``digest`` is their ``cache.key``): from the cache when they were
     loaded before, else a full load.
 
     Raises ``LedgerUnusable`` for a ledger with errors, or one whose commitments are not all
     ``[[commitments]]`` tables (the only layout cytrack edits).
     """
-    hit = cache.read(digest)
+    hit = cache.read(digest) if use_cache else None
     if hit is not None and hit.layout is not None:
         warnings = [Problem(path, line, text, column, warning) for line, text, column, warning, *_ in hit.problems]
-        view = View(path, raw, hit, warnings)
+        view = View(path, raw, hit, warnings, from_cache=True)
     else:
         lt = decode_ledger(path, raw)
         with cache.paused_gc():

@@ -26,6 +26,7 @@ import os
 import re
 import stat
 import threading
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -34,6 +35,7 @@ from typing import NamedTuple, Protocol
 
 from cytrack.i18n.messages import message, os_reason
 from cytrack.cache import folder as cache
+from cytrack.cache import seen as seen_record
 from cytrack.store.files import ReplaceFailed, replace_atomically, temp_prefix
 from cytrack.ledger.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
 from cytrack.store.faults import FileSystem
@@ -42,8 +44,13 @@ from cytrack.ledger.load import BOM, MAX_BYTES, LedgerLocation, LedgerText, buil
 from cytrack.store.lock import LockBusy, NativeLock
 from cytrack.ledger.model import Commitment
 from cytrack.ledger.validate import validate_data
-from cytrack.store.view import Edit, View, next_entry, open_view, shifted
+from cytrack.store.view import CacheMismatch, Edit, View, next_entry, open_view, shifted
 
+# A ledger changed less than this long ago may be in the middle of another program's save:
+# it is read again every ``SETTLE_PAUSE`` until two reads agree, for at most ``SETTLE_TRIES``.
+SETTLE_WINDOW_NS = 2_000_000_000
+SETTLE_PAUSE = 0.02
+SETTLE_TRIES = 100
 LOCK_TIMEOUT = 10.0
 LOCK_TIMEOUT_ENV = "CYTRACK_LOCK_TIMEOUT"
 
@@ -79,13 +86,16 @@ def _is_own_temp(path: Path, name: str) -> bool:
     return re.fullmatch(re.escape(temp_prefix(path)) + r"[a-z0-9_]{8}\.tmp", name) is not None
 
 
-def replace_ledger(path: Path, data: bytes, fs: FileSystem | None = None) -> None:
+def replace_ledger(
+    path: Path, data: bytes, fs: FileSystem | None = None, before_replace: Callable[[], None] | None = None
+) -> None:
     """Atomically make the ledger ``path`` hold ``data`` (``atomic.replace_atomically``).
 
     Raises ``WriteFailed``; ``replaced`` tells whether the new content is in place already.
+    ``before_replace`` runs after the temp file is synced, right before the replace.
     """
     try:
-        replace_atomically(path, data, fs or FileSystem())
+        replace_atomically(path, data, fs or FileSystem(), before_replace=before_replace)
     except ReplaceFailed as exc:
         if exc.replaced:
             raise WriteFailed(
@@ -158,8 +168,50 @@ def _snapshot(path: Path, fs: FileSystem) -> Snapshot:
         raise LedgerUnusable(
             message("too_large", path=path, size=f"{st.st_size / 1048576:.1f}", limit=MAX_BYTES // 1048576)
         )
-    raw = fs.read(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_plain(path, st.st_mode)
+    raw = fs.read(path, MAX_BYTES)
     return Snapshot(raw, st.st_size, st.st_mtime_ns, st.st_ino, cache.key(raw))
+
+
+def _not_plain(path: Path, mode: int) -> LedgerUnusable:
+    from cytrack.ledger.rawfile import KIND_KEYS, kind_of
+
+    if stat.S_ISDIR(mode):
+        return LedgerUnusable(message("is_folder", path=path))
+    return LedgerUnusable(message("not_plain", path=path, kind=message(KIND_KEYS.get(kind_of(mode), "kind_special"))))
+
+
+def _settled(path: Path, fs: FileSystem, known: seen_record.Seen | None) -> Snapshot:
+    """The ledger as read under the lock, once it is not changing any more.
+
+    A file cytrack itself wrote last (its digest is in the record), or one last changed more
+    than ``SETTLE_WINDOW_NS`` ago, is taken at once.  A fresher one may be in the middle of
+    another program's save: it is read again until two reads agree (size, mtime, inode and
+    hash), or refused when it keeps changing for ``SETTLE_PAUSE * SETTLE_TRIES`` seconds.
+    """
+    snap = _snapshot(path, fs)
+    if known is not None and known.digest == snap.digest:
+        return snap
+    if time.time_ns() - snap.mtime_ns > SETTLE_WINDOW_NS:
+        return snap
+    for _ in range(SETTLE_TRIES):
+        time.sleep(SETTLE_PAUSE)
+        again = _snapshot(path, fs)
+        if again[1:] == snap[1:]:
+            return again
+        snap = again
+    raise LedgerUnusable(message("kept_changing", path=path))
+
+
+def _refuse_half_written(path: Path, view: View, known: seen_record.Seen | None) -> None:
+    """Refuse a base that lacks commitments the version cytrack last wrote (or validated) had."""
+    lost = seen_record.missing(known, view.ids)
+    if not lost:
+        return
+    assert known is not None
+    shown = ", ".join(lost[:5]) + (", …" if len(lost) > 5 else "")
+    raise LedgerUnusable(message("half_written", path=path, count=len(view.ids), before=len(known.ids), missing=shown))
 
 
 def _unchanged(path: Path, before: Snapshot, fs: FileSystem) -> None:
@@ -167,7 +219,7 @@ def _unchanged(path: Path, before: Snapshot, fs: FileSystem) -> None:
     st = fs.stat(path)
     same = (st.st_size, st.st_mtime_ns, st.st_ino) == (before.size, before.mtime_ns, before.inode)
     if same:
-        same = cache.key(fs.read(path)) == before.digest
+        same = cache.key(fs.read(path, MAX_BYTES)) == before.digest
     if not same:
         raise LedgerUnusable(message("changed_meanwhile", path=path))
 
@@ -194,6 +246,8 @@ def verify(view: View, edit: Edit) -> tuple[Commitment, list[Problem]]:
         parsed = tomllib.loads(fragment)
     except tomllib.TOMLDecodeError:
         parsed = None
+    if parsed != {"commitments": [edit.expected]} and view.from_cache:
+        raise CacheMismatch(f"{view.path}: the cached commitment does not read back as its block")
     if parsed != {"commitments": [edit.expected]}:
         raise LedgerUnusable(message("edit_disturbs", path=view.path, line=edit.start + 1))
     index = index_lines(fragment)
@@ -259,38 +313,51 @@ def _write(location: LedgerLocation, make_edits: Callable[[View], list[Edit]]) -
     path = write_target(Path(location.path))
     if location.bundled:
         raise ReadOnlyLedger(message("bundled_write", path=path))
-    if not path.is_file():
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is None:
         raise LedgerUnusable(message("no_ledger_write", path=path))
+    if not stat.S_ISREG(mode):
+        raise _not_plain(path, mode)
     fs = FileSystem()
     with ledger_lock(path):
+        known = seen_record.last_seen(path)
         try:
             remove_stale_temps(path, fs)
-            before = _snapshot(path, fs)
+            before = _settled(path, fs, known)
         except OSError as exc:
             raise _unreadable(path, exc) from None
         _refuse_read_only(path)
-        view = open_view(str(location.path), before.raw, before.digest)
-        edits = make_edits(view)
+        try:
+            view, edits, checked, data = _edit(location, before, make_edits, known, use_cache=True)
+        except CacheMismatch:  # a cache entry that does not fit these bytes is ignored: a full load
+            view, edits, checked, data = _edit(location, before, make_edits, known, use_cache=False)
         if not edits:
             return []
-        checked = [verify(view, edit) for edit in edits]
-        if len(edits) == 1:
-            data = view.splice(edits[0])
-        else:
-            data = view.splice_all(edits)
-            _check_whole(view, data, edits)
         # The new cache entry's name, hashed on another core during the re-check and the replace.
-        new_key = _in_background(cache.key, data) if cache.folder() is not None and len(edits) == 1 else None
-        try:
-            _unchanged(path, before, fs)
-        except OSError as exc:
-            raise _unreadable(path, exc) from None
+        new_key = _in_background(cache.key, data) if cache.folder() is not None else None
+
+        def recheck() -> None:  # after the temp file is synced, right before the replace
+            try:
+                _unchanged(path, before, fs)
+            except OSError as exc:
+                raise _unreadable(path, exc) from None
+
+        fs.before_replace = recheck  # run by the replace, after the temp file is synced
         replace_ledger(path, data, fs)
+        digest = new_key() if new_key is not None else None
+        if digest is not None:
+            ids = list(view.ids)
+            for edit, (changed, _w) in sorted(zip(edits, checked), key=lambda x: x[0].position, reverse=True):
+                ids[edit.position : edit.position + (0 if edit.added else 1)] = [changed.id]
+            seen_record.remember(path, ids, digest, known=known)
     for edit in edits:
         edit.warnings.extend(str(w) for w in view.warnings)
     changed, warnings = checked[0]
-    if new_key is not None and not view.warnings and not warnings:
-        _remember(view, edits[0], changed, data, new_key())
+    if digest is not None and len(edits) == 1 and not view.warnings and not warnings:
+        _remember(view, edits[0], changed, data, digest)
     return edits
 
 
@@ -311,6 +378,29 @@ def _check_whole(view: View, data: bytes, edits: list[Edit]) -> None:
                 ok = ok and shifted(c, old.line - c.line) == old
     if not ok:
         raise LedgerUnusable(message("edits_disturb", path=view.path))
+
+
+def _edit(
+    location: LedgerLocation,
+    before: Snapshot,
+    make_edits: Callable[[View], list[Edit]],
+    known: seen_record.Seen | None,
+    *,
+    use_cache: bool,
+) -> tuple[View, list[Edit], list[tuple[Commitment, list[Problem]]], bytes]:
+    """The view of the bytes read under the lock, the edits made and verified, and the new file."""
+    view = open_view(str(location.path), before.raw, before.digest, use_cache)
+    _refuse_half_written(Path(location.path), view, known)
+    edits = make_edits(view)
+    if not edits:
+        return view, [], [], b""
+    checked = [verify(view, edit) for edit in edits]
+    if len(edits) == 1:
+        data = view.splice(edits[0])
+    else:
+        data = view.splice_all(edits)
+        _check_whole(view, data, edits)
+    return view, edits, checked, data
 
 
 def _in_background(func: Callable[[bytes], str], data: bytes) -> Callable[[], str | None]:
