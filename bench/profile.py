@@ -77,8 +77,8 @@ def main() -> int:
     print(f"| cytrack list --format json (cache hit) | {whole * 1000:.0f} |\n")
 
     from cytrack.cache import folder as cache
-    from cytrack.ledger.load import decode_ledger, load_text, read_ledger_bytes
     from cytrack.core.query import row, select, sort_states
+    from cytrack.ledger.load import decode_ledger, load_text, read_ledger_bytes
     from cytrack.render.jsonout import to_json
 
     gc.set_threshold(100_000, 50, 100)  # as cytrack.__main__ does
@@ -112,8 +112,8 @@ def main() -> int:
 
     print("\n| first read (cache miss), in process | ms |\n|---|---:|")
     from cytrack.ledger.diagnose import nesting_depth as _depth
-    from cytrack.ledger.scan import conflict_marker_lines, index_lines
     from cytrack.ledger.load import build_ledger, parse_toml
+    from cytrack.ledger.scan import conflict_marker_lines, index_lines
     from cytrack.ledger.validate import validate_data
 
     clock = Clock()

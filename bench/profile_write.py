@@ -38,11 +38,11 @@ def main() -> int:
     target = items[args.n // 2].id
 
     from cytrack.cache import folder as cache
-    from cytrack.store import changes
-    from cytrack.store import write as store
-    from cytrack.store import view as writeview
-    from cytrack.store.faults import FileSystem
     from cytrack.ledger.load import LedgerLocation, load_ledger
+    from cytrack.store import changes
+    from cytrack.store import view as writeview
+    from cytrack.store import write as store
+    from cytrack.store.faults import FileSystem
 
     gc.set_threshold(100_000, 50, 100)  # as cytrack.__main__ does
     load_ledger(path)  # fills the cache, as any read does

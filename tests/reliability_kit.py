@@ -25,13 +25,11 @@ from typing import Any
 
 import pytest
 
-from cytrack.store import changes
-from cytrack.store import edit
-from cytrack.store import faults
-from cytrack.store import write as store
-from cytrack.store import view as writeview
 from cytrack.ledger.errors import CytrackError
 from cytrack.ledger.load import LedgerLocation
+from cytrack.store import changes, edit, faults
+from cytrack.store import view as writeview
+from cytrack.store import write as store
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="forked worker processes need POSIX fork()")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cytrack.cache import folder as cache
 from cytrack.cache import codec as cacheentry
+from cytrack.cache import folder as cache
 from cytrack.ledger.errors import LedgerUnusable
 from cytrack.ledger.load import load_ledger, load_text, read_ledger_text
 from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source

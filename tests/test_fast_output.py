@@ -15,8 +15,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from cytrack.ledger.load import load_ledger
 from cytrack.core.query import row, select
+from cytrack.ledger.load import load_ledger
 from cytrack.render import table as table_module
 from cytrack.render.jsonout import to_json
 from cytrack.render.table import list_table

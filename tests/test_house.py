@@ -174,3 +174,34 @@ def test_the_cache_codec_and_the_write_view_name_no_field_of_a_record():
     for module in ("cytrack.cache.codec", "cytrack.store.view"):
         named = {n.attr for n in ast.walk(MODULES[module]) if isinstance(n, ast.Attribute)} & fields
         assert named == set(), (module, named)
+
+
+def _repeated_keys(tree: ast.AST) -> list[tuple[int, str]]:
+    """String keys written twice in one dict literal (the later silently wins)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            seen: set[str] = set()
+            for key in node.keys:
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    if key.value in seen:
+                        found.append((key.lineno, key.value))
+                    seen.add(key.value)
+    return found
+
+
+def test_the_repeated_key_walk_sees_a_repeat():
+    assert _repeated_keys(ast.parse('{"a": 1, "b": 2, "a": 3}')) == [(1, "a")]
+
+
+def test_no_word_table_defines_a_key_twice():
+    found = {name: keys for name, tree in MODULES.items() if (keys := _repeated_keys(tree))}
+    assert found == {}
+
+
+def test_a_merge_conflict_on_an_entry_is_described_as_one():
+    from cytrack.merge.plan import Conflict
+    from cytrack.merge.three_way import describe
+
+    conflict = Conflict("2-1", "progress", {"note": "a"}, {"note": "b"})
+    assert describe(conflict).startswith("commitment 2-1: a progress entry was changed differently on both sides")

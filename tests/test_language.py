@@ -17,8 +17,19 @@ from conftest import ROOT, SHIPPED
 from typer.testing import CliRunner
 
 from cytrack.cli import spec
-from cytrack.i18n import GIT_WORDS, HELP, LABELS, MESSAGES, REPORT_WORDS, RHYTHM_NAMES, STATUS_NAMES, TABLE_WORDS
-from cytrack.i18n import WRITE_WORDS, catalogue, choose
+from cytrack.i18n import (
+    GIT_WORDS,
+    HELP,
+    LABELS,
+    MESSAGES,
+    REPORT_WORDS,
+    RHYTHM_NAMES,
+    STATUS_NAMES,
+    TABLE_WORDS,
+    WRITE_WORDS,
+    catalogue,
+    choose,
+)
 from cytrack.i18n.catalogue import compile_po, po_path, read_po
 
 SRC = ROOT / "src" / "cytrack"

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from cytrack.ledger import load as loader
 from cytrack.ledger.errors import LedgerUnusable
-from cytrack.ledger.scan import index_lines
 from cytrack.ledger.load import (
     bundled_ledger_path,
     decode_ledger,
@@ -24,6 +23,7 @@ from cytrack.ledger.load import (
     read_ledger_text,
 )
 from cytrack.ledger.model import Status
+from cytrack.ledger.scan import index_lines
 
 
 @pytest.fixture(autouse=True)

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from cytrack.ledger.errors import LedgerUnusable, LockTimeout
 from cytrack.store import lock
 from cytrack.store import write as store
-from cytrack.ledger.errors import LedgerUnusable, LockTimeout
 from cytrack.store.lock import POLL_INTERVAL, LockBusy, NativeLock
 
 SRC = Path(__file__).resolve().parent.parent / "src"

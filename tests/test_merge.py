@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cytrack.ledger.load import decode_ledger, load_text
-from cytrack.merge.three_way import describe, merge_texts
 from cytrack.merge.pieces import cut_pieces
 from cytrack.merge.plan import MergeError
+from cytrack.merge.three_way import describe, merge_texts
 
 BASE = textwrap.dedent(
     """\

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import tomllib
-
-import pytest
 from pathlib import Path
 
+import pytest
 from conftest import SHIPPED
 from test_merge import BASE, append_to, entry, notes
 

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from cytrack.ledger.load import decode_ledger, load_text
-from cytrack.merge.three_way import merge_texts
 from cytrack.merge.plan import canon
+from cytrack.merge.three_way import merge_texts
 
 CLEAN_MERGES = 60
 CONFLICT_MERGES = 20

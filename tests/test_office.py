@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from office_kit import AS_OF, expected_rows, make_office, snapshot
 
 WHEN = AS_OF.isoformat()
@@ -127,7 +126,7 @@ def test_duplicate_keys_name_both_files(cli, office):
     (folder / "replies" / "zz-copy.toml").write_bytes((folder / replies[0].file).read_bytes())
     result = cli("--lang", "en", "--ledger", folder / "commitments.toml", "validate")
     assert result.exit_code == 1
-    assert f"replies/zz-copy.toml" in result.stderr and replies[0].file in result.stderr
+    assert "replies/zz-copy.toml" in result.stderr and replies[0].file in result.stderr
     assert "reply key '1000'" in result.stderr
     result = cli("--ledger", folder / "commitments.toml", "list")
     assert result.exit_code == 3

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-
 from office_kit import AS_OF, make_office
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

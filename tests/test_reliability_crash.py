@@ -33,8 +33,8 @@ from reliability_kit import (
     wait,
 )
 
-from cytrack.store.faults import CRASH_EXIT, CRASH_POINTS
 from cytrack.ledger.load import load_ledger
+from cytrack.store.faults import CRASH_EXIT, CRASH_POINTS
 
 # 200 trials take about 8 s on the 2-core development machine.
 KILL_TRIALS = 200

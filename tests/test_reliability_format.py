@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_kit import break_writer
 
-from cytrack.store import changes
-from cytrack.store import write as store
 from cytrack.ledger.errors import CytrackError, UsageError
 from cytrack.ledger.load import LedgerLocation
 from cytrack.ledger.model import STATUS_VALUES
+from cytrack.store import changes
+from cytrack.store import write as store
 
 COMMENTED = """\
 # A heavily commented ledger #@c1

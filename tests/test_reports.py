@@ -7,8 +7,6 @@ from datetime import date, timedelta
 import pytest
 
 from cytrack.core.dates import parse_week
-from cytrack.ledger.errors import UsageError
-from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
 from cytrack.core.query import ROW_KEYS
 from cytrack.core.reports import (
     average_percent,
@@ -21,6 +19,8 @@ from cytrack.core.reports import (
     weekly_report,
 )
 from cytrack.core.state import state_of
+from cytrack.ledger.errors import UsageError
+from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status
 
 D = date(2026, 11, 29)  # a Sunday: ISO 2026-W48, Monday 2026-11-23
 

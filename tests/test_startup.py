@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import typer
 from conftest import SHIPPED
 
 from cytrack.cli.spec import scan

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from cytrack.ledger.model import Commitment, Extension, ProgressEntry, Status
 from cytrack.core.state import effective_due, state_of
+from cytrack.ledger.model import Commitment, Extension, ProgressEntry, Status
 
 DUE = date(2025, 12, 31)
 

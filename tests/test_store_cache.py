@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from cytrack.cache import folder as cache
 from cytrack.cache import codec as cacheentry
-from cytrack.store import changes
-from cytrack.store import write as store
-from cytrack.store import view as writeview
+from cytrack.cache import folder as cache
 from cytrack.ledger.errors import LedgerUnusable
 from cytrack.ledger.load import LedgerLocation, decode_ledger, load_ledger, load_text
+from cytrack.store import changes
+from cytrack.store import view as writeview
+from cytrack.store import write as store
 
 HEAD = """\
 schema = 1

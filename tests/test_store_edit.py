@@ -10,12 +10,12 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from cytrack.store import changes
-from cytrack.store import write as store
-from cytrack.ledger.scan import content_end, header_name, line_kinds, lines_with_ends
-from cytrack.store.edit import insert_key, insert_table, set_values
 from cytrack.ledger.errors import LedgerUnusable, UsageError
 from cytrack.ledger.load import LedgerLocation, load_ledger
+from cytrack.ledger.scan import content_end, header_name, line_kinds, lines_with_ends
+from cytrack.store import changes
+from cytrack.store import write as store
+from cytrack.store.edit import insert_key, insert_table, set_values
 
 
 def _lines(text: str) -> list[str]:

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from cytrack.store import files as atomic
-from cytrack.store import changes
-from cytrack.store import faults
-from cytrack.store import write as store
-from cytrack.store.view import Edit, Outcome
 from cytrack.ledger.errors import LedgerUnusable, LockTimeout, ReadOnlyLedger, UsageError, WriteFailed
 from cytrack.ledger.load import LedgerLocation, bundled_ledger_path
+from cytrack.store import changes, faults
+from cytrack.store import files as atomic
+from cytrack.store import write as store
+from cytrack.store.view import Edit, Outcome
 
 LEDGER = """\
 schema = 1

@@ -16,9 +16,9 @@ import pytest
 from test_git import LEDGER, clone, git, quiet_git, shared_repository  # noqa: F401  (quiet_git: autouse fixture)
 from test_merge import BASE, append_to, entry
 
+from cytrack.ledger.load import decode_ledger
 from cytrack.merge import plan as mergeplan
 from cytrack.merge.three_way import merge_texts
-from cytrack.ledger.load import decode_ledger
 
 
 @pytest.fixture(autouse=True)

@@ -91,9 +91,9 @@ def with_pattern(text: str, pattern: str, newline: str = "\n") -> str:
 
 
 def _covered(entry: str, patterns: tuple[str, ...], target: str) -> bool:
-    from cytrack.ledger.office import matches
-
     import os
+
+    from cytrack.ledger.office import matches
 
     want = os.path.normcase(os.path.abspath(target))
     return any(os.path.normcase(os.path.abspath(p)) == want for p in matches(entry, patterns))

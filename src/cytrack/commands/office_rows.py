@@ -12,7 +12,6 @@ and the ordinary path runs and says what it always says.
 from __future__ import annotations
 
 import marshal
-import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,7 +85,7 @@ def _parts(s: Session, as_of: date) -> list[tuple[str, list[str], list[list[int]
         return None
     from cytrack.ledger.errors import LedgerUnusable
     from cytrack.ledger.load import load_ledger, read_ledger_bytes
-    from cytrack.ledger.office import file_has_include, has_include, holds_reply, include_patterns, matches, unmatched
+    from cytrack.ledger.office import file_has_include, holds_reply, include_patterns, matches, unmatched
 
     entry = str(s.location.path)
     if not file_has_include(entry):

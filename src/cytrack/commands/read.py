@@ -102,10 +102,9 @@ def show_cmd(s: Session, *, cid: str, fmt: str = "table", as_of: str | None = No
 
 
 def validate_cmd(s: Session) -> int:
+    from cytrack.core.checks import contradictions
     from cytrack.i18n.messages import message
     from cytrack.ledger.office import check_office
-
-    from cytrack.core.checks import contradictions
 
     problems, count = check_office(s.location.path, lambda r: contradictions(r.ledger, r.index, s.lang))
     for problem in problems:

@@ -114,8 +114,8 @@ def summary_cmd(
 
     summary = summary_report(_office(s, reply, kind, year), s.date(as_of))
     if fmt == "json":
-        from cytrack.render.jsonout import to_json
         from cytrack.core.reports import summary_data, summary_office_data
+        from cytrack.render.jsonout import to_json
 
         write_plain(to_json(summary_office_data(summary) if summary.sources else summary_data(summary)))
         return 0

@@ -7,10 +7,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cytrack.i18n.messages import message
 from cytrack.core.dates import parse_date
-from cytrack.ledger.errors import UsageError
 from cytrack.i18n import LANGS
+from cytrack.i18n.messages import message
+from cytrack.ledger.errors import UsageError
 from cytrack.ledger.load import LedgerLocation, LoadResult, load_ledger, locate_ledger
 from cytrack.ledger.model import Ledger, Office
 from cytrack.render.terminal import make_console, say

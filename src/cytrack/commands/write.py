@@ -15,8 +15,8 @@ from cytrack.i18n.messages import message
 from cytrack.ledger.errors import UsageError
 
 if TYPE_CHECKING:
-    from cytrack.ledger.load import LedgerLocation
     from cytrack.commands.session import Session
+    from cytrack.ledger.load import LedgerLocation
     from cytrack.store.write import Change
 
 
@@ -189,8 +189,8 @@ def _reply_for_add(s: Session, reply: str | None) -> tuple[LedgerLocation, str]:
 
 def _finish(s: Session, change: Change, location: LedgerLocation | None = None, prefix: str = "") -> int:
     from cytrack.i18n import status_name, write_word
-    from cytrack.store.write import write_change
     from cytrack.render.terminal import say, write_plain
+    from cytrack.store.write import write_change
     from cytrack.textsafe import one_line
 
     edit = write_change(location or s.location, change)

@@ -1,16 +1,16 @@
 """Filters and sorts over computed states, and the ``list``-shaped row of contract §3."""
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
+from cytrack.core.state import LIGHTS, State, state_of
+from cytrack.i18n import STATUS_NAMES
 from cytrack.i18n.messages import message
 from cytrack.ledger.errors import UsageError
-from cytrack.i18n import STATUS_NAMES
 from cytrack.ledger.model import KINDS, STATUS_VALUES, Commitment, Ledger, Office, ProgressEntry, Status
-from cytrack.core.state import LIGHTS, State, state_of
 
 ROW_KEYS = (
     "id", "reply", "section", "title", "lead", "co_owners", "status", "percent",

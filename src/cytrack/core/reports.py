@@ -10,10 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from cytrack.core.dates import shift, week_of
-from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, Office, ProgressEntry, Source, Status
 from cytrack.core.query import Filters, as_office, entry_fields, id_key, qualified, row, select, states
 from cytrack.core.state import DUE_SOON_DAYS, LIGHTS, State, status_after
-from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, ProgressEntry, Status
+from cytrack.ledger.model import STATUS_VALUES, Commitment, Ledger, Office, ProgressEntry, Source, Status
 
 
 class Tally(NamedTuple):

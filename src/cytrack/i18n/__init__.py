@@ -19,9 +19,9 @@ from cytrack.i18n.core import (
     use,
 )
 from cytrack.i18n.forms import FORM_WORDS, form_word
+from cytrack.i18n.git import GIT_WORDS, git_word
 from cytrack.i18n.help import HELP, help_text
 from cytrack.i18n.messages import MESSAGES, message
-from cytrack.i18n.git import GIT_WORDS, git_word
 from cytrack.i18n.office import OFFICE_WORDS, office_word, reply_name
 from cytrack.i18n.reports import REPORT_WORDS, days_text, report_word, zh_number
 from cytrack.i18n.states import STATE_WORDS, light_name, lights_text, state_word

@@ -118,7 +118,7 @@ def _conflict_place(index: LineIndex, lines: list[str], n: int) -> str:
     if header.name != "commitments" and not header.name.startswith("commitments."):
         return message("conflict_in_table", table=header.name, field=field)
     block = next((b for b in reversed(index.commitments) if b.line < n), None)
-    entry = message("conflict_entry", kind=header.name.split(".", 1)[1]) if "." in header.name else ""
+    entry = message("conflict_marker_entry", kind=header.name.split(".", 1)[1]) if "." in header.name else ""
     return message("conflict_in", cid=_block_id(block, lines) if block else "?", entry=entry, field=field)
 
 

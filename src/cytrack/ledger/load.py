@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cytrack.i18n.messages import message, os_reason
 from cytrack.cache import folder as cache
+from cytrack.i18n.messages import message, os_reason
 from cytrack.ledger.errors import LedgerUnusable, Problem
 from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status, default_key
 
@@ -207,7 +207,14 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
     """
     import tomllib
 
-    from cytrack.ledger.diagnose import MAX_DEPTH, deep_line, empty_problem, marker_problems, nesting_depth, syntax_problem
+    from cytrack.ledger.diagnose import (
+        MAX_DEPTH,
+        deep_line,
+        empty_problem,
+        marker_problems,
+        nesting_depth,
+        syntax_problem,
+    )
     from cytrack.ledger.scan import conflict_marker_lines
 
     markers = conflict_marker_lines(lt.text)

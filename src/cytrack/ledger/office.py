@@ -20,10 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from cytrack.cache import folder as cache
 from cytrack.i18n.messages import message
 from cytrack.ledger.errors import LedgerUnusable, Problem
 from cytrack.ledger.lazyre import Lazy
-from cytrack.cache import folder as cache
 from cytrack.ledger.load import LoadResult, decode_ledger, load_ledger, load_text, read_ledger_bytes
 from cytrack.ledger.model import Ledger, Office
 

@@ -10,15 +10,15 @@ from typing import Any, NamedTuple
 
 from cytrack.i18n.messages import message as msg
 from cytrack.ledger.errors import Problem
-from cytrack.ledger.scan import LineIndex
 from cytrack.ledger.model import (
     CATEGORIES,
     DUE_BASES,
-    KINDS,
     FEEDBACK_VALUES,
+    KINDS,
     RHYTHMS,
     STATUS_VALUES,
 )
+from cytrack.ledger.scan import LineIndex
 
 TOP_KEYS = {"schema", "include", "source", "sections", "commitments"}
 SOURCE_KEYS = {

@@ -17,8 +17,8 @@ from pathlib import Path
 from cytrack.i18n.messages import message, os_reason
 from cytrack.ledger.errors import CytrackError, Problem
 from cytrack.ledger.load import MAX_BYTES, LedgerText, decode_ledger, load_text
-from cytrack.merge.three_way import SIDES, MergeResult, describe, merge_texts
 from cytrack.merge.plan import MergeError
+from cytrack.merge.three_way import SIDES, MergeResult, describe, merge_texts
 from cytrack.store.write import encode, replace_ledger
 
 DRIVER = "cytrack"

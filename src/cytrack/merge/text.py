@@ -17,7 +17,6 @@ import tomlkit
 from cytrack.i18n.messages import message
 from cytrack.ledger.scan import lines_with_ends
 from cytrack.merge.pieces import Chunk, Pieces, Stmt, Unit, cut_pieces
-from cytrack.store.edit import render_key, render_value
 from cytrack.merge.plan import (
     ENTRY_KINDS,
     OURS,
@@ -29,6 +28,7 @@ from cytrack.merge.plan import (
     apply_commitment,
     canon,
 )
+from cytrack.store.edit import render_key, render_value
 from cytrack.textsafe import one_line
 
 # Tags of output lines: in every version, a conflict marker (or OURS/THEIRS: one side of a conflict).

@@ -15,11 +15,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from cytrack.core.reports import StaleList, quiet_since
+from cytrack.core.state import State
 from cytrack.i18n import days_text, format_date, label, report_word
 from cytrack.render.report_text import rhythm_name, unjudged_note
 from cytrack.render.table import percent_bar, status_text
-from cytrack.core.reports import StaleList, quiet_since
-from cytrack.core.state import State
 from cytrack.textsafe import one_line
 
 

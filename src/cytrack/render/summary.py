@@ -15,13 +15,12 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cytrack.i18n import report_word, status_name
-from cytrack.ledger.model import STATUS_VALUES, Status
-from cytrack.i18n import state_word
-from cytrack.render.report_text import first_part, summary_parts, summary_totals, unjudged_note
-from cytrack.core.state import LIGHTS
-from cytrack.render.table import LIGHT_STYLES, STATUS_STYLES, percent_bar
 from cytrack.core.reports import Summary, Tally
+from cytrack.core.state import LIGHTS
+from cytrack.i18n import report_word, state_word, status_name
+from cytrack.ledger.model import STATUS_VALUES, Status
+from cytrack.render.report_text import first_part, summary_parts, summary_totals, unjudged_note
+from cytrack.render.table import LIGHT_STYLES, STATUS_STYLES, percent_bar
 
 
 def totals_line(t: Tally, lang: str) -> Text:

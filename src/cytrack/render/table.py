@@ -17,10 +17,10 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from cytrack.core.state import DUE_SOON_DAYS, State
 from cytrack.i18n import RHYTHM_NAMES, format_date, label, light_name, state_word, status_name
 from cytrack.ledger.model import Ledger, Status
 from cytrack.render.longtable import LongTable
-from cytrack.core.state import DUE_SOON_DAYS, State
 from cytrack.textsafe import one_line, visible
 
 if TYPE_CHECKING:

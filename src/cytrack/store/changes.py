@@ -14,7 +14,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
+from cytrack.core.query import parse_status
+from cytrack.core.state import effective_due, status_after
 from cytrack.i18n.messages import message
+from cytrack.ledger.errors import LedgerUnusable, UsageError
+from cytrack.ledger.model import DUE_BASES, RHYTHMS, Status, ascii_id
 from cytrack.ledger.scan import content_end
 from cytrack.store.edit import (
     insert_key,
@@ -22,12 +26,9 @@ from cytrack.store.edit import (
     new_block,
     set_values,
 )
-from cytrack.ledger.errors import LedgerUnusable, UsageError
-from cytrack.ledger.model import DUE_BASES, RHYTHMS, Status, ascii_id
-from cytrack.core.query import parse_status
-from cytrack.core.state import effective_due, status_after
 from cytrack.store.view import Edit, Outcome, View
 from cytrack.textsafe import has_control, one_line
+
 
 def _text(option: str, value: str | None, *, required: bool = False, single: bool = False) -> str | None:
     """A text option, trimmed; empty counts as not given.  Control characters are refused

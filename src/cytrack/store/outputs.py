@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cytrack.i18n.messages import message, os_reason
-from cytrack.store.files import IS_WINDOWS, ReplaceFailed, create_atomically, replace_atomically
 from cytrack.ledger.errors import CytrackError, UsageError
+from cytrack.store.files import IS_WINDOWS, ReplaceFailed, create_atomically, replace_atomically
 
 
 def lock_of(path: Path) -> Path:

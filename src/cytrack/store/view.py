@@ -20,13 +20,13 @@ from datetime import date
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from cytrack.i18n.messages import message
 from cytrack.cache import folder as cache
+from cytrack.core.query import unknown_id
+from cytrack.i18n.messages import message
 from cytrack.ledger.errors import LedgerUnusable, Problem
-from cytrack.ledger.scan import LineIndex, header_name, index_lines, line_kinds, lines_with_ends
 from cytrack.ledger.load import build_commitment, decode_ledger, load_text
 from cytrack.ledger.model import Commitment, ascii_id
-from cytrack.core.query import unknown_id
+from cytrack.ledger.scan import LineIndex, header_name, index_lines, line_kinds, lines_with_ends
 
 BOM_BYTES = b"\xef\xbb\xbf"
 

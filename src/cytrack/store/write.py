@@ -33,17 +33,17 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from cytrack.i18n.messages import message, os_reason
 from cytrack.cache import folder as cache
 from cytrack.cache import seen as seen_record
-from cytrack.store.files import ReplaceFailed, replace_atomically, temp_prefix
+from cytrack.i18n.messages import message, os_reason
 from cytrack.ledger.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
-from cytrack.store.faults import FileSystem
-from cytrack.ledger.scan import LineIndex, index_lines
 from cytrack.ledger.load import BOM, MAX_BYTES, LedgerLocation, LedgerText, build_commitment
-from cytrack.store.lock import LockBusy, NativeLock
 from cytrack.ledger.model import Commitment
+from cytrack.ledger.scan import LineIndex, index_lines
 from cytrack.ledger.validate import validate_data
+from cytrack.store.faults import FileSystem
+from cytrack.store.files import ReplaceFailed, replace_atomically, temp_prefix
+from cytrack.store.lock import LockBusy, NativeLock
 from cytrack.store.view import CacheMismatch, Edit, View, next_entry, open_view, shifted
 
 # A ledger changed less than this long ago may be in the middle of another program's save:
