@@ -133,8 +133,30 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch, who,
         return
     assert TITLE in run.out and FORGED not in run.out
     assert cache.folder() is None
-    debug = cli_forked(["--ledger", ledger, "list"], {"CYTRACK_DEBUG": "1"})
-    assert f"cytrack: debug: not using the cache folder {folder}" in debug.err
+    reason = {"world-writable": ("其他用户可以写入它", "other users can write to it"),
+              "group-writable": ("其他用户可以写入它", "other users can write to it"),
+              "owned by nobody": ("它属于另一个用户", "it belongs to another user")}[who]
+    debug = cli_forked(["--ledger", ledger, "list", "--format", "json"], {"CYTRACK_DEBUG": "1", "CYTRACK_LANG": "zh"})
+    assert debug.rc == 0 and f"cytrack：调试：不使用缓存文件夹 {folder}：{reason[0]}。\n" in debug.err
+    debug = cli_forked(["--lang", "en", "--ledger", ledger, "list", "--format", "json"], {"CYTRACK_DEBUG": "1"})
+    assert debug.rc == 0 and f"cytrack: debug: not using the cache folder {folder}: {reason[1]}.\n" in debug.err
+    assert debug.err.count("cytrack: debug:") == 1  # once a run, however often the folder is asked for
+
+
+@needs_fork
+def test_a_cache_path_that_is_a_file_is_not_used_and_debug_says_so_in_the_users_language(tmp_path, monkeypatch):
+    ledger = make_ledger(tmp_path)
+    not_a_folder = tmp_path / "cache-is-a-file"
+    not_a_folder.write_bytes(b"")
+    monkeypatch.setenv(cache.DIR_ENV, str(not_a_folder))
+    quiet = cli_forked(["--ledger", ledger, "show", "2-1", "--format", "json"])
+    assert quiet.rc == 0 and quiet.err == ""
+    zh = cli_forked(["--ledger", ledger, "show", "2-1", "--format", "json"], {"CYTRACK_DEBUG": "1", "CYTRACK_LANG": ""})
+    assert (zh.rc, zh.err) == (0, f"cytrack：调试：不使用缓存文件夹 {not_a_folder}：它不是文件夹。\n")
+    en = cli_forked(["--ledger", ledger, "--lang", "en", "show", "2-1", "--format", "json"],
+                    {"CYTRACK_DEBUG": "1", "CYTRACK_LANG": "zh"})
+    assert (en.rc, en.err) == (0, f"cytrack: debug: not using the cache folder {not_a_folder}: it is not a folder.\n")
+    assert not_a_folder.read_bytes() == b""
 
 
 def test_a_key_file_that_others_can_read_or_that_is_a_link_is_not_used(tmp_path, monkeypatch):

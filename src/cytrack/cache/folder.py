@@ -89,6 +89,7 @@ _CODE = (
     "cache/folder.py", "cache/codec.py", "ledger/layout.py", "ledger/load.py", "ledger/scan.py",
     "ledger/validate.py", "ledger/model.py", "ledger/errors.py",
 )
+_told: set[str] = set()  # folders whose debug note this run has printed (once each)
 _LEAVE_TEMPS_FOR = 3600.0  # seconds; an older temporary file was left by a crashed run
 
 
@@ -115,13 +116,18 @@ def usable_folder(where: Path) -> bool:
         return stat.S_ISDIR(st.st_mode)
     reason = ""
     if not stat.S_ISDIR(st.st_mode):
-        reason = "it is not a folder"
+        reason = "cache_not_a_folder"
     elif st.st_uid != os.geteuid():
-        reason = "it belongs to another user"
+        reason = "cache_other_owner"
     elif st.st_mode & 0o022:
-        reason = "other users can write to it"
-    if reason and os.environ.get("CYTRACK_DEBUG"):
-        os.write(2, f"cytrack: debug: not using the cache folder {where}: {reason}.\n".encode())
+        reason = "cache_others_write"
+    if reason and os.environ.get("CYTRACK_DEBUG") and str(where) not in _told:
+        _told.add(str(where))
+        from cytrack.i18n import message
+        from cytrack.textsafe import one_line
+
+        note = message("cache_folder_unused", where=one_line(str(where)), reason=message(reason))
+        os.write(2, (note + "\n").encode("utf-8", "replace"))
     return not reason
 
 

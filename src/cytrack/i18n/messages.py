@@ -10,6 +10,10 @@ from cytrack.i18n.core import current, lookup
 
 MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
+        "cache_folder_unused": "cytrack：调试：不使用缓存文件夹 {where}：{reason}。",
+        "cache_not_a_folder": "它不是文件夹",
+        "cache_other_owner": "它属于另一个用户",
+        "cache_others_write": "其他用户可以写入它",
         "conflict_same_id": "双方各新增了一项编号同为 {cid} 的不同承诺事项；请两项都保留（给其中一项换个新编号）或只留一项，并删去冲突标记行",
         "conflict_entry": "承诺事项 {cid}：{what}在双方被改得不一样，或一方删除、另一方修改；请留下正确的条目，并删去冲突标记行",
         "conflict_a_progress_entry": "一条进展记录",
@@ -259,6 +263,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "say_which_reply": "台账中有{count}个答复件；请用 --reply 简称 写明是哪一个（{keys}）。",
     },
     "en": {
+        "cache_folder_unused": "cytrack: debug: not using the cache folder {where}: {reason}.",
+        "cache_not_a_folder": "it is not a folder",
+        "cache_other_owner": "it belongs to another user",
+        "cache_others_write": "other users can write to it",
         "conflict_same_id": "two different commitments were added with the same id {cid} on both sides; keep both (give one of them a new id) or one, and delete the marker lines",
         "conflict_entry": "commitment {cid}: {what} was changed differently on both sides, or deleted on one side and changed on the other; keep the right entries and delete the marker lines",
         "conflict_a_progress_entry": "a progress entry",
