@@ -437,3 +437,75 @@ def test_validate_and_the_bundled_notice_speak_chinese(ledger, tmp_path, monkeyp
     assert code == 0 and "附带的台账副本" in err and english_prose(err) == []
     code, out, err = main("update", "1-1", "--note", "x")
     assert code == 3 and "只读副本" in err and english_prose(err) == []
+
+
+# --- Click's own punctuation and placeholders (cli/clickwords.py) ----------------------------
+
+USAGE_ERRORS = {
+    ("show",): (
+        "用法： cytrack show [选项] ID\n输入“cytrack show --help”查看帮助。\n\n错误：缺少参数“ID”。\n",
+        "Usage: cytrack show [OPTIONS] ID\nTry 'cytrack show --help' for help.\n\nError: Missing argument 'ID'.\n",
+    ),
+    ("list", "--format", "xx"): (
+        "用法： cytrack list [选项]\n输入“cytrack list --help”查看帮助。\n\n"
+        "错误：“--format” / “-f”的值无效：“xx”不是可选的值，可选：“table”、“json”、“csv”。\n",
+        "Usage: cytrack list [OPTIONS]\nTry 'cytrack list --help' for help.\n\n"
+        "Error: Invalid value for '--format' / '-f': 'xx' is not one of 'table', 'json', 'csv'.\n",
+    ),
+    ("list", "--section", "abc"): (
+        "用法： cytrack list [选项]\n输入“cytrack list --help”查看帮助。\n\n错误：“--section”的值无效：“abc”不是有效的整数。\n",
+        "Usage: cytrack list [OPTIONS]\nTry 'cytrack list --help' for help.\n\n"
+        "Error: Invalid value for '--section': 'abc' is not a valid integer.\n",
+    ),
+    ("list", "--sectio", "3"): (
+        "用法： cytrack list [选项]\n输入“cytrack list --help”查看帮助。\n\n"
+        "错误：没有选项“--sectio”。您是要输入“--search”或“--section”吗？\n",
+        "Usage: cytrack list [OPTIONS]\nTry 'cytrack list --help' for help.\n\n"
+        "Error: No such option '--sectio'. (Did you mean one of: '--search', '--section'?)\n",
+    ),
+    ("lst",): (
+        "用法： cytrack [选项] 命令 [参数]...\n输入“cytrack --help”查看帮助。\n\n错误：没有命令“lst”。您是要输入“list”吗？\n",
+        "Usage: cytrack [OPTIONS] COMMAND [ARGS]...\nTry 'cytrack --help' for help.\n\n"
+        "Error: No such command 'lst'. Did you mean 'list'?\n",
+    ),
+    ("report", "nosuch"): (
+        "用法： cytrack report [选项] 命令 [参数]...\n输入“cytrack report --help”查看帮助。\n\n错误：没有命令“nosuch”。\n",
+        "Usage: cytrack report [OPTIONS] COMMAND [ARGS]...\nTry 'cytrack report --help' for help.\n\n"
+        "Error: No such command 'nosuch'.\n",
+    ),
+    ("show", "1-1", "extra"): (
+        "用法： cytrack show [选项] ID\n输入“cytrack show --help”查看帮助。\n\n错误：多出了参数（extra）。\n",
+        "Usage: cytrack show [OPTIONS] ID\nTry 'cytrack show --help' for help.\n\nError: Got unexpected extra argument (extra)\n",
+    ),
+    ("list", "--format"): ("错误：选项“--format”后面要跟一个值。\n", "Error: Option '--format' requires an argument.\n"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("line", sorted(USAGE_ERRORS), ids=" ".join)
+def test_usage_errors_are_worded_and_punctuated_in_the_language(line, lang):
+    code, out, err = main(*(["--lang", "en"] if lang == "en" else []), *line)
+    assert (code, out) == (2, "")
+    assert err == USAGE_ERRORS[line][lang == "en"]
+
+
+@pytest.mark.parametrize(
+    ("path", "zh", "en"),
+    [
+        ((), "用法： cytrack [选项] 命令 [参数]...", "Usage: cytrack [OPTIONS] COMMAND [ARGS]..."),
+        (("reply",), "用法： cytrack reply [选项] 命令 [参数]...", "Usage: cytrack reply [OPTIONS] COMMAND [ARGS]..."),
+        (("list",), "用法： cytrack list [选项]", "Usage: cytrack list [OPTIONS]"),
+        (("merge-driver",), "用法： cytrack merge-driver [选项] ANCESTOR OURS THEIRS [PATH]",
+         "Usage: cytrack merge-driver [OPTIONS] ANCESTOR OURS THEIRS [PATH]"),
+    ],
+)
+def test_the_usage_line_says_options_and_command_in_the_language(path, zh, en):
+    assert main(*path, "--help")[1].splitlines()[0] == zh
+    assert main("--lang", "en", *path, "--help")[1].splitlines()[0] == en
+    assert main(*path, "--help", env={"CYTRACK_LANG": "en"})[1].splitlines()[0] == en
+
+
+def test_the_language_of_click_words_does_not_stick_between_runs():
+    assert main("show")[2].endswith("错误：缺少参数“ID”。\n")
+    assert main("--lang", "en", "show")[2].endswith("Error: Missing argument 'ID'.\n")
+    assert main("show")[2].endswith("错误：缺少参数“ID”。\n")

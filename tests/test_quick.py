@@ -217,7 +217,7 @@ def test_a_line_the_quick_path_declines_still_runs_through_typer(tmp_path):
         capture_output=True, text=True, encoding="utf-8", stdin=subprocess.DEVNULL, timeout=120,
     )
     assert done.returncode == 2
-    assert "'--format' / '-f' 的值无效" in done.stderr
+    assert "“--format” / “-f”的值无效" in done.stderr
     written = subprocess.run(
         [sys.executable, "-m", "cytrack", "--ledger", str(ledger), "update", "1-1", "--note", "-开头的说明"],
         capture_output=True, text=True, encoding="utf-8", stdin=subprocess.DEVNULL, timeout=120,

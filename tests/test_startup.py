@@ -114,6 +114,6 @@ def test_help_still_lists_every_command_and_a_typo_is_still_answered():
         assert re.search(rf"^  {re.escape(name)}\s", listing.stdout, re.M), name
     typo = run("lst")
     assert typo.returncode == 2
-    assert "您是要输入 'list' 吗？" in typo.stderr
+    assert "您是要输入“list”吗？" in typo.stderr
     typo = run("--lang", "en", "lst")
     assert "Did you mean 'list'?" in typo.stderr

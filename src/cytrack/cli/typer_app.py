@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from cytrack import __version__
-from cytrack.cli import spec
+from cytrack.cli import clickwords, spec
 from cytrack.cli.helpfmt import Context
 from cytrack.commands import exit_code_for
 from cytrack.commands.session import Session
@@ -88,10 +88,16 @@ class _Command(TyperCommand):
 
 
 def _make_inert(exc: Exception) -> None:
-    """Click shows C0/C1 controls in the values it echoes as ``\\xNN``, but passes bidi controls raw."""
+    """Click shows C0/C1 controls in the values it echoes as ``\\xNN``, but passes bidi controls raw.
+
+    In Chinese, the usage errors Click assembles itself are written again (``clickwords``).
+    """
     text = getattr(exc, "format_message", None)
     if callable(text):
-        exc.format_message = lambda: visible(text())  # type: ignore[attr-defined]
+        from cytrack.i18n import current
+
+        chinese = clickwords.chinese_message(exc) if current() == "zh" else None
+        exc.format_message = lambda: visible(chinese if chinese is not None else text())  # type: ignore[attr-defined]
 
 
 # --- Click commands from the declarations --------------------------------------------------
@@ -109,7 +115,7 @@ class _WholeNumber(click.IntRange):
 
 def _click_type(opt: spec.Opt) -> click.ParamType | None:
     if opt.choices is not None:
-        return click.Choice(opt.choices)
+        return clickwords.Choice(opt.choices)
     if opt.kind == spec.INT:
         return _WholeNumber(min=opt.minimum)
     return None
@@ -233,10 +239,15 @@ def _global_params() -> list[click.Parameter]:
 
 
 def localize(group: click.Command, lang: str) -> None:
-    """Write the help of every command and option in ``lang`` (the tree keeps keys aside)."""
+    """Write the help of every command and option, and the usage line's placeholders, in ``lang``
+    (the tree keeps keys aside)."""
+    options, subcommand = clickwords.placeholders(lang)
     stack: list[tuple[click.Command, str | None]] = [(group, "cytrack")]
     while stack:
         cmd, key = stack.pop()
+        cmd.options_metavar = options
+        if isinstance(cmd, click.Group):
+            cmd.subcommand_metavar = subcommand
         key = getattr(cmd, "_help_key", None) or key or cmd.help or ""
         cmd._help_key = key  # type: ignore[attr-defined]
         cmd.help = help_text(lang, key)
