@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import tomllib
 from collections import defaultdict
 
@@ -135,19 +136,37 @@ def test_every_package_says_what_it_owns_and_few_modules_sit_at_the_top():
     assert len(list(SRC.glob("*.py"))) <= 8
 
 
-def test_every_declared_dependency_is_imported():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    imported = {
+def _imported_top_names() -> set[str]:
+    """The top-level names of every module ``src/`` imports (absolute imports only)."""
+    return {
         (a.name if isinstance(node, ast.Import) else node.module or "").split(".")[0]
         for tree in MODULES.values()
         for node in ast.walk(tree)
-        if isinstance(node, ast.Import | ast.ImportFrom)
+        if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and not node.level)
         for a in (node.names if isinstance(node, ast.Import) else [node])
     }
-    import_names = {"python-dateutil": "dateutil", "python-docx": "docx", "Jinja2": "jinja2"}
-    for spec in project["dependencies"]:
-        name = re.match(r"[A-Za-z0-9_.-]+", spec)[0]  # type: ignore[index]
-        assert import_names.get(name, name).replace("-", "_") in imported, f"{name} is declared but never imported"
+
+
+def _declared_import_names() -> dict[str, str]:
+    """The import name of each declared run-time dependency, by its name on PyPI."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    import_names = {"python-dateutil": "dateutil", "python-docx": "docx"}
+    names = (re.match(r"[A-Za-z0-9_.-]+", spec)[0] for spec in project["dependencies"])  # type: ignore[index]
+    return {name: import_names.get(name, name).lower().replace("-", "_") for name in names}
+
+
+def test_every_declared_dependency_is_imported():
+    imported = _imported_top_names()
+    for name, module in _declared_import_names().items():
+        assert module in imported, f"{name} is declared but never imported"
+
+
+def test_every_module_cytrack_imports_is_declared_or_standard():
+    """Nothing outside the standard library is imported without being declared: in particular
+    tomlkit, the tests' oracle of the TOML writer, is no run-time dependency (docs/decisions.md)."""
+    outside = _imported_top_names() - set(sys.stdlib_module_names) - {"cytrack"}
+    assert outside - set(_declared_import_names().values()) == set()
+    assert "tomlkit" not in outside
 
 
 def test_no_test_skips_itself_for_a_missing_command():

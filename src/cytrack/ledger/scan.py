@@ -5,7 +5,7 @@ once with ``index_lines`` and keeps its own map.  It understands the layout peop
 write (``[[commitments]]`` blocks, ``key = value`` lines, multi-line strings); for
 anything more exotic it falls back to the nearest enclosing header.  The same pieces
 serve every other reader of lines: the write path's edit (``line_kinds``,
-``content_end``, ``header_name``), the block layout (``header_offsets``), the merge's
+``content_end``, ``header_name``, and ``value_start``/``value_end`` for a value to replace), the block layout (``header_offsets``), the merge's
 pieces (``header_of``, ``key_of``, ``is_trivia``) and the diagnosis of conflict markers.
 """
 
@@ -18,7 +18,9 @@ from collections.abc import Iterator, Sequence
 _ARRAY_HEADER = re.compile(r"\s*\[\[\s*([^\[\]#]+?)\s*\]\]\s*(?:#.*)?")
 _HEADER_START = re.compile(r"(?m)^[ \t]*\[")
 _TABLE_HEADER = re.compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?")
-_KEY = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*[=.]""")
+_KEY_NAME = r"""("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)"""
+_KEY = re.compile(rf"""\s*{_KEY_NAME}\s*[=.]""")
+_KEY_VALUE = re.compile(rf"""\s*{_KEY_NAME}\s*=[ \t]*""")
 
 # A value that opens and closes on its line: a string without escapes, a bare word (number,
 # date, true/false) or a one-line array of those, then perhaps a comment.
@@ -133,6 +135,29 @@ def key_of(line: str) -> str | None:
     """The key a ``key = value`` line starts with (the first part of a dotted key, unquoted); else None."""
     m = _KEY.match(line)
     return m.group(1).strip("\"'") if m else None
+
+
+def value_start(line: str) -> tuple[str, int] | None:
+    """The key of a ``key = value`` line (not a dotted key, unquoted) and the index its value starts at; else None."""
+    m = _KEY_VALUE.match(line)
+    return (m.group(1).strip("\"'"), m.end()) if m else None
+
+
+def value_end(lines: Sequence[str], j: int, i: int) -> tuple[int, int]:
+    """Where the value that starts at ``lines[j][i]`` ends: the index of its last line and the index
+    just past its last character there.  A string, array or inline table may span lines (the
+    scanner follows it to its close); a bare word (number, date, boolean) ends before the
+    comment or the end of its line.  Raises ``ValueError`` when the value never closes."""
+    line = lines[j]
+    if i >= len(line) or line[i] not in "\"'[{":
+        cut = line.find("#", i)
+        return j, len(line[: None if cut < 0 else cut].rstrip())
+    scan = _Scan()
+    for k in range(j, len(lines)):
+        end = scan.advance(lines[k], i if k == j else 0, stop=True)
+        if end >= 0:
+            return k, end
+    raise ValueError(f"the value on line {j + 1} of the block never closes")
 
 
 def is_trivia(line: str) -> bool:
@@ -299,33 +324,45 @@ class _Scan:
         self.closing: str | None = None  # the delimiter of an open multi-line string
         self.depth = 0  # open ``[`` and ``{`` of a value that continues on the next line
 
-    def advance(self, line: str, i: int) -> None:
-        """Step over ``line[i:]``, skipping strings and comments, and note what stays open."""
+    def advance(self, line: str, i: int, stop: bool = False) -> int:
+        """Step over ``line[i:]``, skipping strings and comments, and note what stays open.
+
+        With ``stop``, return the index just past the first string or closing bracket that
+        leaves nothing open (the end of a value that started at ``i``); else, and when nothing
+        closes on this line, -1.
+        """
         while i < len(line):
             if self.closing is not None:
                 end = _string_end(line, i, self.closing)
                 if end < 0:
-                    return
+                    return -1
                 self.closing, i = None, end
+                if stop and not self.depth:
+                    return i
                 continue
             m = _NEXT_SPECIAL.search(line, i)  # other characters change nothing: skip them at C speed
             if m is None:
-                return
+                return -1
             i = m.start()
             ch = line[i]
             if ch == "#":
-                return
+                return -1
             if line.startswith(('"""', "'''"), i):
                 self.closing, i = line[i : i + 3], i + 3
             elif ch in "\"'":
                 end = _string_end(line, i + 1, ch)
                 i = len(line) if end < 0 else end
+                if stop and not self.depth and end >= 0:
+                    return i
             else:
+                i += 1
                 if ch in "[{":
                     self.depth += 1
                 elif ch in "]}":
                     self.depth = max(self.depth - 1, 0)
-                i += 1
+                    if stop and not self.depth:
+                        return i
+        return -1
 
 
 def _string_end(line: str, i: int, delim: str) -> int:

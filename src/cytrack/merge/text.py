@@ -3,8 +3,9 @@
 The texts are cut into pieces by ``merge.pieces``.  The merged text is ours' text wherever
 the plan keeps ours, with pieces of their text copied verbatim (comments and all) where it
 takes theirs, and git's conflict markers around the two versions of a piece where the sides
-conflict.  A commitment laid out in a way the pieces cannot express is written afresh by
-tomlkit; anything else unusual is refused.
+conflict.  A commitment laid out in a way the pieces cannot express is written afresh, in
+the layout ``add`` and ``update`` write (``store.edit.render_commitment``); anything else
+unusual is refused.
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
-import tomlkit
-
 from cytrack.i18n.messages import message
-from cytrack.ledger.scan import lines_with_ends
 from cytrack.merge.pieces import Chunk, Pieces, Stmt, Unit, cut_pieces
 from cytrack.merge.plan import (
     ENTRY_KINDS,
@@ -28,7 +26,7 @@ from cytrack.merge.plan import (
     apply_commitment,
     canon,
 )
-from cytrack.store.edit import render_key, render_value
+from cytrack.store.edit import render_commitment, render_key, render_value
 from cytrack.textsafe import one_line
 
 # Tags of output lines: in every version, a conflict marker (or OURS/THEIRS: one side of a conflict).
@@ -125,11 +123,6 @@ def render_stmts(out: Output, ours: list[Stmt], theirs: list[Stmt], changes: tup
         elif ch.action == "value":
             out.add(s.lead + [f"{render_key(s.key)} = {render_value(ch.value)}{out.newline}"])
         insert(s.key)
-
-
-def fresh_lines(c: dict[str, Any], newline: str) -> list[str]:
-    """A commitment written afresh by tomlkit, for layouts the pieces cannot express."""
-    return lines_with_ends(tomlkit.dumps({"commitments": [c]}).replace("\n", newline))
 
 
 class Renderer:
@@ -242,7 +235,7 @@ class Renderer:
         unit = self.theirs_units[j] if self.theirs_units else None
         if unit is not None and self._matches(unit, self.cb[j], pieces=False):
             return unit.lines()
-        return [self.out.newline, *fresh_lines(self.cb[j], self.out.newline)]
+        return [self.out.newline, *render_commitment(self.cb[j], self.out.newline)]
 
     def _commitment(self, p: CommitmentPlan, unit: Unit | None) -> None:
         if p.action == "theirs":
@@ -283,10 +276,10 @@ class Renderer:
         self._entries(p, unit.chunks[1:], tu.chunks[1:])
 
     def _afresh(self, p: CommitmentPlan, unit: Unit) -> None:
-        """A merged commitment whose layout the pieces cannot express, written by tomlkit."""
+        """A merged commitment whose layout the pieces cannot express, written afresh."""
         nl = self.out.newline
-        ours_c = fresh_lines(apply_commitment(p, self.ca, self.cb, OURS) or {}, nl)
-        theirs_c = fresh_lines(apply_commitment(p, self.ca, self.cb, THEIRS) or {}, nl)
+        ours_c = render_commitment(apply_commitment(p, self.ca, self.cb, OURS) or {}, nl)
+        theirs_c = render_commitment(apply_commitment(p, self.ca, self.cb, THEIRS) or {}, nl)
         self.out.add(unit.head.lead)
         if ours_c == theirs_c:
             self.out.add(ours_c)

@@ -15,12 +15,11 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-import tomlkit
-
 from cytrack.i18n.messages import message
 from cytrack.ledger.load import LedgerText, parse_toml
 from cytrack.merge.plan import MISSING, OURS, THEIRS, Conflict, MergeError, apply_plan, canon, plan_merge
 from cytrack.merge.text import CONFLICT_TAG, marker_label, render_merge
+from cytrack.store.edit import render_value
 from cytrack.textsafe import one_line
 
 SIDES = ("side_ancestor", "side_ours", "side_theirs")  # message keys: how each version is named
@@ -118,7 +117,7 @@ def show_value(value: Any) -> str:
         return "(not set)"
     if isinstance(value, dict):
         return "(a table)"
-    text = one_line(tomlkit.item(value).as_string())
+    text = one_line(render_value(value, every_type=True))
     return text if len(text) <= 60 else text[:57] + "..."
 
 

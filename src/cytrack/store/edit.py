@@ -10,19 +10,20 @@ are inserted as lines; a value that changes in place (``status``, ``percent``) h
 its own text replaced, which keeps the key, its comment and spacing.  Lines
 keep their own endings; new lines take the block's ending, so CRLF files stay CRLF.
 
-Keys and values are rendered here, byte for byte as tomlkit renders them (the one TOML
-value writer of cytrack), so a write never pays the ~30 ms it takes to import tomlkit;
-only a value that an old ledger wrote over several lines is still replaced by tomlkit.
+Keys and values are rendered here: this is cytrack's one TOML value writer (the write path
+and the merge driver use it).  It writes byte for byte what tomlkit writes (the tests compare
+the two), without importing tomlkit.  A value that an old ledger wrote over several lines is
+found with the scanner of ``ledger.scan`` and replaced by its one-line rendering.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from cytrack.ledger.scan import content_end, header_name, iter_kinds, line_kinds, lines_with_ends
+from cytrack.ledger.scan import content_end, header_name, iter_kinds, line_kinds, value_end, value_start
 
 DEFAULT_INDENT = "  "  # sub-tables are indented two spaces in the contract's example
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -56,11 +57,13 @@ def render_key(key: str) -> str:
     return key if _BARE_KEY.fullmatch(key) else render_string(key)
 
 
-def render_value(value: Any) -> str:
+def render_value(value: Any, *, every_type: bool = False) -> str:
     """A value as TOML 1.0 text: strings quoted and escaped, dates bare, arrays inline.
 
     Only the types cytrack writes are known; anything else (a float, a datetime, a table)
-    raises ``TypeError`` rather than be written in a form nobody checked.
+    raises ``TypeError`` rather than be written in a form nobody checked.  With
+    ``every_type`` (a merge writing back what it read, a message showing a value) every
+    TOML value is written: floats, date-times and times as tomlkit writes them, tables inline.
     """
     if isinstance(value, bool):  # before int: bool is an int
         return "true" if value else "false"
@@ -71,7 +74,18 @@ def render_value(value: Any) -> str:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return f"[{', '.join(render_value(v) for v in value)}]"
+        return f"[{', '.join(render_value(v, every_type=every_type) for v in value)}]"
+    if every_type:
+        if isinstance(value, float):
+            return repr(value)  # 1.5, 1e+300, inf, -inf, nan: TOML's spellings
+        if isinstance(value, datetime):
+            return value.isoformat().replace("+00:00", "Z")
+        if isinstance(value, time):  # a local time: no offset, the fraction without trailing zeros
+            fraction = f".{value.microsecond:06d}".rstrip("0") if value.microsecond else ""
+            return f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}{fraction}"
+        if isinstance(value, dict):
+            pairs = (f"{render_key(k)} = {render_value(v, every_type=True)}" for k, v in value.items())
+            return "{" + ", ".join(pairs) + "}"
     raise TypeError(f"cytrack does not write {type(value).__name__} values to the ledger: {value!r}")
 
 
@@ -80,6 +94,32 @@ def render_table(name: str, fields: Mapping[str, Any], indent: str, nl: str) -> 
     out = [f"{indent}[[{name}]]{nl}"]
     out.extend(f"{indent}{render_key(k)} = {render_value(v)}{nl}" for k, v in fields.items())
     return out
+
+
+def render_commitment(c: Mapping[str, Any], nl: str) -> list[str]:
+    """A whole commitment (as TOML data) in the layout ``add`` and ``update`` write: ``[[commitments]]``
+    with its own keys, then each progress entry and extension as an indented table after a blank
+    line.  Any TOML value is written (``every_type``): tables and arrays of tables other than the
+    entry logs inline, so the lines read back as exactly ``c``."""
+    tables = {k: v for k, v in c.items() if k in _ENTRY_LOGS and _is_table_array(v)}
+    own = {k: v for k, v in c.items() if k not in tables}
+    out = [f"[[commitments]]{nl}"]
+    out.extend(f"{render_key(k)} = {render_value(v, every_type=True)}{nl}" for k, v in own.items())
+    for kind in _ENTRY_LOGS:
+        for entry in tables.get(kind, []):
+            out.append(nl)
+            out.append(f"{DEFAULT_INDENT}[[commitments.{kind}]]{nl}")
+            out.extend(
+                f"{DEFAULT_INDENT}{render_key(k)} = {render_value(v, every_type=True)}{nl}" for k, v in entry.items()
+            )
+    return out
+
+
+_ENTRY_LOGS = ("progress", "extensions")
+
+
+def _is_table_array(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def insert_table(
@@ -141,7 +181,7 @@ def set_values(block: list[str], values: Mapping[str, Any]) -> list[str]:
     Only the value's text changes: the key, the spacing around ``=``, a comment after the
     value and the line ending stay, and a literal ('…') string stays literal, as tomlkit
     does it (``tests/test_edit_render.py`` compares the two).  A value written over several
-    lines (a multi-line string or array) is left to tomlkit, imported only then.
+    lines (a multi-line string or array) becomes one line (``_set_over_lines``).
     """
     wanted = dict(values)
     new = list(block)
@@ -157,7 +197,7 @@ def set_values(block: list[str], values: Mapping[str, Any]) -> list[str]:
             literal = m.group("value").startswith("'") and isinstance(value, str) and _LITERAL_SAFE.fullmatch(value)
             text = f"'{value}'" if literal else render_value(value)
             new[j] = line[: m.start("value")] + text + line[m.end("value") :]
-    return _set_with_tomlkit(new, wanted) if wanted else new
+    return _set_over_lines(new, wanted) if wanted else new
 
 
 # ``key = value`` where the value closes on its line: a string, or a bare word (number, date, boolean).
@@ -169,33 +209,33 @@ _ONE_LINE_VALUE = re.compile(
 _LITERAL_SAFE = re.compile(r"[^'\x00-\x08\x0a-\x1f\x7f]*")
 
 
-def _set_with_tomlkit(block: list[str], values: Mapping[str, Any]) -> list[str]:
-    """``set_values`` for keys whose old value spans lines: tomlkit parses this block only."""
-    import tomlkit
-    from tomlkit.items import String, StringType
+def _set_over_lines(block: list[str], values: Mapping[str, Any]) -> list[str]:
+    """``set_values`` for keys whose old value is not a one-line string or word: a multi-line
+    string, an array (perhaps over several lines, with comments inside) or an inline table.
 
-    # Only the commitment's own keys change, and they all stand before its first sub-table
-    # header: tomlkit (slow: seconds for a block of 10,000 entries) sees just those lines.
-    head_end = head_length(block)
-    if head_end < len(block):
-        return [*_set_with_tomlkit(block[:head_end], values), *block[head_end:]]
-    nl = newline_of(block[0])
-    text = "".join(block)
-    if nl == "\r\n":
-        text = text.replace("\r\n", "\n")
-    doc = tomlkit.parse(text)
-    table = doc["commitments"][0]  # type: ignore[index]
+    The scanner finds where the old value starts and closes; those lines become one line:
+    the text before the value, the new value, and what followed the value on its last line
+    (a comment, the line ending).  Comments inside the old value go with it, as they did
+    when tomlkit replaced the value; every other line stays byte for byte.  Only the head
+    (the lines before the first sub-table header) is scanned.  Raises ``KeyError`` for a
+    key that is not among the commitment's own ``key = value`` lines.
+    """
+    new = list(block)
     for key, value in values.items():
-        old = table[key]
-        if isinstance(value, str):
-            literal = isinstance(old, String) and old.type is StringType.SLL
-            table[key] = tomlkit.string(value, literal=literal)
+        for j, kind in enumerate(iter_kinds(new)):
+            line = new[j]
+            if kind != "code" or (j > 0 and header_name(line) is not None):
+                if kind == "code":
+                    raise KeyError(key)
+                continue
+            found = value_start(line)
+            if found is not None and found[0] == key:
+                last, end = value_end(new, j, found[1])
+                new[j : last + 1] = [line[: found[1]] + render_value(value) + new[last][end:]]
+                break
         else:
-            table[key] = tomlkit.item(value)
-    out = tomlkit.dumps(doc)
-    if nl == "\r\n":
-        out = out.replace("\n", "\r\n")
-    return lines_with_ends(out)
+            raise KeyError(key)
+    return new
 
 
 def new_block(lines: Sequence[str], at: int, fields: Mapping[str, Any], nl: str) -> list[str]:
