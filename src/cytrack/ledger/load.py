@@ -235,15 +235,36 @@ def parse_toml(lt: LedgerText) -> tuple[dict[str, Any] | None, list[Problem]]:
     return (_share_keys(data) if len(lt.text) > LET_GO else data), []
 
 
-def load_text(lt: LedgerText) -> LoadResult:
-    """Parse, validate and build the model from decoded text; never raises for data problems."""
-    from cytrack.ledger.scan import index_lines
-    from cytrack.ledger.validate import validate_data
+def parse_indexed(lt: LedgerText) -> tuple[dict[str, Any] | None, LineIndex | None, list[Problem]]:
+    """The TOML data and the line index of ``lt``, or None and the problems.
 
+    A text in the subset cytrack writes is read by ``scan.read_plain`` (data and index in one
+    pass, equal to what tomllib and ``index_lines`` give); any other text by ``parse_toml`` and
+    ``index_lines``, so tomllib stays the judge of everything outside the subset.
+    """
+    from cytrack.ledger.scan import conflict_marker_lines, index_lines, read_plain
+
+    if not conflict_marker_lines(lt.text):
+        plain = read_plain(lt.text)
+        if plain is not None:
+            if not plain[0]:
+                from cytrack.ledger.diagnose import empty_problem
+
+                return None, None, [empty_problem(lt)]
+            return plain[0], plain[1], []  # nesting is bounded by the subset: tables of tables of arrays
     data, problems = parse_toml(lt)
     if data is None:
+        return None, None, problems
+    return data, index_lines(lt.text), []
+
+
+def load_text(lt: LedgerText) -> LoadResult:
+    """Parse, validate and build the model from decoded text; never raises for data problems."""
+    from cytrack.ledger.validate import validate_data
+
+    data, index, problems = parse_indexed(lt)
+    if data is None or index is None:
         return LoadResult(None, problems)
-    index = index_lines(lt.text)
     problems = validate_data(data, index, lt.path)
     if any(not p.warning for p in problems):
         return LoadResult(None, problems, data, index)
@@ -302,13 +323,11 @@ def _load_large(lt: LedgerText, want_layout: bool) -> tuple[LoadResult, Any]:
     commitments the text, the data and the model were otherwise all alive at once (~300 MiB).
     The result keeps no ``data`` or ``index`` (as before for ledgers this size).
     """
-    from cytrack.ledger.scan import index_lines
     from cytrack.ledger.validate import validate_data
 
-    data, problems = parse_toml(lt)
-    if data is None:
+    data, index, problems = parse_indexed(lt)
+    if data is None or index is None:
         return LoadResult(None, problems), None
-    index = index_lines(lt.text)
     problems = validate_data(data, index, lt.path)
     if any(not p.warning for p in problems):
         return LoadResult(None, problems), None

@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import date
+
+from cytrack.ledger.lazyre import Lazy
 
 _ARRAY_HEADER = re.compile(r"\s*\[\[\s*([^\[\]#]+?)\s*\]\]\s*(?:#.*)?")
 _HEADER_START = re.compile(r"(?m)^[ \t]*\[")
@@ -246,28 +249,11 @@ def index_lines(text: str) -> LineIndex:
         if stripped[0] == "[":
             m = _ARRAY_HEADER.fullmatch(line)
             if m:
-                name = _name(m.group(1))
-                current.share(shapes)
-                current = TableLines(number)
-                _close(index, number)
-                index.headers.append(Header(number, name, True))
-                if name == "commitments":
-                    index.commitments.append(current)
-                elif name in ("commitments.progress", "commitments.extensions"):
-                    kind = name.split(".")[1]
-                    owner = max(len(index.commitments) - 1, 0)
-                    getattr(index, kind).setdefault(owner, []).append(current)
+                current = _open_table(index, shapes, current, number, _name(m.group(1)), True)
                 continue
             m = _TABLE_HEADER.fullmatch(line)
             if m:
-                name = _name(m.group(1))
-                current.share(shapes)
-                current = TableLines(number)
-                _close(index, number)
-                index.headers.append(Header(number, name, False))
-                index.tables.setdefault(name, current)
-                parent, _, leaf = name.rpartition(".")
-                _parent_block(index, parent, number).add(sys.intern(leaf), number)
+                current = _open_table(index, shapes, current, number, _name(m.group(1)), False)
                 continue
         m = _KEY.match(line)
         if m:
@@ -279,6 +265,159 @@ def index_lines(text: str) -> LineIndex:
     current.share(shapes)
     _close(index, number + 1)
     return index
+
+
+# The ledger's own subset of TOML, read a line at a time by ``read_plain``. Every line is blank,
+# a comment, a one-part ``[table]`` header, a ``[[name]]`` or ``[[name.sub]]`` header, or
+# ``key = value`` with a bare or plain quoted key and a one-line value: a string, a whole
+# number, true/false, a date, or a one-line array of strings. Characters TOML forbids
+# (control characters but tab, DEL) never match, so such a line goes to tomllib, which says why.
+_CHARS = r"[^\x00-\x08\x0a-\x1f\x7f"
+_COMMENT = rf"(?:#{_CHARS}]*)?"
+_BASIC = rf'"({_CHARS}"\\]*(?:\\[btnfr"\\]{_CHARS}"\\]*)*)"'
+_PLAIN_TRIVIA = Lazy(rf"[ \t]*{_COMMENT}")
+_PLAIN_HEADER = Lazy(rf"[ \t]*\[(\[?)([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_-]+))?\](\]?)[ \t]*{_COMMENT}")
+_PLAIN_PAIR = Lazy(
+    rf"""[ \t]*(?:([A-Za-z0-9_-]+)|"([^"'\\\x00-\x1f\x7f]*)")[ \t]*=[ \t]*"""
+    rf"""(?:{_BASIC}|([0-9A-Za-z_:.+-]+)|\[([ \t]*(?:"[^"\\\x00-\x1f\x7f]*"[ \t]*(?:,[ \t]*|(?=\])))*)\]"""
+    rf"""|'({_CHARS}']*)')[ \t]*{_COMMENT}"""
+)
+_PLAIN_ITEM = Lazy(r'"([^"]*)"')
+_PLAIN_INT = Lazy(r"-?(?:0|[1-9][0-9]*)")
+_PLAIN_DATE = Lazy(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_ESCAPE = Lazy(r"\\(.)")
+_ESCAPED = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+_WORDS = {"true": True, "false": False}
+
+
+def _unescape(m: re.Match[str]) -> str:
+    return _ESCAPED[m.group(1)]
+
+
+def _word(word: str) -> object:
+    """The value of a bare word (a whole number or a date); None when it is anything else."""
+    if _PLAIN_INT.fullmatch(word):
+        return int(word)
+    m = _PLAIN_DATE.fullmatch(word)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return None
+
+
+def read_plain(text: str) -> tuple[dict[str, object], LineIndex] | None:
+    """The TOML data of ``text`` and its line index in one pass, or None when ``text`` leaves the subset.
+
+    For a text in the subset above the data equals ``tomllib.loads(text)`` and the index equals
+    ``index_lines(text)`` (both checked by property tests); anything else — another kind of
+    value, a dotted key, a redefined key or table, a character TOML refuses — gives None and
+    the caller asks tomllib, which judges and explains every other text. It reads the ledgers
+    cytrack writes ~8× faster than tomllib and the line scan together.
+    """
+    if text.endswith("\r"):
+        return None  # a carriage return without its line feed: tomllib's to judge
+    root: dict[str, object] = {}
+    arrays: set[int] = set()  # id() of the lists made by ``[[…]]`` headers (``x = [...]`` cannot take one)
+    table = root
+    index = LineIndex()
+    current = index.root
+    offsets, base = current._offsets, current.line
+    shapes: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+    pair, trivia, header, intern = _PLAIN_PAIR.fullmatch, _PLAIN_TRIVIA.fullmatch, _PLAIN_HEADER.fullmatch, sys.intern
+    items_of, unescape = _PLAIN_ITEM.findall, _ESCAPE.sub
+    words: dict[str, object] = dict(_WORDS)
+    number = 0
+    for number, line in enumerate(iter_lines(text), start=1):
+        if line[-1:] == "\r":
+            line = line[:-1]
+        m = pair(line)
+        if m is None:
+            if trivia(line):
+                continue
+            m = header(line)
+            if m is None or len(m.group(1)) != len(m.group(4)):
+                return None
+            found = _plain_table(root, arrays, m.group(2), m.group(3), bool(m.group(1)))
+            if found is None:
+                return None
+            table = found
+            name = m.group(2) if m.group(3) is None else f"{m.group(2)}.{m.group(3)}"
+            current = _open_table(index, shapes, current, number, intern(name), bool(m.group(1)))
+            offsets, base = current._offsets, current.line  # a new table's own dict: no key in it twice
+            continue
+        bare, quoted, basic, word, items, literal = m.groups()
+        key = intern(bare or quoted or "")
+        if key in table:
+            return None
+        if basic is not None:
+            value: object = unescape(_unescape, basic) if "\\" in basic else basic
+        elif word is not None:
+            value = words.get(word)
+            if value is None:
+                value = words[word] = _word(word)  # dates and numbers repeat: each is read once
+                if value is None:
+                    return None
+        elif items is not None:
+            value = items_of(items)
+        else:
+            value = literal
+        table[key] = value
+        offsets[key] = number - base
+    current.share(shapes)
+    _close(index, number + 1)
+    return root, index
+
+
+def _plain_table(
+    root: dict[str, object], arrays: set[int], name: str, sub: str | None, array: bool
+) -> dict[str, object] | None:
+    """The table a subset header opens (made as TOML makes it), or None when TOML would refuse it
+    or it is outside the subset (a dotted ``[a.b]`` table, an array of tables below an array's
+    element that is not the ``[[a]]`` just above it)."""
+    new: dict[str, object] = {}
+    if not array:
+        if sub is not None or name in root:
+            return None
+        root[name] = new
+        return new
+    parent: dict[str, object] = root
+    if sub is not None:
+        outer = root.get(name)
+        if type(outer) is not list or id(outer) not in arrays or not outer:
+            return None
+        parent, name = outer[-1], sub
+    found = parent.get(name)
+    if found is None:
+        found = parent[name] = []
+        arrays.add(id(found))
+    elif type(found) is not list or id(found) not in arrays:
+        return None
+    found.append(new)
+    return new
+
+
+def _open_table(
+    index: LineIndex, shapes: dict[tuple[tuple[str, int], ...], dict[str, int]], current: TableLines,
+    number: int, name: str, array: bool,
+) -> TableLines:
+    """Record the ``[name]`` (or ``[[name]]``) header on line ``number``; the new table's lines."""
+    current.share(shapes)
+    table = TableLines(number)
+    _close(index, number)
+    index.headers.append(Header(number, name, array))
+    if array:
+        if name == "commitments":
+            index.commitments.append(table)
+        elif name in ("commitments.progress", "commitments.extensions"):
+            owner = max(len(index.commitments) - 1, 0)
+            getattr(index, name[12:]).setdefault(owner, []).append(table)
+    else:
+        index.tables.setdefault(name, table)
+        parent, _, leaf = name.rpartition(".")
+        _parent_block(index, parent, number).add(sys.intern(leaf), number)
+    return table
 
 
 def _parent_block(index: LineIndex, name: str, number: int) -> TableLines:
