@@ -7,7 +7,6 @@ where; these functions turn each case into a ``Problem`` that points at a line.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from typing import Any, Protocol
 
@@ -15,7 +14,17 @@ from cytrack.i18n.core import current
 from cytrack.i18n.messages import message
 from cytrack.ledger.errors import Problem
 from cytrack.ledger.lazyre import Lazy
-from cytrack.ledger.scan import CONFLICT_MARKERS, LineIndex, TableLines, index_lines, key_of
+from cytrack.ledger.scan import (
+    CONFLICT_MARKERS,
+    LineIndex,
+    TableLines,
+    index_lines,
+    key_of,
+    key_text,
+    plain_string,
+    too_deep_line,
+    value_start,
+)
 
 
 class NamedText(Protocol):
@@ -48,16 +57,12 @@ def nesting_depth(value: Any, level: int = 0) -> int:
     return deepest
 
 
-# Nine openers in a row, each maybe followed by an inline table's ``key =``: ``[[[[`` or ``{a={a={a=``.
-_DEEP_RUN = Lazy(r"(?:[\[{]\s*(?:[\w\"'.-]+\s*=\s*)?){" + str(MAX_DEPTH + 1) + ",}")
-_DOTTED = Lazy(r"\s*\[*\s*([^=\]#]*)")
-
-
 def deep_line(text: str, data: dict[str, Any] | None = None) -> int:
     """Where nesting deeper than ``MAX_DEPTH`` starts, to point the user at a line.
 
     With the parsed data, the top-level key (or the key of a commitment) holding the deep value;
-    without it (tomllib gave up), a run of ``[``/``{`` or a long dotted name; else line 1.
+    without it (tomllib gave up), where the scanner finds brackets nesting too deep or a long
+    dotted name (``ledger.scan.too_deep_line``); else line 1.
     """
     if data is not None:
         index = index_lines(text)
@@ -74,21 +79,11 @@ def deep_line(text: str, data: dict[str, Any] | None = None) -> int:
             if key in index.root.keys:
                 return index.root.keys[key]
             break
-    m = _DEEP_RUN.search(text)
-    if m:
-        return text.count("\n", 0, m.start()) + 1
-    for number, line in enumerate(text.split("\n"), start=1):
-        name = _DOTTED.match(line)
-        if name and name.group(1).count(".") >= MAX_DEPTH - 1:
-            return number
-    return 1
+    return too_deep_line(text, MAX_DEPTH) or 1
 
 
 def empty_problem(lt: NamedText) -> Problem:
     return Problem(lt.path, 1, message("ledger_empty" if not lt.text else "ledger_only_comments"))
-
-
-_ID_LINE = Lazy(r"""\s*id\s*=\s*(?:"([^"\\]*)"|'([^']*)')""")
 
 
 def marker_problems(lt: NamedText, markers: list[int]) -> list[Problem]:
@@ -123,8 +118,11 @@ def _conflict_place(index: LineIndex, lines: list[str], n: int) -> str:
 
 
 def _block_id(block: TableLines, lines: list[str]) -> str:
-    m = _ID_LINE.match(lines[block.key_line("id") - 1])
-    return (m.group(1) if m.group(1) is not None else m.group(2)) if m else "?"
+    """The commitment's id as its ``id = "…"`` line gives it (a plain one-line string), else ``?``."""
+    line = lines[block.key_line("id") - 1]
+    found = value_start(line)
+    cid = plain_string(line, found[1]) if found is not None and found[0] == "id" else None
+    return "?" if cid is None else cid
 
 
 def syntax_problem(lt: NamedText, exc: tomllib.TOMLDecodeError) -> Problem:
@@ -187,7 +185,6 @@ _TOMLLIB_SAYS = (
     ("Invalid date or datetime", "toml_bad_date"),
     ("Illegal character", "toml_illegal_character"),
 )
-_KEY_AT = Lazy(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
 _HEADER_AT = Lazy(r"\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$")
 
 
@@ -257,12 +254,11 @@ def _repeated_key(lines: list[str]) -> tuple[int, int, str] | None:
                 first = _headers_seen(lines, number)[key]
                 return number, 1, message("slip_table_twice", table=header.group(1), first=first)
             continue
-        key = _KEY_AT.match(line)
+        key = key_text(line)
         if key:
-            name = re.sub(r"\s+", "", key.group(1))
+            name = "".join(key[0].split())
             if name in seen:
-                column = line.index(key.group(1)[0]) + 1
-                return number, column, message("slip_repeated", key=name, first=seen[name])
+                return number, key[1] + 1, message("slip_repeated", key=name, first=seen[name])
             seen[name] = number
     return None
 

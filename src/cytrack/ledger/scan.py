@@ -23,7 +23,10 @@ _HEADER_START = re.compile(r"(?m)^[ \t]*\[")
 _TABLE_HEADER = re.compile(r"\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?")
 _KEY_NAME = r"""("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)"""
 _KEY = re.compile(rf"""\s*{_KEY_NAME}\s*[=.]""")
-_KEY_VALUE = re.compile(rf"""\s*{_KEY_NAME}\s*=[ \t]*""")
+# Used off the read path only (a write's replaced value, a diagnosis): compiled on first use.
+_KEY_VALUE = Lazy(rf"""\s*{_KEY_NAME}\s*=[ \t]*""")
+_DOTTED_KEY = Lazy(rf"""\s*((?:{_KEY_NAME})(?:\s*\.\s*(?:{_KEY_NAME}))*)\s*=""")
+_PLAIN_STRING = Lazy(r""""([^"\\]*)"|'([^']*)'""")
 
 # A value that opens and closes on its line: a string without escapes, a bare word (number,
 # date, true/false) or a one-line array of those, then perhaps a comment.
@@ -144,6 +147,21 @@ def value_start(line: str) -> tuple[str, int] | None:
     """The key of a ``key = value`` line (not a dotted key, unquoted) and the index its value starts at; else None."""
     m = _KEY_VALUE.match(line)
     return (m.group(1).strip("\"'"), m.end()) if m else None
+
+
+def key_text(line: str) -> tuple[str, int] | None:
+    """A ``key = value`` line's whole key as written (dotted parts, quotes and blanks kept) and the
+    index it starts at; None for other lines."""
+    m = _DOTTED_KEY.match(line)
+    return (m.group(1), m.start(1)) if m else None
+
+
+def plain_string(line: str, i: int) -> str | None:
+    """The text of a one-line string without escapes (``"…"`` or ``'…'``) that starts at ``line[i]``; else None."""
+    m = _PLAIN_STRING.match(line, i)
+    if m is None:
+        return None
+    return m.group(1) if m.group(1) is not None else m.group(2)
 
 
 def value_end(lines: Sequence[str], j: int, i: int) -> tuple[int, int]:
@@ -457,11 +475,12 @@ def iter_lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
 class _Scan:
     """What is still open at the end of a line: a multi-line string, or brackets of a value."""
 
-    __slots__ = ("closing", "depth")
+    __slots__ = ("closing", "deepest", "depth")
 
     def __init__(self) -> None:
         self.closing: str | None = None  # the delimiter of an open multi-line string
         self.depth = 0  # open ``[`` and ``{`` of a value that continues on the next line
+        self.deepest = 0  # the most ``[`` and ``{`` open at once so far
 
     def advance(self, line: str, i: int, stop: bool = False) -> int:
         """Step over ``line[i:]``, skipping strings and comments, and note what stays open.
@@ -497,11 +516,42 @@ class _Scan:
                 i += 1
                 if ch in "[{":
                     self.depth += 1
+                    if self.depth > self.deepest:
+                        self.deepest = self.depth
                 elif ch in "]}":
                     self.depth = max(self.depth - 1, 0)
                     if stop and not self.depth:
                         return i
         return -1
+
+
+def too_deep_line(text: str, limit: int) -> int | None:
+    """The first line (1-based) on which the brackets of a value (``[``, ``{``) nest deeper than
+    ``limit``, strings and comments skipped; else the first header or dotted key whose name has
+    ``limit`` parts or more (``[a.b.c]``, ``a.b.c = 1``), outside multi-line strings; else None."""
+    scan = _Scan()
+    for number, line in enumerate(iter_lines(text), start=1):
+        start = 0
+        if scan.closing is None and not scan.depth:
+            if header_of(line) is not None:
+                continue
+            m = _KEY.match(line)
+            start = m.end() if m else 0
+        scan.deepest = scan.depth
+        scan.advance(line, start)
+        if scan.deepest > limit:
+            return number
+    lines = text.split("\n")
+    for number, (line, kind) in enumerate(zip(lines, iter_kinds(lines), strict=True), start=1):
+        if kind != "code":
+            continue
+        name = header_name(line)
+        if name is None:
+            key = key_text(line)
+            name = key[0] if key else None
+        if name is not None and name.count(".") >= limit - 1:
+            return number
+    return None
 
 
 def _string_end(line: str, i: int, delim: str) -> int:
