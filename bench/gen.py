@@ -224,7 +224,8 @@ def office_files(items: list[Item], files: int, today: date) -> tuple[str, list[
             section = k // per_section + 1
             renumbered.append(Item(**{**it.__dict__, "id": f"{section}-{k % per_section + 1}", "section": section}))
         head = REPLY_HEADER.format(
-            n=len(chunk), kind=kind, number=number, topic=rng.choice(TOPICS), word="建议" if kind == "suggestion" else "提案",
+            n=len(chunk), kind=kind, number=number, topic=rng.choice(TOPICS),
+            word="建议" if kind == "suggestion" else "提案",
             lead=rng.choice(UNITS), replied=date(today.year - f % 3, 7, 1).isoformat(),
         )
         body = ledger_text(renumbered)

@@ -31,7 +31,7 @@ class Row:
 
     @property
     def days_overdue(self) -> int | None:
-        if self.status in ("done", "dropped") or self.due is None or AS_OF <= self.due:
+        if self.status in ("done", "dropped") or self.due is None or self.due >= AS_OF:
             return None
         return (AS_OF - self.due).days
 
@@ -100,7 +100,8 @@ def make_office(folder: Path, replies: int = 6, per_reply: int = 4, seed: int = 
             status = STATUSES[rng.randrange(5)]
             percent = 100 if status == "done" else rng.randrange(0, 100, 10)
             due = AS_OF + timedelta(days=rng.randrange(-300, 300)) if rng.random() < 0.8 else None
-            last = AS_OF - timedelta(days=rng.randrange(8, 200)) if status in ("done", "in_progress", "blocked") or rng.random() < 0.5 else None
+            has_log = status in ("done", "in_progress", "blocked") or rng.random() < 0.5
+            last = AS_OF - timedelta(days=rng.randrange(8, 200)) if has_log else None
             section = 1 + i % 2
             r.rows.append(Row(key, f"{section}-{i // 2 + 1}", section, f"事项{key}-{i}", UNITS[rng.randrange(4)],
                               status, percent, due, last))

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -248,14 +248,14 @@ def test_changing_status_and_percent_does_not_import_tomlkit():
 
 floats = st.floats()
 offsets = st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
-datetimes = st.datetimes(timezones=st.none() | st.just(timezone.utc) | offsets)
+datetimes = st.datetimes(timezones=st.none() | st.just(UTC) | offsets)
 times = st.times()
 
 
 @given(st.one_of(floats, datetimes, times, st.lists(st.one_of(floats, datetimes, times, scalars), max_size=4)))
 @example(float("inf"))
 @example(-0.0)
-@example(datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=timezone.utc))
+@example(datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC))
 def test_every_type_renders_as_tomlkit_renders_it(value):
     assert render_value(value, every_type=True) == tomlkit.item(value).as_string()
 
@@ -270,8 +270,12 @@ tables = st.dictionaries(texts, toml_values, max_size=4)
 
 
 @settings(max_examples=300, deadline=None)
-@given(own=tables, progress=st.none() | st.lists(tables, max_size=3), extensions=st.none() | st.lists(tables, max_size=2),
-       nl=st.sampled_from(["\n", "\r\n"]))
+@given(
+    own=tables,
+    progress=st.none() | st.lists(tables, max_size=3),
+    extensions=st.none() | st.lists(tables, max_size=2),
+    nl=st.sampled_from(["\n", "\r\n"]),
+)
 def test_a_commitment_written_afresh_reads_back_as_itself(own, progress, extensions, nl):
     """The merge driver writes a commitment afresh (``render_commitment``) when the pieces of the two
     texts cannot express the merge: tomllib must read back exactly the commitment, types and all."""
@@ -291,8 +295,11 @@ def test_a_commitment_written_afresh_reads_back_as_itself(own, progress, extensi
 
 
 def test_a_commitment_written_afresh_looks_like_one_cytrack_wrote():
-    c = {"id": "1-1", "title": "标题", "progress": [{"date": date(2026, 1, 5), "note": "起步"}], "due": date(2026, 6, 30),
-         "extensions": [{"date": date(2026, 2, 1), "new_due": date(2026, 9, 30), "reason": "等"}]}
+    c = {
+        "id": "1-1", "title": "标题", "progress": [{"date": date(2026, 1, 5), "note": "起步"}],
+        "due": date(2026, 6, 30),
+        "extensions": [{"date": date(2026, 2, 1), "new_due": date(2026, 9, 30), "reason": "等"}],
+    }
     assert "".join(render_commitment(c, "\n")) == (
         '[[commitments]]\nid = "1-1"\ntitle = "标题"\ndue = 2026-06-30\n'
         '\n  [[commitments.progress]]\n  date = 2026-01-05\n  note = "起步"\n'
@@ -365,7 +372,9 @@ def test_a_value_over_several_lines_becomes_one_line_and_nothing_else_changes(
 def test_the_comment_after_a_value_over_several_lines_stays(monkeypatch, broken):
     """Negative control: a replacement that takes the old value to run up to the next key drops the
     comment line between them; the data would still read back the same, the line check sees it."""
-    block = lines_with_ends('[[commitments]]\nid = "1-1"\nstatus = """\nblocked\n"""  # 旧\n# 下一行是进度\npercent = 5\n')
+    block = lines_with_ends(
+        '[[commitments]]\nid = "1-1"\nstatus = """\nblocked\n"""  # 旧\n# 下一行是进度\npercent = 5\n'
+    )
     if broken:
         real = edit.value_end
 

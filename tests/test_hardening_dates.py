@@ -294,7 +294,8 @@ def test_writes_at_the_edges_of_the_calendar(tmp_path):
     path.write_text(EDGE_LEDGER, encoding="utf-8")
     # After the real today: refused unless --force (contract §7), then an ordinary write.
     assert run("--ledger", path, "update", "1-1", "--note", "最后一天。", "--date", "9999-12-31").exit_code == 2
-    assert run("--ledger", path, "update", "1-1", "--note", "最后一天。", "--date", "9999-12-31", "--force").exit_code == 0
+    forced = run("--ledger", path, "update", "1-1", "--note", "最后一天。", "--date", "9999-12-31", "--force")
+    assert forced.exit_code == 0
     extended = run("--ledger", path, "extend", "1-2", "--to", "9999-12-31", "--reason", "延期", "--date", "0001-01-02")
     assert extended.exit_code == 0, extended.stderr
     for as_of in ("9999-12-31", "0001-01-01"):

@@ -148,7 +148,10 @@ def test_a_folder_that_cannot_be_entered_exits_3(folder):
         text=True,
         encoding="utf-8",
         cwd=folder,
-        env={"PATH": os.environ.get("PATH", ""), "HOME": str(folder), "PYTHONDONTWRITEBYTECODE": "1", "CYTRACK_LANG": "en"},
+        env={
+            "PATH": os.environ.get("PATH", ""), "HOME": str(folder),
+            "PYTHONDONTWRITEBYTECODE": "1", "CYTRACK_LANG": "en",
+        },
         timeout=120,
     )
     inner.chmod(0o700)

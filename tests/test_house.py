@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 import sys
 import tomllib
 from collections import defaultdict
 
+import pytest
 from conftest import ROOT
 
 SRC = ROOT / "src" / "cytrack"
@@ -224,3 +226,23 @@ def test_a_merge_conflict_on_an_entry_is_described_as_one():
 
     conflict = Conflict("2-1", "progress", {"note": "a"}, {"note": "b"})
     assert describe(conflict).startswith("commitment 2-1: a progress entry was changed differently on both sides")
+
+
+def _ruff(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    pytest.importorskip("ruff", reason="ruff is not installed (the test extra brings it: pip install -e '.[test]')")
+    from ruff.__main__ import find_ruff_bin
+
+    return subprocess.run([find_ruff_bin(), "check", "--no-cache", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_ruff_reads_the_settings_of_the_project():
+    """The check below means something: with pyproject.toml's settings a line of 121 characters is too long."""
+    found = _ruff("--stdin-filename", "src/cytrack/example.py", "-", stdin=f"x = {'1' * 117}\n")
+    assert found.returncode == 1 and "E501" in found.stdout, found.stdout + found.stderr
+
+
+def test_ruff_clean():
+    """``ruff check`` finds nothing in the tree, with the rules and line length of pyproject.toml."""
+    found = _ruff("src", "tests", "bench", "scripts")
+    assert found.returncode == 0, found.stdout + found.stderr

@@ -43,7 +43,8 @@ TRACKING = {
           " count toward stale from here; replied takes over once known\n",
 }
 TRACKING_SAID = {
-    "zh": "台账没有答复日期（replied），已在 [source] 写入 tracking_since = 2026-12-02：尚无进展的事项自此日起判断是否久未更新。",
+    "zh": "台账没有答复日期（replied），已在 [source] 写入 tracking_since = 2026-12-02："
+    "尚无进展的事项自此日起判断是否久未更新。",
     "en": "The ledger has no reply date (replied), so [source] now has tracking_since = 2026-12-02: commitments"
           " with no progress count toward stale from that day.",
 }
@@ -159,7 +160,9 @@ def test_init_never_overwrites(cli, nowhere):
     result = cli("init")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"cytrack: {Path('data/commitments.toml')} 已存在；init 从不覆盖台账。请直接编辑该文件，或换一个路径。\n"
+    assert result.stderr == (
+        f"cytrack: {Path('data/commitments.toml')} 已存在；init 从不覆盖台账。请直接编辑该文件，或换一个路径。\n"
+    )
     result = cli("--lang", "en", "init")
     assert result.stderr == (
         f"cytrack: {Path('data/commitments.toml')} already exists; init never overwrites a ledger."

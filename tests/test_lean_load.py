@@ -58,7 +58,11 @@ def test_consuming_build_empties_the_tables_and_builds_the_same():
 
 
 def test_line_index_keys_are_absolute_lines_and_first_one_counts():
-    text = '[source]\ntitle = "x"\n\n[[commitments]]\nid = "1-1"\n\n[[commitments.progress]]\ndate = 2026-01-02\nnote = "a"\n\n[[commitments.progress]]\ndate = 2026-01-03\nnote = "b"\n'
+    text = (
+        '[source]\ntitle = "x"\n\n[[commitments]]\nid = "1-1"\n'
+        '\n[[commitments.progress]]\ndate = 2026-01-02\nnote = "a"\n'
+        '\n[[commitments.progress]]\ndate = 2026-01-03\nnote = "b"\n'
+    )
     index = index_lines(text)
     first, second = index.progress[0]
     assert first.keys == {"date": 8, "note": 9} and second.keys == {"date": 12, "note": 13}

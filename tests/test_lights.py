@@ -293,7 +293,8 @@ def test_summary_counts_the_lights(cli, ledger):
 
 
 def test_the_weekly_report_counts_the_lights(cli, ledger):
-    for fmt, expected in (("text", "\n预警：红灯1项、黄灯3项、蓝灯1项。\n"), ("markdown", "\n\n预警：红灯1项、黄灯3项、蓝灯1项。\n\n")):
+    said = "预警：红灯1项、黄灯3项、蓝灯1项。"
+    for fmt, expected in (("text", f"\n{said}\n"), ("markdown", f"\n\n{said}\n\n")):
         out = cli("--ledger", ledger, "report", "weekly", "-f", fmt, "--as-of", AS_OF).stdout
         assert expected in out
         summary = out.split("二、本周进展")[0]

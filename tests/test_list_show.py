@@ -154,7 +154,8 @@ ROWS = {
         "days_overdue": 5, "last_update": "2026-01-05", "tags": ["体制机制"], "light": "red",
     },
     "2-1": {
-        "id": "2-1", "reply": "1181", "section": 2, "title": "电子信息先进制造集群培育提升三年行动", "lead": "市经济信息委",
+        "id": "2-1", "reply": "1181", "section": 2, "title": "电子信息先进制造集群培育提升三年行动",
+        "lead": "市经济信息委",
         "co_owners": ["市科技局"], "status": "blocked", "percent": 40, "due": "2026-06-30",
         "days_overdue": None, "last_update": "2026-03-01", "tags": ["电子信息"], "light": "yellow",
     },
@@ -164,7 +165,8 @@ ROWS = {
         "days_overdue": None, "last_update": "2026-03-02", "tags": ["汽车"], "light": "yellow",
     },
     "2-10": {
-        "id": "2-10", "reply": "1181", "section": 2, "title": "合作园区企业数量和产品互采金额创新高", "lead": "市经济信息委",
+        "id": "2-10", "reply": "1181", "section": 2, "title": "合作园区企业数量和产品互采金额创新高",
+        "lead": "市经济信息委",
         "co_owners": ["市发展改革委"], "status": "done", "percent": 100, "due": "2026-03-20",
         "days_overdue": None, "last_update": "2026-02-01", "tags": ["园区"], "light": None,
     },

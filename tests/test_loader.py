@@ -215,7 +215,8 @@ def test_cli_reports_every_problem_and_exits_3_without_traceback(write_ledger, c
     [
         (
             'schema = 1\ntitle = "unterminated\n', "2:22",
-            'invalid TOML: this string has no closing quote; end it on the same line. Type it as: title = "unterminated"',
+            "invalid TOML: this string has no closing quote; end it on the same line."
+            ' Type it as: title = "unterminated"',
         ),
         (
             "schema = 1\nx = 1\nx = 2\n", "3:6",

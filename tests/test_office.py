@@ -114,7 +114,9 @@ def test_add_needs_reply_when_there_are_several(cli, office):
     assert result.exit_code == 2
     assert "--reply" in result.stderr
     assert snapshot(folder) == before
-    result = cli("--ledger", entry, "add", "--reply", replies[1].key, "--section", "1", "--title", "新", "--lead", "市科技局")
+    result = cli(
+        "--ledger", entry, "add", "--reply", replies[1].key, "--section", "1", "--title", "新", "--lead", "市科技局"
+    )
     assert result.exit_code == 0, result.stderr
     after = snapshot(folder)
     assert {n for n in before if before[n] != after[n]} == {replies[1].file}
@@ -214,8 +216,9 @@ def test_reply_add_grows_a_single_reply_ledger_into_an_office(cli, tmp_path, mon
     shipped = Path(__file__).parent.parent / "data" / "commitments.toml"
     entry.parent.mkdir()
     entry.write_bytes(shipped.read_bytes())
-    result = cli("--ledger", entry, "reply", "add", "--kind", "suggestion", "--number", "523", "--title", "关于人才的建议",
-                 "--lead-unit", "市人力社保局", "--co-unit", "市教委", "--co-unit", "市科技局")
+    result = cli("--ledger", entry, "reply", "add", "--kind", "suggestion", "--number", "523",
+                 "--title", "关于人才的建议", "--lead-unit", "市人力社保局",
+                 "--co-unit", "市教委", "--co-unit", "市科技局")
     assert result.exit_code == 0, result.stderr
     assert "s523" in result.stdout
     new = entry.parent / "replies" / "s523.toml"
@@ -227,7 +230,9 @@ def test_reply_add_grows_a_single_reply_ledger_into_an_office(cli, tmp_path, mon
     assert len(now) == len(old) + 1
     # A second reply: the pattern covers it, the entry file stays as it is.
     before = entry.read_bytes()
-    result = cli("--ledger", entry, "reply", "add", "--number", "1203", "--title", "关于转化的提案", "--replied", "2025-07-01")
+    result = cli(
+        "--ledger", entry, "reply", "add", "--number", "1203", "--title", "关于转化的提案", "--replied", "2025-07-01"
+    )
     assert result.exit_code == 0, result.stderr
     assert entry.read_bytes() == before
     assert "replied = 2025-07-01" in (entry.parent / "replies" / "1203.toml").read_text(encoding="utf-8")
@@ -256,11 +261,15 @@ def test_export_across_replies_has_a_kind_column(cli, office):
     assert len(lines) == 1 + sum(len(r.rows) for r in replies)
     assert lines[1].startswith('1,提案,1000,"=""1000/1-1""",')  # ids stay text in spreadsheets
     assert any(line.split(",")[1] == "建议" for line in lines[1:])
-    one = cli("--ledger", folder / "commitments.toml", "export", "--format", "json", "--reply", "s1074", "--as-of", WHEN)
+    one = cli(
+        "--ledger", folder / "commitments.toml", "export", "--format", "json", "--reply", "s1074", "--as-of", WHEN
+    )
     data = json.loads(one.stdout)
     assert data["source"]["proposal"] == "1074"
     assert {c["id"] for c in data["commitments"]} == {row.id for row in replies[2].rows}
-    result = cli("--ledger", folder / "commitments.toml", "export", "--format", "csv", "--output", folder / replies[0].file)
+    result = cli(
+        "--ledger", folder / "commitments.toml", "export", "--format", "csv", "--output", folder / replies[0].file
+    )
     assert result.exit_code == 2
 
 
@@ -328,10 +337,12 @@ def test_update_of_a_qualified_id_reads_only_its_file(cli, office, monkeypatch):
 @pytest.mark.parametrize(
     ("base", "ours", "theirs", "merged"),
     [
-        (["a/*.toml"], ["a/*.toml", "replies/*.toml"], ["a/*.toml", "b/*.toml"], ["a/*.toml", "replies/*.toml", "b/*.toml"]),
+        (["a/*.toml"], ["a/*.toml", "replies/*.toml"], ["a/*.toml", "b/*.toml"],
+         ["a/*.toml", "replies/*.toml", "b/*.toml"]),
         (["a/*.toml", "old/*.toml"], ["a/*.toml", "x/*.toml"], ["old/*.toml", "a/*.toml", "y/*.toml"],
          ["a/*.toml", "x/*.toml", "y/*.toml"]),
-        (["a/*.toml"], ["a/*.toml", "n/*.toml"], ["a/*.toml", "n/*.toml", "m/*.toml"], ["a/*.toml", "n/*.toml", "m/*.toml"]),
+        (["a/*.toml"], ["a/*.toml", "n/*.toml"], ["a/*.toml", "n/*.toml", "m/*.toml"],
+         ["a/*.toml", "n/*.toml", "m/*.toml"]),
     ],
 )
 def test_the_merge_driver_merges_the_entry_files_include_as_a_set(cli, tmp_path, base, ours, theirs, merged):
@@ -358,8 +369,8 @@ def test_the_merge_driver_merges_a_reply_file_like_any_ledger(cli, office):
     o, a, b = folder / "o.toml", folder / "a.toml", folder / "b.toml"
     o.write_text(base, encoding="utf-8")
     a.write_text(base.replace('title = "事项1000-0"', 'title = "我方改名"'), encoding="utf-8")
-    b.write_text(base + '\n[[commitments]]\nid = "9-1"\nsection = 9\ntitle = "对方新增"\nlead = "市教委"\nstatus = "not_started"\n',
-                 encoding="utf-8")
+    added = '\n[[commitments]]\nid = "9-1"\nsection = 9\ntitle = "对方新增"\nlead = "市教委"\nstatus = "not_started"\n'
+    b.write_text(base + added, encoding="utf-8")
     result = cli("merge-driver", o, a, b, replies[0].file)
     assert result.exit_code == 0, result.stderr
     text = a.read_text(encoding="utf-8")

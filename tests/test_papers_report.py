@@ -110,8 +110,9 @@ def test_docx_tables_fit_the_text_width(word):
         assert table._tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
     overdue = doc.tables[0]
     assert [c.text for c in overdue.rows[0].cells] == ["序号", "编号", "事项", "牵头单位", "完成时限", "逾期天数"]
-    assert [c.text for c in overdue.rows[1].cells][1:] == ["1-2", "成本分担和利益共享机制", "市发展改革委", "2025年12月31日",
-                                                          "333天"]
+    assert [c.text for c in overdue.rows[1].cells][1:] == [
+        "1-2", "成本分担和利益共享机制", "市发展改革委", "2025年12月31日", "333天"
+    ]
 
 
 def test_docx_holds_the_same_report_as_the_text(cli, ledger_path, word):

@@ -75,7 +75,8 @@ def test_print_setup_is_a4_landscape_at_8_pt_or_more_with_header_rows_and_page_n
     # The printed columns are the core ones: 序号 .. 最近更新; 原文 and the details are on screen only.
     assert ledger.print_area == "'台账'!$A$1:$L$7"
     assert [c.value for c in ledger[2]][:12] == [
-        "序号", "编号", "事项", "牵头单位", "配合单位", "状态", "进度", "完成时限", "预警", "逾期天数", "最近进展", "最近更新",
+        "序号", "编号", "事项", "牵头单位", "配合单位", "状态", "进度", "完成时限", "预警", "逾期天数",
+        "最近进展", "最近更新",
     ]
 
 
@@ -120,7 +121,9 @@ def test_colours_are_conditional_formats_driven_by_the_cells(book):
         f'AND(ISNUMBER(${due}3),${due}3<$K$1,AND(${status}3<>"已办结",${status}3<>"已终止"))',
         f'AND(ISNUMBER(${due}3),${due}3>=$K$1,${due}3-$K$1<=7,AND(${status}3<>"已办结",${status}3<>"已终止"))',
     ]
-    assert rules[f"{days}3:{days}{last}"] == [f'AND(ISNUMBER(${days}3),${days}3>0,AND(${status}3<>"已办结",${status}3<>"已终止"))']
+    assert rules[f"{days}3:{days}{last}"] == [
+        f'AND(ISNUMBER(${days}3),${days}3>0,AND(${status}3<>"已办结",${status}3<>"已终止"))'
+    ]
     assert rules[f"{light}3:{light}{last}"] == [f'${light}3="红"', f'${light}3="黄"', f'${light}3="蓝"']
     assert len(rules[f"{status}3:{status}{last}"]) == 5
     # No fixed fill is left to go stale: data cells carry no fill of their own.
@@ -152,7 +155,9 @@ def test_summary_sheet_counts_by_lead_unit_and_section_with_formulas_and_stored_
     heads = [r[0] for r in cells]
     assert "按牵头单位" in heads and "按所属部分" in heads
     header = cells[heads.index("按牵头单位")]
-    assert header == ["按牵头单位", "合计", "未启动", "推进中", "受阻", "已办结", "已终止", "逾期", "红灯", "黄灯", "蓝灯"]
+    assert header == [
+        "按牵头单位", "合计", "未启动", "推进中", "受阻", "已办结", "已终止", "逾期", "红灯", "黄灯", "蓝灯"
+    ]
     lead_row = heads.index("市经济信息委") + 1
     lead, days = "'台账'!$D$3:$D$207", "'台账'!$J$3:$J$207"
     assert ws[f"B{lead_row}"].value == f"=COUNTIFS({lead},$A{lead_row})"

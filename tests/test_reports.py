@@ -257,8 +257,10 @@ def test_weekly_json_has_exactly_the_contract_keys():
         "lights": {"red": 1, "yellow": 0, "blue": 0},
         "unjudged": 0,
     }
-    assert data["progress"] == [{"id": "1-1", "reply": "", "title": "事项1-1", "date": "2026-11-29", "status": None, "percent": 10,
-                                 "note": "n", "by": "甲", "evidence": "乙"}]
+    assert data["progress"] == [{
+        "id": "1-1", "reply": "", "title": "事项1-1", "date": "2026-11-29", "status": None, "percent": 10,
+        "note": "n", "by": "甲", "evidence": "乙",
+    }]
     assert tuple(data["overdue"][0]) == ROW_KEYS and data["overdue"][0]["days_overdue"] == 2
 
 

@@ -143,7 +143,8 @@ def test_summary_json_shape(cli):
     result = cli("--ledger", LEDGER, "summary", "--format", "json", *AS_OF)
     data = json.loads(result.stdout)
     assert list(data) == [
-        "as_of", "total", "by_status", "overdue", "stale", "average_percent", "lights", "unjudged", "sections", "owners",
+        "as_of", "total", "by_status", "overdue", "stale", "average_percent", "lights", "unjudged", "sections",
+        "owners",
     ]
     assert data["lights"] == {"red": 2, "yellow": 10, "blue": 0} and data["unjudged"] == 0
     assert (data["as_of"], data["total"], data["overdue"], data["stale"], data["average_percent"]) == (
@@ -364,7 +365,10 @@ def test_summary_text_form_names_every_group_with_its_counts(cli, write_ledger):
     path = write_ledger(ONE_OVERDUE)
     result = cli("--ledger", path, "summary", "--format", "text", *AS_OF)
     assert (result.exit_code, result.stderr) == (0, "")
-    group = "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；逾期{o}项；久未更新0项；平均进度{a}%；1项无法判断是否久未更新\n"
+    group = (
+        "  共1项：未启动0项、推进中1项、受阻0项、已办结0项、已终止0项；"
+        "逾期{o}项；久未更新0项；平均进度{a}%；1项无法判断是否久未更新\n"
+    )
     lights = "  预警：红灯{r}项、黄灯0项、蓝灯0项\n"
     first = group.format(o=1, a="30.0") + lights.format(r=1)
     second = group.format(o=0, a="60.0") + lights.format(r=0)

@@ -33,7 +33,8 @@ EDITED = BASE  # the ancestor: 1-1 has one entry (2026-01-05 "起步")
 def _scenario(kind: str) -> tuple[str, str, str]:
     """(ancestor, ours, theirs) texts of one case."""
     if kind == "entry changed on both sides":
-        return BASE, BASE.replace('note = "起步"', 'note = "起步（甲改）"'), BASE.replace('note = "起步"', 'note = "起步（乙改）"')
+        ours = BASE.replace('note = "起步"', 'note = "起步（甲改）"')
+        return BASE, ours, BASE.replace('note = "起步"', 'note = "起步（乙改）"')
     if kind == "extension changed on both sides":
         base = append_to(BASE, "1-1", entry("2026-02-01", "批准延期", "extensions"))
         return base, base.replace("批准延期", "批准延期（甲）"), base.replace("批准延期", "批准延期（乙）")
@@ -41,8 +42,10 @@ def _scenario(kind: str) -> tuple[str, str, str]:
         ours = BASE.replace('\n  [[commitments.progress]]\n  date = 2026-01-05\n  note = "起步"\n', "\n")
         return BASE, ours, BASE.replace('note = "起步"', 'note = "起步（乙改）"')
     if kind == "same id added on both sides":
-        ours = BASE + '\n[[commitments]]\nid = "1-3"\nsection = 1\ntitle = "甲加的"\nlead = "甲"\nstatus = "not_started"\n'
-        theirs = BASE + '\n[[commitments]]\nid = "1-3"\nsection = 1\ntitle = "乙加的"\nlead = "乙"\nstatus = "not_started"\n'
+        added = (
+            '\n[[commitments]]\nid = "1-3"\nsection = 1\ntitle = "{who}加的"\nlead = "{who}"\nstatus = "not_started"\n'
+        )
+        ours, theirs = BASE + added.format(who="甲"), BASE + added.format(who="乙")
         return BASE, ours, theirs
     raise ValueError(kind)
 
@@ -105,7 +108,7 @@ def _broken(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
 def test_a_merge_without_the_safeguard_fuses_or_drops(monkeypatch, kind):
     _broken(monkeypatch, kind)
     ancestor, ours, theirs = _scenario(kind)
-    result = merge_texts(*(decode_ledger(n, t.encode()) for n, t in zip("OAB", (ancestor, ours, theirs))))
+    result = merge_texts(*(decode_ledger(n, t.encode()) for n, t in zip("OAB", (ancestor, ours, theirs), strict=True)))
     if kind == "same id added on both sides":
         # what the property forbids: one commitment 1-3 whose fields are merged one by one
         assert result.conflicts and all(x.key is not None for x in result.conflicts)
@@ -150,7 +153,7 @@ def test_after_a_real_git_merge_the_stored_percent_is_what_the_merged_log_sets(t
 
 def test_without_the_log_rule_ours_stale_percent_survives(monkeypatch):
     monkeypatch.setattr(mergeplan, "_log_values", lambda entries: {})
-    result = merge_texts(*(decode_ledger(n, t.encode()) for n, t in zip("OAB", _log_sides())))
+    result = merge_texts(*(decode_ledger(n, t.encode()) for n, t in zip("OAB", _log_sides(), strict=True)))
     c = next(c for c in tomllib.loads(result.text.split("<<<<<<<")[0])["commitments"] if c["id"] == "1-2") \
         if not result.conflicts else None
     assert c is not None and c["percent"] == 50  # what the property forbids: ours' stale 50 % kept

@@ -67,7 +67,9 @@ def _report(path: Path, out: Path, cwd: Path) -> tuple[int, str]:
 
 
 @needs_fork
-@pytest.mark.parametrize("kind", ["same", "relative-dotdot", "symlink", "hard link", "lock", "dangling link to the lock"])
+@pytest.mark.parametrize(
+    "kind", ["same", "relative-dotdot", "symlink", "hard link", "lock", "dangling link to the lock"]
+)
 @pytest.mark.parametrize("broken", [False, True], ids=["ours", "names-compared"])
 def test_no_output_lands_on_the_ledger_or_its_lock(tmp_path, monkeypatch, kind, broken):
     ledger = make_ledger(tmp_path)
@@ -96,7 +98,9 @@ def test_export_to_a_hard_link_of_the_ledger_is_refused_before_reading(tmp_path)
     ledger = make_ledger(tmp_path)
     os.link(ledger, tmp_path / "copy.csv")
     before = ledger.read_bytes()
-    run = cli_spawned(["--ledger", ledger, "export", "--format", "csv", "--output", tmp_path / "copy.csv"], CYTRACK_LANG="en")
+    run = cli_spawned(
+        ["--ledger", ledger, "export", "--format", "csv", "--output", tmp_path / "copy.csv"], CYTRACK_LANG="en"
+    )
     assert run.returncode == 2
     assert run.stderr == (
         f"cytrack: {tmp_path / 'copy.csv'} is the ledger file {ledger}; an output never overwrites a ledger or its"

@@ -163,7 +163,9 @@ def test_a_real_slow_in_place_save_is_refused_and_then_finishes(tmp_path):
                              stdout=subprocess.PIPE, text=True)
     try:
         assert saver.stdout is not None and saver.stdout.readline() == "half\n"
-        run = cli_spawned(["--ledger", path, "update", "2-1", "--note", "during", "--date", "2026-11-26"], CYTRACK_LANG="en")
+        run = cli_spawned(
+            ["--ledger", path, "update", "2-1", "--note", "during", "--date", "2026-11-26"], CYTRACK_LANG="en"
+        )
     finally:
         saver.wait(timeout=30)
     assert run.returncode == 3, run.stderr
@@ -249,8 +251,8 @@ def test_a_special_file_as_ledger_is_refused_at_once(tmp_path, kind, command):
         os.symlink("/dev/zero", path)
         what = "a device"
     start = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "cytrack", "--ledger", str(path), *command], env=spawn_env(CYTRACK_LANG="en"),
-                         capture_output=True, text=True, timeout=30)
+    run = subprocess.run([sys.executable, "-m", "cytrack", "--ledger", str(path), *command],
+                         env=spawn_env(CYTRACK_LANG="en"), capture_output=True, text=True, timeout=30)
     assert run.returncode == 3
     assert f": is {what}, not a ledger file; cytrack reads only plain files.\n" in run.stderr
     assert time.monotonic() - start < 20
@@ -284,8 +286,8 @@ def test_a_fifo_as_included_file_is_refused_at_once(tmp_path, monkeypatch, broke
         assert cli_forked(["--ledger", entry, "list"]).rc == 0
         return
     start = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "cytrack", "--ledger", str(entry), "list"], env=spawn_env(CYTRACK_LANG="en"),
-                         capture_output=True, text=True, timeout=30)
+    run = subprocess.run([sys.executable, "-m", "cytrack", "--ledger", str(entry), "list"],
+                         env=spawn_env(CYTRACK_LANG="en"), capture_output=True, text=True, timeout=30)
     assert run.returncode == 3
     assert "1181.toml:1: is a FIFO (named pipe), not a ledger file; cytrack reads only plain files." in run.stderr
     assert time.monotonic() - start < 20

@@ -76,7 +76,9 @@ def test_resolve_progress_never_overrides_what_was_typed(cur_status, cur_percent
 
 def test_a_percent_on_a_not_started_commitment_starts_it(cli, ledger):
     r = cli("--ledger", ledger, "update", "2-3", "--percent", "40", "--note", "方案已起草")
-    assert (r.exit_code, r.stdout) == (0, "已记录 2-3 进展：推进中 40%（2026-12-02）（已有进度，状态由未启动改为推进中）\n")
+    assert (r.exit_code, r.stdout) == (
+        0, "已记录 2-3 进展：推进中 40%（2026-12-02）（已有进度，状态由未启动改为推进中）\n"
+    )
     c = _c(ledger)
     assert (c["status"], c["percent"]) == ("in_progress", 40)
     assert (c["progress"][0]["status"], c["progress"][0]["percent"]) == ("in_progress", 40)
@@ -106,7 +108,8 @@ def test_a_percent_of_100_alone_does_not_close(cli, ledger):
     r = cli("--ledger", ledger, "update", "2-3", "-p", "100", "-n", "全部完成")
     assert r.exit_code == 0
     assert r.stdout == (
-        "已记录 2-3 进展：推进中 100%（2026-12-02）（进度已达100%，但状态未变；办结请用 --status done 并附 --evidence）\n"
+        "已记录 2-3 进展：推进中 100%（2026-12-02）"
+        "（进度已达100%，但状态未变；办结请用 --status done 并附 --evidence）\n"
     )
     assert (_c(ledger)["status"], _c(ledger)["percent"]) == ("in_progress", 100)
 

@@ -57,9 +57,8 @@ def _candidates(possibilities: Sequence[str]) -> str:
 
     names = [f"“{p}”" for p in sorted(possibilities)]
     names = names[0] if len(names) == 1 else "、".join(names[:-1]) + "或" + names[-1]
-    return ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", len(possibilities)).format(
-        possibility=names, possibilities=names
-    )
+    template = ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", len(possibilities))
+    return template.format(possibility=names, possibilities=names)
 
 
 def chinese_message(exc: BaseException) -> str | None:

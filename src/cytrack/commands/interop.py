@@ -100,7 +100,10 @@ def export_cmd(
     else:
         from cytrack.render.xlsx import Heading, ledger_workbook
 
-        about = source_table(office.single, when, s.lang) if office.single is not None else replies_table(office, s.lang)
+        if office.single is not None:
+            about = source_table(office.single, when, s.lang)
+        else:
+            about = replies_table(office, s.lang)
         data = ledger_workbook(
             table, log, [extensions_table(ledger, s.lang)], about, s.lang, Heading(sheet_title(ledger, s.lang), when)
         )

@@ -30,7 +30,9 @@ def _name(digest: str, path: str, as_of: date, multi: bool) -> str:
     return f"{digest}-{tag}{ROWS_SUFFIX}"
 
 
-def _compute(name: str, raw: bytes, as_of: date, multi: bool) -> tuple[str, list[str], list[str], list[list[int]]] | None:
+def _compute(
+    name: str, raw: bytes, as_of: date, multi: bool
+) -> tuple[str, list[str], list[str], list[list[int]]] | None:
     """(key, warnings, row texts sorted by id, [days overdue, row] of the overdue ones) of one reply
     file, or None when it does not load cleanly."""
     from cytrack.core.query import id_key, qualified, row

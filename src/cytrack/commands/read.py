@@ -35,7 +35,8 @@ def list_cmd(
     from cytrack.core.query import ROW_KEYS, Filters, row, select, sort_states
 
     when = s.date(as_of)
-    plain = not (status or owner or tag or light or reply or kind or overdue or stale or search) and section is None and year is None
+    filtered = status or owner or tag or light or reply or kind or overdue or stale or search
+    plain = not filtered and section is None and year is None
     if fmt == "json" and sort == "id" and plain and due_before is None and due_after is None:
         from cytrack.commands.office_rows import office_list_json
 

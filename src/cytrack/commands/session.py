@@ -76,7 +76,9 @@ class Session:
         assert result.ledger is not None
         return result.ledger
 
-    def office(self, reply: list[str] | None = None, kind: list[str] | None = None, year: list[int] | None = None) -> Office:
+    def office(
+        self, reply: list[str] | None = None, kind: list[str] | None = None, year: list[int] | None = None
+    ) -> Office:
         """Every reply of the ledger (contract §6), narrowed by ``--reply``/``--kind``/``--year``."""
         from cytrack.ledger.office import load_office
 

@@ -165,7 +165,9 @@ def states(ledger: Ledger | Office, as_of: date, stale_days: int | None = None) 
     return out
 
 
-def reply_filter(office: Office, replies: Sequence[str] = (), kinds: Sequence[str] = (), years: Sequence[int] = ()) -> Office:
+def reply_filter(
+    office: Office, replies: Sequence[str] = (), kinds: Sequence[str] = (), years: Sequence[int] = ()
+) -> Office:
     """The office narrowed to the replies asked for by ``--reply``, ``--kind`` and ``--year``.
 
     An unknown key is a usage error (exit 2) listing the keys.  Ids stay qualified when the
@@ -193,7 +195,9 @@ def reply_filter(office: Office, replies: Sequence[str] = (), kinds: Sequence[st
     return office._replace(replies=tuple(keep), total=max(office.total, len(office.replies)))
 
 
-def select(ledger: Ledger | Office, as_of: date, f: Filters | None = None, stale_days: int | None = None) -> list[State]:
+def select(
+    ledger: Ledger | Office, as_of: date, f: Filters | None = None, stale_days: int | None = None
+) -> list[State]:
     """The states of the commitments that pass every filter, in file order."""
     f = f or Filters()
     statuses = {parse_status(s) for s in f.statuses}

@@ -127,7 +127,8 @@ def decode_ledger(path: str, raw: bytes) -> LedgerText:
         zeros = body.find(ZERO_RUN.encode())
         if zeros >= 0 or exc.reason == "unexpected end of data":
             at = body.count(b"\n", 0, zeros) + 1 if zeros >= 0 else line
-            raise LedgerUnusable(message("damaged_zeros" if zeros >= 0 else "damaged_cut", path=path, line=at)) from None
+            damage = "damaged_zeros" if zeros >= 0 else "damaged_cut"
+            raise LedgerUnusable(message(damage, path=path, line=at)) from None
         source, guess = _guess_encoding(body)
         name = Path(path).name
         raise LedgerUnusable(

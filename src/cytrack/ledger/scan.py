@@ -5,8 +5,10 @@ once with ``index_lines`` and keeps its own map.  It understands the layout peop
 write (``[[commitments]]`` blocks, ``key = value`` lines, multi-line strings); for
 anything more exotic it falls back to the nearest enclosing header.  The same pieces
 serve every other reader of lines: the write path's edit (``line_kinds``,
-``content_end``, ``header_name``, and ``value_start``/``value_end`` for a value to replace), the block layout (``header_offsets``), the merge's
-pieces (``header_of``, ``key_of``, ``is_trivia``) and the diagnosis of conflict markers.
+``content_end``, ``header_name``, and ``value_start``/``value_end`` for a value to replace),
+the block layout (``header_offsets``), the merge's pieces (``header_of``, ``key_of``,
+``is_trivia``) and the diagnosis (conflict markers, ``key_text``, ``plain_string``,
+``too_deep_line``).
 """
 
 from __future__ import annotations

@@ -187,7 +187,9 @@ def check_include(data: dict[str, Any], w: Where) -> Iterator[Problem]:
         return
     for pattern in value:
         if pattern.startswith(("/", "\\")) or ".." in pattern.replace("\\", "/").split("/"):
-            yield w.at(line, f"include pattern {pattern!r} must stay inside the ledger's folder (no absolute paths, no '..')")
+            yield w.at(
+                line, f"include pattern {pattern!r} must stay inside the ledger's folder (no absolute paths, no '..')"
+            )
 
 
 def check_sections(data: dict[str, Any], w: Where) -> Iterator[Problem]:

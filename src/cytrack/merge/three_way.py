@@ -78,7 +78,7 @@ def merge_include(
     va, vb, vo = a.get("include"), b.get("include"), o.get("include", [])
     if not (isinstance(va, list) and isinstance(vb, list) and isinstance(vo, list)):
         return o, b, theirs_text
-    if va == vb or va == vo or vb == vo:
+    if va in (vb, vo) or vb == vo:
         return o, b, theirs_text  # one side's change (or none): the usual rule
     removed = {p for p in vo if p not in va or p not in vb}
     merged = [p for p in va if p not in removed] + [p for p in vb if p not in va and p not in removed]

@@ -54,7 +54,8 @@ def table_csv(table: Table, lang: str) -> bytes:
     keep = [column.text for column in table.columns]
 
     def values(row: list[Any]) -> list[Any]:
-        return [text_formula(v) if k and isinstance(v, str) else csv_value(v, lang) for k, v in zip(keep, row, strict=True)]
+        pairs = zip(keep, row, strict=True)
+        return [text_formula(v) if k and isinstance(v, str) else csv_value(v, lang) for k, v in pairs]
 
     text = to_csv(table.headers, (values(row) for row in table.rows))
     # Without the BOM, Excel and WPS on Chinese Windows read UTF-8 as GBK and garble every character.

@@ -182,7 +182,7 @@ TEMPLATE = """<!DOCTYPE html>
 </main>
 </body>
 </html>
-"""
+"""  # noqa: E501 (the template's lines are the page's markup: breaking them would change the HTML written)
 
 
 def _bar_svg(segments: Sequence[Segment], scale: int, label: str) -> Markup:
@@ -206,7 +206,9 @@ def _lead_name(lead: str, lang: str) -> str:
     return one_line(lead).strip() or report_word(lang, "no_lead")
 
 
-def _bar_chart(caption: str, legend: list[tuple[str, str]], rows: list[tuple[str, list[Segment]]], lang: str) -> BarChart:
+def _bar_chart(
+    caption: str, legend: list[tuple[str, str]], rows: list[tuple[str, list[Segment]]], lang: str
+) -> BarChart:
     scale = max((sum(s.count for s in segs) for _, segs in rows), default=1)
     joiner = report_word(lang, "list_joiner")
     out = []
@@ -229,7 +231,8 @@ def _weeks_svg(charts: Charts, lang: str) -> Markup:
         day = report_word(lang, "chart_week", month=w.start.month, day=w.start.day)
         title = escape(report_word(lang, "chart_closed_label", week=day, n=w.closed))
         if h:
-            parts.append(f'<rect class="c-week" x="{x}" y="{base - h}" width="{bar}" height="{h}"><title>{title}</title></rect>')
+            box = f'x="{x}" y="{base - h}" width="{bar}" height="{h}"'
+            parts.append(f'<rect class="c-week" {box}><title>{title}</title></rect>')
         parts.append(f'<text class="n" x="{x + bar / 2}" y="{base - h - 4}" text-anchor="middle">{w.closed}</text>')
         parts.append(f'<text x="{x + bar / 2}" y="{base + 14}" text-anchor="middle">{escape(day)}</text>')
     parts.append(f'<line x1="4" y1="{base}" x2="{8 + len(weeks) * step}" y2="{base}" stroke="#999" stroke-width="1"/>')

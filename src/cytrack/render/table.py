@@ -73,7 +73,7 @@ def light_reasons(st: State, lang: str) -> list[str]:
             why.append(state_word(lang, "why_stale"))
     if left == 0:
         why.append(state_word(lang, "why_due_today"))
-    elif left is not None and 0 < left and (light == "blue" or left <= DUE_SOON_DAYS):
+    elif left is not None and left > 0 and (light == "blue" or left <= DUE_SOON_DAYS):
         why.append(state_word(lang, "why_due_in", n=left))
     return why
 

@@ -110,7 +110,10 @@ def _write_cell(ws: Worksheet, row: int, col: int, value: Any, lang: str, wrap: 
 def _fill_sheet(ws: Worksheet, table: Table, lang: str, header_row: int = 1, *, plain: bool = False) -> None:
     """Header at ``header_row``, the rows below it, widths and row heights; frozen and filtered unless ``plain``."""
     ws.title = table.name
-    widths = [min(xs.display_width(h), max(c.max_width, MIN_WIDTH)) for h, c in zip(table.headers, table.columns, strict=True)]
+    widths = [
+        min(xs.display_width(h), max(c.max_width, MIN_WIDTH))
+        for h, c in zip(table.headers, table.columns, strict=True)
+    ]
     for col, header in enumerate(table.headers, start=1):
         xs.style_header(ws.cell(row=header_row, column=col, value=header))
     shown = [[_shown(v, lang) for v in row] for row in table.rows]
@@ -125,9 +128,8 @@ def _fill_sheet(ws: Worksheet, table: Table, lang: str, header_row: int = 1, *, 
         max((xs.wrapped_lines(h, w) for h, w in zip(table.headers, final, strict=True)), default=1)
     )
     for r, texts in enumerate(shown, start=header_row + 1):
-        lines = max(
-            (xs.wrapped_lines(t, w) if c.wrap else 1 for t, w, c in zip(texts, final, table.columns, strict=True)), default=1
-        )
+        cells = zip(texts, final, table.columns, strict=True)
+        lines = max((xs.wrapped_lines(t, w) if c.wrap else 1 for t, w, c in cells), default=1)
         ws.row_dimensions[r].height = xs.row_height(lines)
     if plain:
         return

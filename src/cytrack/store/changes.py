@@ -89,8 +89,9 @@ class _Block:
         try:
             block = insert_table(self.lines, f"commitments.{kind}", k, len(entries), entry, self.following)
         except ValueError:
+            cid = self.view.ids[self.i]
             raise LedgerUnusable(
-                message("log_not_tables", path=self.view.path, line=self.start + 1, kind=kind, cid=self.view.ids[self.i])
+                message("log_not_tables", path=self.view.path, line=self.start + 1, kind=kind, cid=cid)
             ) from None
         missing = {key: v for key, v in values.items() if key not in self.data}
         for key, value in missing.items():  # only percent is optional among the values an entry sets

@@ -350,7 +350,8 @@ def _write(location: LedgerLocation, make_edits: Callable[[View], list[Edit]]) -
         digest = new_key() if new_key is not None else None
         if digest is not None:
             ids = list(view.ids)
-            for edit, (changed, _w) in sorted(zip(edits, checked), key=lambda x: x[0].position, reverse=True):
+            pairs = sorted(zip(edits, checked, strict=True), key=lambda x: x[0].position, reverse=True)
+            for edit, (changed, _w) in pairs:
                 ids[edit.position : edit.position + (0 if edit.added else 1)] = [changed.id]
             seen_record.remember(path, ids, digest, known=known)
     for edit in edits:
