@@ -289,3 +289,41 @@ def test_dates_in_xlsx_are_real_dates(ledger, tmp_path):
 
     table = ledger_table(load_ledger(ledger).ledger, date(2026, 11, 30), "zh")
     assert table.rows[0][7] == date(2026, 10, 31) and table.rows[0][15] == date(2026, 6, 30)
+
+
+def _manual_snippets() -> list[str]:
+    """The Python blocks of the manual's section on scripts reading an exported CSV."""
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "manual.md").read_text(encoding="utf-8")
+    section = text.split("#### 脚本读取导出的 CSV", 1)[1].split("\n### ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def test_the_manuals_way_for_scripts_reads_plain_ids_from_an_export(cli, ledger, tmp_path, monkeypatch):
+    """export CSV keeps ids as ="1-1" (the default, for spreadsheets); the manual's csv snippet gets 1-1 back."""
+    monkeypatch.chdir(tmp_path)
+    assert cli("--ledger", ledger, "export", "-o", "台账.csv", "--as-of", "2026-11-30").exit_code == 0
+    raw = read_csv((tmp_path / "台账.csv").read_bytes())
+    assert [row[1] for row in raw[1:]] == ['="1-1"', '="2-1"']
+    snippets = _manual_snippets()
+    assert len(snippets) == 2 and "csv.DictReader" in snippets[0] and "pd.read_csv" in snippets[1]
+    scope: dict[str, object] = {}
+    exec(snippets[0], scope)  # noqa: S102 - the documented code, run as a reader would
+    rows = scope["rows"]
+    assert [row["编号"] for row in rows] == ["1-1", "2-1"]  # type: ignore[attr-defined]
+    assert [row["事项"] for row in rows] == [r[2] for r in raw[1:]]  # type: ignore[attr-defined]
+    assert scope["plain_id"]("1-1") == "1-1" and scope["plain_id"]('="1181/2-3"') == "1181/2-3"  # type: ignore[operator]
+    listed = cli("--ledger", ledger, "list", "--format", "csv")
+    assert [row[0] for row in csv.reader(io.StringIO(listed.stdout))][1:] == ["1-1", "2-1"]  # list: plain ids
+
+
+def test_the_manuals_pandas_way_reads_plain_ids_from_an_export(cli, ledger, tmp_path, monkeypatch):
+    pytest.importorskip("pandas", reason="pandas is not installed (the manual's optional way)")
+    monkeypatch.chdir(tmp_path)
+    assert cli("--ledger", ledger, "export", "-o", "台账.csv", "--as-of", "2026-11-30").exit_code == 0
+    scope: dict[str, object] = {}
+    exec(_manual_snippets()[1], scope)  # noqa: S102
+    assert list(scope["df"]["编号"]) == ["1-1", "2-1"]  # type: ignore[index]
