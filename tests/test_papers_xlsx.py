@@ -9,7 +9,7 @@ import csv
 import io
 import re
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -234,3 +234,67 @@ def test_libreoffice_keeps_csv_ids_text_with_number_detection_on(cli, write_ledg
     text = pdf_text(to_pdf(out, "CSV:44,34,76,1,,2052,false,true"))
     assert "1-1" in text and "2-3" in text
     assert "1/1/" not in text and '="' not in text
+
+
+def _office_with_three_kinds_of_date(cli, today, tmp_path):  # type: ignore[no-untyped-def]
+    """An office ledger made by cytrack itself: a reply with its date, one with only tracking_since
+    (``reply add`` without ``--replied``), and one with neither (written by hand)."""
+    today("2026-12-02")
+    entry = tmp_path / "data" / "commitments.toml"
+    entry.parent.mkdir()
+    entry.write_text('schema = 1\ninclude = ["replies/*.toml"]\n', encoding="utf-8")
+    for number, more in (("523", ["--replied", "2026-06-30"]), ("88", [])):
+        added = cli("--ledger", entry, "reply", "add", "--kind", "proposal", "--number", number,
+                    "--title", f"关于第{number}号的提案", "--lead-unit", "市大数据局", *more)
+        assert added.exit_code == 0, added.stderr
+    (tmp_path / "data" / "replies" / "600.toml").write_text(
+        'schema = 1\n\n[source]\nproposal = "600"\ntitle = "关于日期未知的提案"\nlead_unit = "市教委"\nyear = 2026\n',
+        encoding="utf-8")
+    assert "tracking_since = 2026-12-02" in (tmp_path / "data" / "replies" / "88.toml").read_text(encoding="utf-8")
+    return entry
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_replies_sheet_says_what_is_known_of_each_replys_dates(cli, today, tmp_path, lang):
+    entry = _office_with_three_kinds_of_date(cli, today, tmp_path)
+    out = tmp_path / "台账.xlsx"
+    result = cli("--ledger", entry, "--lang", lang, "export", "-o", out, "--as-of", "2026-12-02")
+    assert result.exit_code == 0, result.stderr
+    wb = openpyxl.load_workbook(out)
+    ws = wb["答复件" if lang == "zh" else "Replies"]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    header = rows[0]
+    replied = header.index("答复日期" if lang == "zh" else "Replied")
+    since = header.index("跟踪起始" if lang == "zh" else "Tracking since")
+    assert since == replied + 1
+    none = "未记录" if lang == "zh" else "not recorded"
+    dates = {r[0]: (r[replied], r[since]) for r in rows[1:]}
+    assert dates == {
+        "523": (datetime(2026, 6, 30), None),  # tracking counts from the reply date: nothing more to say
+        "88": (none, datetime(2026, 12, 2)),  # reply add without --replied
+        "600": (none, none),  # neither: staleness cannot be judged
+    }
+    cell = ws.cell(row=2 + [r[0] for r in rows[1:]].index("88"), column=since + 1)
+    assert cell.is_date and cell.number_format == "yyyy-mm-dd"
+
+
+@pytest.mark.parametrize(
+    ("dates", "shown"),
+    [
+        ("replied = 2026-06-30\n", (datetime(2026, 6, 30), None)),
+        ("tracking_since = 2026-11-01\n", ("未记录", datetime(2026, 11, 1))),
+        ("", ("未记录", "未记录")),
+    ],
+    ids=["replied", "tracking-only", "neither"],
+)
+def test_the_about_sheet_of_one_reply_says_when_tracking_began(cli, write_ledger, tmp_path, dates, shown):
+    path = write_ledger(PAPERS_LEDGER)
+    path.write_text(path.read_text(encoding="utf-8").replace("[source]\n", "[source]\n" + dates, 1), encoding="utf-8")
+    out = tmp_path / "台账.xlsx"
+    result = cli("--ledger", path, "export", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    rows = list(openpyxl.load_workbook(out)["说明"].iter_rows(min_row=2, values_only=True))
+    keys = [r[0] for r in rows]
+    assert keys.index("跟踪起始") == keys.index("答复日期") + 1
+    about = dict(rows)
+    assert (about["答复日期"], about["跟踪起始"]) == shown

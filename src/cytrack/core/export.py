@@ -103,6 +103,7 @@ REPLY_COLUMNS = (
     Column("src_proposer", max_width=12),
     Column("src_lead_unit", max_width=16),
     Column("src_replied", max_width=12),
+    Column("src_tracking_since", max_width=12),
     Column("year", max_width=6),
     Column("src_count", max_width=8),
 )
@@ -208,11 +209,25 @@ def source_table(ledger: Ledger, as_of: date, lang: str) -> Table:
         [table_word(lang, "src_signed_by"), s.signed_by],
         [table_word(lang, "src_category"), category],
         [table_word(lang, "src_feedback"), feedback],
-        [table_word(lang, "src_replied"), s.replied],
+        [table_word(lang, "src_replied"), _replied(s, lang)],
+        [table_word(lang, "src_tracking_since"), _tracking_since(s, lang)],
         [table_word(lang, "src_as_of"), as_of],
         [table_word(lang, "src_count"), len(ledger.commitments)],
     ]
     return table
+
+
+def _replied(s: Any, lang: str) -> date | str:
+    """答复日期: the date, or 未记录 — an empty cell would not say whether it is unknown or forgotten."""
+    return s.replied if s.replied is not None else table_word(lang, "not_recorded")
+
+
+def _tracking_since(s: Any, lang: str) -> date | str:
+    """跟踪起始 as recorded; empty when the reply's date is known (tracking counts from it, contract §7),
+    未记录 when neither is (staleness cannot be judged)."""
+    if s.tracking_since is not None:
+        return s.tracking_since
+    return "" if s.replied is not None else table_word(lang, "not_recorded")
 
 
 def replies_table(office: Office, lang: str) -> Table:
@@ -220,8 +235,8 @@ def replies_table(office: Office, lang: str) -> Table:
     table = _table(lang, "sheet_replies", REPLY_COLUMNS)
     for r in office.replies:
         s = r.source
-        table.rows.append([s.key, _kind_word(lang, s.kind), s.proposal, s.title, s.proposer, s.lead_unit, s.replied,
-                           s.year, len(r.commitments)])
+        table.rows.append([s.key, _kind_word(lang, s.kind), s.proposal, s.title, s.proposer, s.lead_unit,
+                           _replied(s, lang), _tracking_since(s, lang), s.year, len(r.commitments)])
     return table
 
 
