@@ -215,13 +215,18 @@ def test_json_is_the_whole_ledger_with_show_shaped_commitments(cli, ledger, tmp_
     result = cli("--ledger", ledger, "export", "-o", out, "--as-of", "2026-11-30")
     assert result.exit_code == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert list(doc) == ["schema", "as_of", "source", "sections", "commitments"]
+    assert list(doc) == ["schema", "as_of", "source", "sections", "replies", "commitments"]
     assert doc["schema"] == 1 and doc["as_of"] == "2026-11-30"
     assert doc["source"] == {
         "proposal": "1181", "title": "关于推动成渝地区双城经济圈产业协同的建议", "proposer": "",
         "lead_unit": "市经济信息委", "co_units": [], "signed_by": "", "category": "", "feedback": "", "replied": None,
+        "tracking_since": None,
     }
     assert doc["sections"] == {"1": "持续开展体制机制创新", "2": "持续加强产业协同发展"}
+    assert doc["replies"] == [  # as an office export has it, with this one reply
+        {"reply": "1181", "kind": "proposal", "year": None, "session": None, "source": doc["source"],
+         "sections": doc["sections"]},
+    ]
     for item in doc["commitments"]:
         shown = cli("--ledger", ledger, "show", item["id"], "--format", "json", "--as-of", "2026-11-30")
         assert item == json.loads(shown.stdout)

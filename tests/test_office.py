@@ -412,3 +412,28 @@ def test_list_json_from_the_row_cache_is_what_the_full_path_prints(cli, tmp_path
         assert cold.stderr == warm.stderr == plain.stderr
         days = [r["days_overdue"] for r in json.loads(plain.stdout)]
         assert days and days == sorted(days, reverse=True)
+
+
+def test_export_json_has_the_same_keys_for_one_reply_and_for_many(cli, office):
+    """Contract §3's source/sections stay (null with several replies); replies is always there."""
+    folder, replies = office
+    entry = folder / "commitments.toml"
+    every = _json(cli, entry, "export", "--format", "json", "--as-of", WHEN)
+    keys = ["schema", "as_of", "source", "sections", "replies", "commitments"]
+    assert list(every) == keys
+    assert (every["source"], every["sections"]) == (None, None)
+    assert [r["reply"] for r in every["replies"]] == sorted(r.key for r in replies)  # file order
+    shape = ["reply", "kind", "year", "session", "source", "sections"]
+    assert [list(r) for r in every["replies"]] == [shape] * len(replies)
+    third = replies[2]
+    one = _json(cli, entry, "export", "--format", "json", "--reply", third.key, "--as-of", WHEN)
+    assert list(one) == keys
+    # a script written for one reply: source and sections at the top, bare ids
+    [its] = [r for r in every["replies"] if r["reply"] == third.key]
+    assert one["source"] == its["source"] and one["source"]["proposal"] == "1074"
+    assert one["sections"] == its["sections"]
+    assert one["replies"] == [its]  # and a script written for the office still finds it
+    assert [c["id"] for c in one["commitments"]] == [row.id for row in third.rows]
+    qualified = [c for c in every["commitments"] if c["reply"] == third.key]
+    assert [c["id"] for c in qualified] == [f"{third.key}/{row.id}" for row in third.rows]
+    assert [{**c, "id": c["id"].split("/", 1)[1]} for c in qualified] == one["commitments"]

@@ -281,48 +281,48 @@ def _source_data(s: Any) -> dict[str, Any]:
         "category": s.category,
         "feedback": s.feedback,
         "replied": s.replied.isoformat() if s.replied else None,
+        "tracking_since": s.tracking_since.isoformat() if s.tracking_since else None,
     }
 
 
+def _sections(ledger: Ledger) -> dict[str, str]:
+    return {str(k): v for k, v in sorted(ledger.sections.items())}
+
+
+def _reply_entry(ledger: Ledger) -> dict[str, Any]:
+    """One reply of the export's ``replies``: its key, kind, year, session, source and sections."""
+    s = ledger.source
+    return {
+        "reply": s.key, "kind": s.kind, "year": s.year, "session": s.session or None,
+        "source": _source_data(s), "sections": _sections(ledger),
+    }
+
+
+# The JSON export has the same keys whatever the ledger holds (docs/ledger-format.md, "Export JSON"):
+# ``source`` and ``sections`` are the one reply's (null with several), ``replies`` lists every reply.
 def office_document(office: Office, as_of: date) -> dict[str, Any]:
-    """The JSON export of several replies: each reply's key, kind, year, source and sections, then
-    every commitment (show-shaped, qualified ids)."""
+    """The JSON export of several replies: no single ``source`` (null), each reply in ``replies``,
+    then every commitment (show-shaped, qualified ids)."""
     return {
         "schema": 1,
         "as_of": as_of.isoformat(),
-        "replies": [
-            {
-                "reply": r.source.key,
-                "kind": r.source.kind,
-                "year": r.source.year,
-                "session": r.source.session or None,
-                "source": _source_data(r.source),
-                "sections": {str(k): v for k, v in sorted(r.sections.items())},
-            }
-            for r in office.replies
-        ],
+        "source": None,
+        "sections": None,
+        "replies": [_reply_entry(r) for r in office.replies],
         "commitments": [detail(st) for _, st in _office_states(office, as_of)],
     }
 
 
 def ledger_document(ledger: Ledger, as_of: date) -> dict[str, Any]:
-    """The JSON export: ``{"schema": 1, "as_of", "source", "sections", "commitments": [show-shaped]}``."""
-    s = ledger.source
+    """The JSON export of one reply (a one-reply ledger, or one picked with ``--reply``): contract §3's
+    ``{"schema": 1, "as_of", "source", "sections", "commitments"}`` and, as an office export has it,
+    ``replies`` with this one reply; ids bare."""
     return {
         "schema": 1,
         "as_of": as_of.isoformat(),
-        "source": {
-            "proposal": s.proposal,
-            "title": s.title,
-            "proposer": s.proposer,
-            "lead_unit": s.lead_unit,
-            "co_units": list(s.co_units),
-            "signed_by": s.signed_by,
-            "category": s.category,
-            "feedback": s.feedback,
-            "replied": s.replied.isoformat() if s.replied else None,
-        },
-        "sections": {str(k): v for k, v in sorted(ledger.sections.items())},
+        "source": _source_data(ledger.source),
+        "sections": _sections(ledger),
+        "replies": [_reply_entry(ledger)],
         "commitments": [detail(st) for st in _states(ledger, as_of)],
     }
 
