@@ -192,6 +192,29 @@ def test_libreoffice_renders_the_word_report(word):
     assert page and abs(float(page.group(1)) - 595.3) < 1 and abs(float(page.group(2)) - 841.9) < 1  # A4
 
 
+def test_docx_seq_column_holds_two_characters_at_the_table_font_size(word):
+    """序号 must not wrap to 序/号: two 12 pt characters plus the cell margins of the table's style."""
+    doc = docx.Document(str(word))
+    margins = doc.styles["Table Grid"].element.find(f"{W}tblPr/{W}tblCellMar")
+    sides = sum(int(margins.find(f"{W}{side}").get(f"{W}w")) for side in ("left", "right"))
+    for table in doc.tables:
+        first = int(table._tbl.tblGrid.findall(f"{W}gridCol")[0].get(f"{W}w"))
+        header = table.rows[0].cells[0]
+        size = header.paragraphs[0].runs[0].font.size.pt
+        assert header.text == "序号" and size == 12
+        assert first - sides >= 2 * size * 20 + 40  # twips: both characters and two points to spare
+
+
+@needs_soffice
+def test_libreoffice_sets_the_seq_header_on_one_line(word):
+    info = pdf_text(to_pdf(word), "-bbox")
+    words = re.findall(r'yMin="([\d.]+)"[^>]*>([^<]+)</word>', info)
+    assert ("序号" in [w for _, w in words]) and "序" not in [w for _, w in words]
+    seq = next(float(y) for y, w in words if w == "序号")
+    ids = next(float(y) for y, w in words if w == "编号")
+    assert abs(seq - ids) < 1  # on the header's one line, beside 编号
+
+
 @needs_chromium
 @pytest.mark.parametrize("width", [1280, 390])
 def test_chromium_renders_the_page_at_desktop_and_phone_width(page, tmp_path, width):

@@ -281,6 +281,11 @@ def office_progress(w: Weekly, lang: str) -> list[Block]:
     return blocks or [("para", report_word(lang, "none"))]
 
 
+# The 序号 column of the Word tables, in points: two Chinese characters at the table's 12 pt (24 pt),
+# the cell margins of Word's "Table Grid" (108 twips = 5.4 pt a side) and the borders, with room to spare.
+SEQ_WIDTH = 38
+
+
 def _state_table(items: Sequence[State], lang: str, overdue: bool) -> TableBlock:
     """序号, 编号, 事项, 牵头单位, 完成时限, then 逾期天数 or 剩余天数."""
     headers = [report_word(lang, "col_seq"), label(lang, "id"), label(lang, "title"), label(lang, "lead"),
@@ -296,8 +301,9 @@ def _state_table(items: Sequence[State], lang: str, overdue: bool) -> TableBlock
     # 编号 holds a whole id on one line: LibreOffice sets a digit at 12 pt about 7.5 pt wide, plus the
     # cell's margins (an office's qualified ids, 1181/3-4, need more than a bare 3-4). The room comes
     # from 事项, which wraps well; 完成时限 and 牵头单位 need all theirs for a date or unit on one line.
+    # 序号 holds its two characters on one line (SEQ_WIDTH); 完成时限 gives the room (a date needs ~101 pt).
     id_width = min(90, max([38] + [8 * len(row[1]) + 14 for row in rows]))
-    return TableBlock(headers, rows, [30, id_width, 138 - id_width, 84, 130, 60],
+    return TableBlock(headers, rows, [SEQ_WIDTH, id_width, 138 - id_width, 84, 160 - SEQ_WIDTH, 60],
                       [True, False, False, False, False, True])
 
 
