@@ -35,21 +35,24 @@ READS_PER_UPDATE = 10
 def _writer(path, worker: int, count: int, pace=None) -> int:
     """Exit code = how many of this worker's updates failed.
 
-    With ``pace`` (shared counters of reads done and updates done) a writer starts its next
-    update only once the reader has read ``READS_PER_UPDATE`` times per update, this one included, so the
-    reader's figure does not depend on how busy the machine is.
+    With ``pace`` (shared counters of reads done and updates started) a writer starts its next
+    update only once the reader has read ``READS_PER_UPDATE`` times per update started, this one
+    included.  The writer claims its turn under the counter's lock, so two writers never start on
+    the same reads: the k-th update starts after the k * ``READS_PER_UPDATE``-th read, the last one
+    after the 1,000th, and the reader's figure does not depend on how busy the machine is.
     """
     failed = 0
     for j in range(count):
         if pace is not None:
-            reads, updates = pace
-            while reads.value < READS_PER_UPDATE * (updates.value + 1):
+            reads, started = pace
+            while True:
+                with started.get_lock():
+                    if reads.value >= READS_PER_UPDATE * (started.value + 1):
+                        started.value += 1
+                        break
                 time.sleep(0.0005)  # waiting for the reader, not measuring time
         if not update_or_fail(path, CIDS[(worker + j) % len(CIDS)], f"w{worker}-{j}"):
             failed += 1
-        if pace is not None:
-            with pace[1].get_lock():
-                pace[1].value += 1
     return failed
 
 
@@ -111,10 +114,10 @@ def test_reader_never_sees_an_incomplete_ledger(tmp_path, monkeypatch, writer):
     if writer != "real":
         break_writer(monkeypatch, writer)
     path = make_ledger(tmp_path)
-    # The writers wait for the reader (10 reads per update), so on a busy machine too the
-    # reader reads at least 1,000 times while the 100 updates land.
-    reads, updates = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
-    seen = _reader(path, [fork(_writer, path, w, 25, (reads, updates)) for w in range(4)], reads)
+    # The writers wait for the reader (10 reads per update started), so on a busy machine too
+    # the reader reads at least 1,000 times while the 100 updates land.
+    reads, started = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
+    seen = _reader(path, [fork(_writer, path, w, 25, (reads, started)) for w in range(4)], reads)
     bad = sum(n for state, n in seen.items() if state != "ok")
     if writer == "real":
         assert seen["ok"] >= 1000 and bad == 0, seen
