@@ -134,3 +134,14 @@ def expected_rows(replies: list[Reply], multi: bool = True) -> list[dict[str, ob
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (not lock files) with its bytes."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.toml"))}
+
+
+def grow_shipped(cli, folder: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """In ``folder``: ``cytrack init`` (the shipped 1181), then ``reply add`` a suggestion 523 and a
+    proposal 77, as office staff grow a ledger (the working directory becomes ``folder``)."""
+    monkeypatch.chdir(folder)
+    assert cli("init").exit_code == 0
+    for kind, number in (("suggestion", "523"), ("proposal", "77")):
+        added = cli("reply", "add", "--kind", kind, "--number", number, "--title", "关于养老服务的建议",
+                    "--lead-unit", "市民政局", "--replied", "2026-06-01")
+        assert added.exit_code == 0, added.stderr

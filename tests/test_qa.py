@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-from office_kit import AS_OF, make_office
+from office_kit import AS_OF, grow_shipped, make_office
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -29,17 +29,12 @@ def test_word_report_of_an_office_keeps_each_qualified_id_on_one_line(cli, tmp_p
 
 def test_reply_list_in_english_at_80_columns_shows_whole_light_counts(cli, tmp_path: Path, monkeypatch):
     """`reply list --lang en` cropped "red11" to "red1" (and the header to "Ligh") at 80 columns."""
-    monkeypatch.chdir(tmp_path)
-    assert cli("init").exit_code == 0
-    for kind, number in (("suggestion", "523"), ("proposal", "77")):
-        added = cli("reply", "add", "--kind", kind, "--number", number, "--title", "关于养老服务的建议",
-                    "--lead-unit", "市民政局", "--replied", "2026-06-01")
-        assert added.exit_code == 0, added.stderr
+    grow_shipped(cli, tmp_path, monkeypatch)
     monkeypatch.setenv("COLUMNS", "80")
     result = cli("--lang", "en", "reply", "list", "--as-of", "2026-12-02")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
-    assert lines[1].rstrip().endswith("  Light")
+    assert lines[1].rstrip().endswith(" Lights")  # whole (tests/test_keep.py has the whole table)
     row = next(line for line in lines if line.startswith("1181 "))
-    assert row.rstrip().endswith("  red11")
+    assert row.rstrip().endswith(" red11")

@@ -231,5 +231,5 @@ def reply_list_cmd(
         return 0
     from cytrack.render.office import reply_table
 
-    s.out.print(reply_table(rows, s.lang))
+    s.out.print(reply_table(rows, s.lang, s.out.width))
     return 0

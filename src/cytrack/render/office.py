@@ -14,40 +14,74 @@ from rich.text import Text
 from cytrack.core.state import LIGHTS
 from cytrack.i18n import office_word, reply_name, status_name
 from cytrack.ledger.model import STATUS_VALUES
+from cytrack.render.keep import Phrase
 from cytrack.textsafe import one_line
 
 _LIGHT_STYLES = {"red": "bold red", "yellow": "yellow", "blue": "blue"}
 
 
-def reply_table(rows: Sequence[dict[str, Any]], lang: str) -> RenderableType:
-    """Key, name, year, lead unit, then the count of each status and of each light."""
+def _word_width(header: str) -> int:
+    return max(cell_len(w) for w in header.split())
+
+
+def reply_table(rows: Sequence[dict[str, Any]], lang: str, width: int = 80) -> RenderableType:
+    """Key, name, year, lead unit, then the count of each status and of each light.
+
+    Every column has a set width, so Rich never squeezes one below what it holds: the counts
+    as wide as their header's longest word or their number, the name (``Proposal 1181``, a
+    ``Phrase``: never split between the kind and the number) the rest, up to its longest.
+    Two spaces between columns, one when two would not leave the name room.
+    """
     if not rows:
         return Text(office_word(lang, "no_replies"))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    table.add_column(office_word(lang, "col_key"), no_wrap=True, style="bold")
-    table.add_column(office_word(lang, "col_reply"), overflow="fold", ratio=3, min_width=10)
-    table.add_column(office_word(lang, "col_year"), no_wrap=True)
-    table.add_column(office_word(lang, "col_total"), justify="right", no_wrap=True)
-    for value in STATUS_VALUES:
-        table.add_column(status_name(lang, value), justify="right")
-    # the lights wrap between lights, never inside one: "red11" cropped to "red1" would misstate the count
-    widest = max([cell_len(office_word(lang, "col_lights"))] + [
-        cell_len(f"{office_word(lang, 'light_' + light)}{r['lights'][light]}") for r in rows for light in LIGHTS])
-    table.add_column(office_word(lang, "col_lights"), min_width=widest)
-    for r in rows:
-        lights = Text()
-        for light in LIGHTS:
-            n = r["lights"][light]
-            if n:
-                if lights:
-                    lights.append(" ")
-                lights.append(f"{office_word(lang, 'light_' + light)}{n}", style=_LIGHT_STYLES[light])
+    names = [one_line(reply_name(lang, r["kind"], r["number"], r["title"], short=True)) for r in rows]
+    years = [str(r["year"]) if r["year"] is not None else "—" for r in rows]
+    light_cells = [_lights(r, lang) for r in rows]
+    key_header, year_header = office_word(lang, "col_key"), office_word(lang, "col_year")
+    total_header, lights_header = office_word(lang, "col_total"), office_word(lang, "col_lights")
+    fixed = [
+        max([cell_len(key_header)] + [cell_len(one_line(r["reply"])) for r in rows]),
+        max([cell_len(year_header)] + [cell_len(y) for y in years]),
+        max([cell_len(total_header)] + [len(str(r["total"])) for r in rows]),
+        *(max([_word_width(status_name(lang, v))] + [len(str(r["by_status"][v])) for r in rows])
+          for v in STATUS_VALUES),
+        # the lights wrap between lights, never inside one: "red11" cropped to "red1" would misstate the count
+        max([_word_width(lights_header)]
+            + [max((cell_len(w) for w in t.plain.split()), default=1) for t in light_cells]),
+    ]
+    reply_header = office_word(lang, "col_reply")
+    narrowest = max([_word_width(reply_header)] + [Phrase(n).widest_unit() for n in names])
+    longest = max([cell_len(reply_header)] + [cell_len(n) for n in names])
+    gap = 2 if narrowest + sum(fixed) + 2 * len(fixed) <= width else 1
+    reply_width = max(narrowest, min(longest, width - sum(fixed) - gap * len(fixed)))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
+                  padding=(0, 1) if gap == 2 else 0)
+    key_w, year_w, total_w, *status_w, light_w = fixed
+    table.add_column(key_header, no_wrap=True, style="bold", width=key_w)
+    table.add_column(reply_header, overflow="fold", width=reply_width)
+    table.add_column(year_header, no_wrap=True, width=year_w)
+    table.add_column(total_header, justify="right", no_wrap=True, width=total_w)
+    for value, w in zip(STATUS_VALUES, status_w, strict=True):
+        table.add_column(status_name(lang, value), justify="right", width=w)
+    table.add_column(lights_header, width=light_w)
+    for r, name, year, lights in zip(rows, names, years, light_cells, strict=True):
         table.add_row(
             Text(one_line(r["reply"])),
-            Text(one_line(reply_name(lang, r["kind"], r["number"], r["title"], short=True))),
-            Text(str(r["year"]) if r["year"] is not None else "—"),
+            Phrase(name),
+            Text(year),
             Text(str(r["total"])),
             *(Text(str(r["by_status"][v]), style="" if r["by_status"][v] else "dim") for v in STATUS_VALUES),
             lights if lights else Text("—", style="dim"),
         )
     return table
+
+
+def _lights(r: dict[str, Any], lang: str) -> Text:
+    lights = Text()
+    for light in LIGHTS:
+        n = r["lights"][light]
+        if n:
+            if lights:
+                lights.append(" ")
+            lights.append(f"{office_word(lang, 'light_' + light)}{n}", style=_LIGHT_STYLES[light])
+    return lights
