@@ -172,3 +172,17 @@ def test_summary_of_one_reply_keeps_section_numbers_and_counts_whole(cli, monkey
         ]
     for line in lines:  # no line ends on a bare number whose noun went to the next line
         assert not re.search(r"(?:^|\s)\d+$", line) or re.search(r"\d+(\.\d)?%$|\d\??$", line), line
+
+
+def test_overdue_of_an_office_in_english_at_80_columns_keeps_the_last_column(cli, office):
+    """Qualified ids made the table too wide: "Progress" was cut to "Progr" and the percent lost."""
+    lines = screen(cli, "--lang", "en", "overdue")
+    assert lines[:5] == [
+        "                                                     Days",
+        "ID        Commitment   Lead          Due          overdue  Status       Progress",
+        "─" * 80,
+        "1181/3-4  出台双核协   市科技局      2025-06-30  520 days  not started  ░░░   0%",
+        "          同科技成果",
+    ]
+    assert lines[-1] == "11 overdue (as of 2026-12-02)"
+    assert len([line for line in lines if line.endswith("  0%")]) == 11

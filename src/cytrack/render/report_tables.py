@@ -41,10 +41,15 @@ def overdue_table(items: Sequence[State], as_of: date, lang: str) -> RenderableT
     table.add_column(label(lang, "title"), overflow="fold", ratio=3, min_width=10)
     table.add_column(label(lang, "lead"), no_wrap=True)  # a unit's name is never split across lines
     table.add_column(label(lang, "due"), no_wrap=True)
-    table.add_column(label(lang, "days_overdue"), justify="right", no_wrap=True)
+    days = [days_text(lang, st.days_overdue or 0) for st in items]
+    # as wide as "520 days" or the header's longest word: "Days overdue" goes on two lines, so that
+    # at 80 columns the last column (the percent) is never cut off
+    header = label(lang, "days_overdue")
+    table.add_column(header, justify="right", overflow="fold",
+                     width=max([cell_len(w) for w in header.split()] + [cell_len(d) for d in days]))
     table.add_column(label(lang, "status"), no_wrap=True)
     table.add_column(label(lang, "percent"), no_wrap=True)
-    for st in items:
+    for st, overdue in zip(items, days, strict=True):
         c = st.commitment
         due = Text(st.due.isoformat() if st.due else "—")
         if st.extension is not None:
@@ -54,7 +59,7 @@ def overdue_table(items: Sequence[State], as_of: date, lang: str) -> RenderableT
             Text(one_line(c.title)),
             Text(one_line(c.lead)),
             due,
-            Text(days_text(lang, st.days_overdue or 0), style="bold red"),
+            Text(overdue, style="bold red"),
             status_text(st, lang),
             percent_bar(st.percent, 3),
         )
