@@ -291,3 +291,23 @@ def test_a_fifo_as_included_file_is_refused_at_once(tmp_path, monkeypatch, broke
     assert run.returncode == 3
     assert "1181.toml:1: is a FIFO (named pipe), not a ledger file; cytrack reads only plain files." in run.stderr
     assert time.monotonic() - start < 20
+
+
+def test_the_record_of_the_last_version_seen_reads_back_and_refuses_what_is_not_its_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("CYTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir(mode=0o700)  # as the first cached read makes it
+    ledger, other = tmp_path / "a.toml", tmp_path / "b.toml"
+    assert seen_record.last_seen(ledger) is None  # no record: no check
+    seen_record.remember(ledger, ["1-1", "2-3"], "abc123")
+    assert seen_record.last_seen(ledger) == seen_record.Seen(("1-1", "2-3"), "abc123")
+    assert seen_record.last_seen(other) is None
+    seen_record.remember(other, [], "d")
+    assert seen_record.last_seen(other) == seen_record.Seen((), "d")
+    record = next(p for p in (tmp_path / "cache").iterdir() if p.name.startswith("seen-") and
+                  str(ledger) in p.read_text(encoding="utf-8"))
+    record.write_bytes(b"\xff\xfe garbage")  # damaged: read as no record, never an error
+    assert seen_record.last_seen(ledger) is None
+    record.write_text(f"cytrack-seen 1\n{os.path.realpath(other)}\nd\n", encoding="utf-8")  # another ledger's
+    assert seen_record.last_seen(ledger) is None
+    seen_record.remember(ledger, ["1-1", "x\ny"], "abc")  # a line break would misread: no record at all
+    assert seen_record.last_seen(ledger) is None

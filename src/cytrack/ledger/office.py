@@ -75,13 +75,23 @@ def include_patterns(raw: bytes, path: str) -> tuple[tuple[str, ...], int]:
     found = _INCLUDE.search(top_part(raw))
     if found is None:
         return (), 0
-    import tomllib
+    from cytrack.ledger.scan import read_plain
 
     line = raw.count(b"\n", 0, found.start()) + 1
     try:
-        data = tomllib.loads(decode_ledger(path, raw).text)
-    except (tomllib.TOMLDecodeError, LedgerUnusable, RecursionError):
+        text = decode_ledger(path, raw).text
+    except LedgerUnusable:
         return (), line
+    plain = read_plain(text)  # an entry file as cytrack writes it; tomllib (~5 ms to import) for any other
+    if plain is not None:
+        data = plain[0]
+    else:
+        import tomllib
+
+        try:
+            data = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, RecursionError):
+            return (), line
     if "include" not in data:
         return (), 0  # an "include =" line inside a table: not the entry file's patterns
     value = data["include"]

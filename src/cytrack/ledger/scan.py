@@ -303,8 +303,6 @@ _PLAIN_PAIR = Lazy(
     rf"""|'({_CHARS}']*)')[ \t]*{_COMMENT}"""
 )
 _PLAIN_ITEM = Lazy(r'"([^"]*)"')
-_PLAIN_INT = Lazy(r"-?(?:0|[1-9][0-9]*)")
-_PLAIN_DATE = Lazy(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _ESCAPE = Lazy(r"\\(.)")
 _ESCAPED = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 _WORDS = {"true": True, "false": False}
@@ -315,14 +313,18 @@ def _unescape(m: re.Match[str]) -> str:
 
 
 def _word(word: str) -> object:
-    """The value of a bare word (a whole number or a date); None when it is anything else."""
-    if _PLAIN_INT.fullmatch(word):
-        return int(word)
-    m = _PLAIN_DATE.fullmatch(word)
-    if m:
+    """The value of a bare word (a whole number or a date); None when it is anything else.
+
+    ``word`` holds only ASCII letters, digits and ``_:.+-`` (the pattern's bare word), so
+    ``isdigit`` means 0–9 here.
+    """
+    digits = word[1:] if word[:1] == "-" else word
+    if digits.isdigit():
+        return int(word) if digits[0] != "0" or digits == "0" else None  # 007 is not TOML
+    if len(word) == 10 and word[4] == word[7] == "-" and (word[:4] + word[5:7] + word[8:]).isdigit():
         try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
+            return date(int(word[:4]), int(word[5:7]), int(word[8:]))
+        except ValueError:  # 2023-02-29
             return None
     return None
 
@@ -388,6 +390,21 @@ def read_plain(text: str) -> tuple[dict[str, object], LineIndex] | None:
     current.share(shapes)
     _close(index, number + 1)
     return root, index
+
+
+def read_toml(text: str) -> tuple[dict[str, object], LineIndex]:
+    """The TOML data of ``text`` and its line index: ``read_plain`` for a text in its subset,
+    else ``tomllib`` (imported only then) and ``index_lines``.
+
+    Raises ``ValueError`` (``tomllib.TOMLDecodeError``) when ``text`` is not TOML. The write
+    path verifies each block it writes with this; both readers give the same data.
+    """
+    plain = read_plain(text)
+    if plain is not None:
+        return plain
+    import tomllib
+
+    return tomllib.loads(text), index_lines(text)
 
 
 def _plain_table(

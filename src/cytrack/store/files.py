@@ -170,7 +170,8 @@ def _exclusive_write(target: Path, data: bytes) -> None:
 def _replace(fs: FileSystem, temp: str, path: Path) -> None:
     delays = REPLACE_RETRY_DELAYS if IS_WINDOWS else (0.0,)
     for attempt, delay in enumerate(delays):
-        time.sleep(delay)
+        if delay:  # sleep(0) still yields the CPU: on a busy machine that is a scheduler slice per write
+            time.sleep(delay)
         try:
             fs.replace(temp, path)
             return

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import enum
-import tomllib
 from datetime import date
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -26,7 +25,7 @@ from cytrack.i18n.messages import message
 from cytrack.ledger.errors import LedgerUnusable, Problem
 from cytrack.ledger.load import build_commitment, decode_ledger, load_text
 from cytrack.ledger.model import Commitment, ascii_id
-from cytrack.ledger.scan import LineIndex, header_name, index_lines, line_kinds, lines_with_ends
+from cytrack.ledger.scan import LineIndex, header_name, index_lines, line_kinds, lines_with_ends, read_toml
 
 BOM_BYTES = b"\xef\xbb\xbf"
 
@@ -163,15 +162,14 @@ class View:
                 return fast
         text = "".join(window.lines)
         try:
-            data = tomllib.loads(text)
+            data, index = read_toml(text)
             table = data["commitments"][0]
-            index = index_lines(text)
             same = data.keys() == {"commitments"} and len(data["commitments"]) == 1
             # The block's own bytes must hold the commitment the id was looked up as (a cache entry,
             # however it came to be, never decides which commitment a write touches).
             same = same and self._block_is(i, table, window)
             same = same and shifted(build_commitment(table, index, 0), window.first) == self.commitment(i)
-        except (tomllib.TOMLDecodeError, LookupError, TypeError, ValueError):
+        except (LookupError, TypeError, ValueError):  # ValueError: not TOML (tomllib.TOMLDecodeError)
             same = False
         if not same and self.from_cache:
             raise CacheMismatch(f"{self.path}: commitment {self.ids[i]!r} does not match the ledger's bytes")
@@ -199,9 +197,9 @@ class View:
         cut = head_length(lines)
         head = "".join(lines[:cut])
         try:
-            data = tomllib.loads(head)
+            data, head_index = read_toml(head)
             table = data["commitments"][0]
-        except (tomllib.TOMLDecodeError, LookupError, TypeError):
+        except (LookupError, TypeError, ValueError):
             return None
         if data.keys() != {"commitments"} or len(data["commitments"]) != 1 or not isinstance(table, dict):
             return None
@@ -221,7 +219,7 @@ class View:
             table["progress"] = [_entry_table(e) for e in c.progress]
         if c.extensions:
             table["extensions"] = [_entry_table(x) for x in c.extensions]
-        return table, index_lines(head)
+        return table, head_index
 
     def _block_is(self, i: int, table: dict[str, Any], window: Window) -> bool:
         """Whether the block's own bytes hold commitment ``i`` as the id lookup knows it, at its line.

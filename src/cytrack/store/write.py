@@ -27,7 +27,6 @@ import re
 import stat
 import threading
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -39,7 +38,7 @@ from cytrack.i18n.messages import message, os_reason
 from cytrack.ledger.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
 from cytrack.ledger.load import BOM, MAX_BYTES, LedgerLocation, LedgerText, build_commitment
 from cytrack.ledger.model import Commitment
-from cytrack.ledger.scan import LineIndex, index_lines
+from cytrack.ledger.scan import LineIndex, read_toml
 from cytrack.ledger.validate import validate_data
 from cytrack.store.faults import FileSystem
 from cytrack.store.files import ReplaceFailed, replace_atomically, temp_prefix
@@ -242,15 +241,15 @@ def verify(view: View, edit: Edit) -> tuple[Commitment, list[Problem]]:
     against the others.  Returns the new commitment (at its new lines) and its warnings.
     """
     fragment = "".join(edit.lines)
+    index: LineIndex | None
     try:
-        parsed = tomllib.loads(fragment)
-    except tomllib.TOMLDecodeError:
-        parsed = None
+        parsed, index = read_toml(fragment)
+    except ValueError:  # not TOML (tomllib.TOMLDecodeError)
+        parsed, index = None, None
     if parsed != {"commitments": [edit.expected]} and view.from_cache:
         raise CacheMismatch(f"{view.path}: the cached commitment does not read back as its block")
-    if parsed != {"commitments": [edit.expected]}:
+    if parsed != {"commitments": [edit.expected]} or index is None:
         raise LedgerUnusable(message("edit_disturbs", path=view.path, line=edit.start + 1))
-    index = index_lines(fragment)
     found = _commitment_problems(view, edit, index)
     problems = [p for p in found if not p.warning]
     if problems:
