@@ -128,7 +128,7 @@ def _by_file_name(location: LedgerLocation, cid: str) -> tuple[LedgerLocation, s
         return None
     from cytrack.ledger.errors import LedgerUnusable
     from cytrack.ledger.load import load_ledger
-    from cytrack.ledger.office import include_patterns, matches
+    from cytrack.ledger.office import head_key, include_patterns, matches
 
     entry = str(location.path)
     try:
@@ -145,6 +145,13 @@ def _by_file_name(location: LedgerLocation, cid: str) -> tuple[LedgerLocation, s
     except LedgerUnusable:
         return None
     if reply is None or reply.source.key.casefold() != wanted or reply.find(bare) is None:
+        return None
+    # A key used twice (this one or another) is a problem of the ledger (contract §6): read
+    # the whole office, which refuses it with exit 3 naming both files, as every command does.
+    # Each other file's key is read from its head: a few bytes a file.
+    keys = [wanted] + [head_key(n) for n in (entry, *every) if n != names[0]]
+    claimed = [k for k in keys if k != ""]
+    if None in claimed or len(set(claimed)) != len(claimed):
         return None
     found = reply.find(bare)
     assert found is not None

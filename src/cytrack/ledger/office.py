@@ -25,7 +25,7 @@ from cytrack.i18n.messages import message
 from cytrack.ledger.errors import LedgerUnusable, Problem
 from cytrack.ledger.lazyre import Lazy
 from cytrack.ledger.load import LoadResult, decode_ledger, load_ledger, load_text, read_ledger_bytes
-from cytrack.ledger.model import Ledger, Office
+from cytrack.ledger.model import Ledger, Office, default_key
 
 _INCLUDE = re.compile(rb"(?m)^[ \t]*include[ \t]*=")
 _HEADER = re.compile(rb"(?m)^[ \t]*\[")
@@ -135,6 +135,56 @@ def unmatched(entry: str, patterns: tuple[str, ...]) -> list[str]:
 
     folder = os.path.dirname(entry) or "."
     return [p for p in patterns if not glob.glob(p, root_dir=folder)]
+
+
+_TABLE_ARRAY = re.compile(rb"(?m)^[ \t]*\[\[")
+HEAD_KEY_BYTES = 4096
+_SOURCE_TABLE = re.compile(rb"(?m)^[ \t]*\[[ \t]*source[ \t]*\]")
+_SOURCE_NAME = re.compile(rb"(?m)^[ \t]*[\"']?(?:key|kind|proposal)\b")
+_PLAIN_VALUE = re.compile(rb"[ \t]*(key|kind|proposal)[ \t]*=[ \t]*\"([^\"\\\r\n]*)\"[ \t]*(?:#[^\n]*)?\r?$", re.M)
+
+
+def head_key(path: str) -> str | None:
+    """The reply key a file declares (casefolded), read from its head alone: ``""`` when the
+    file holds no ``[source]`` number or key, ``None`` when the head cannot tell (unreadable,
+    no ``[source]`` before the first ``[[``, or ``key``/``kind``/``proposal`` written other
+    than as a plain one-line string).
+
+    A write to ``KEY/ID`` reads only ``KEY.toml``; this tells it, for a few bytes a file,
+    whether another file claims the same key (then the whole office is read and the key
+    reported as used twice, contract §6).
+    """
+    from cytrack.ledger.rawfile import open_regular
+
+    try:
+        with open_regular(path) as f:
+            raw = f.read(HEAD_KEY_BYTES)
+            found = _TABLE_ARRAY.search(raw)
+            if found is None and len(raw) == HEAD_KEY_BYTES:
+                raw += f.read()
+                found = _TABLE_ARRAY.search(raw)
+    except OSError:
+        return None
+    head = raw if found is None else raw[: found.start()]
+    table = _SOURCE_TABLE.search(head)
+    if table is None:  # none, or one that follows the commitments or is written another way
+        return "" if found is None and b"source" not in head else None
+    after = _HEADER.search(head, table.end())
+    block = head[table.end() : after.start() if after else len(head)]
+    if b'"""' in block or b"'''" in block:
+        return None
+    values: dict[bytes, bytes] = {}
+    for name in _SOURCE_NAME.finditer(block):  # key, kind, proposal: plain one-line strings
+        plain = _PLAIN_VALUE.match(block, name.start())
+        if plain is None or plain.group(1) in values:
+            return None  # written another way (escapes, a number, twice): the full read decides
+        values[plain.group(1)] = plain.group(2)
+    try:
+        number = values.get(b"proposal", b"").decode("utf-8")
+        key = values.get(b"key", b"").decode("utf-8") or default_key(values.get(b"kind", b"").decode("utf-8"), number)
+    except UnicodeDecodeError:
+        return None
+    return key.casefold()
 
 
 def _key_line(path: str) -> int:

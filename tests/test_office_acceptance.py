@@ -1,0 +1,575 @@
+"""Acceptance of issue 16 as an outsider checks it: a generated office (replies sharing bare ids,
+both kinds, three years), partly grown through the CLI, is listed, filtered, updated, validated,
+reported, exported and merged through ``cytrack``; JSON is compared with the generator's own
+answers (``office_oracle``) and every untouched file's bytes with sha256.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+from office_oracle import AS_OF, Entry, Ext, Item, Reply, late_touches, make_replies, rows, state, write_office
+
+WHEN = AS_OF.isoformat()
+TODAY = "2026-12-02"
+ROW_KEYS = ["id", "reply", "section", "title", "lead", "co_owners", "status", "percent", "due",
+            "days_overdue", "last_update", "tags", "light"]
+
+
+def natural(text: str) -> list:
+    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text)]
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*.toml"))}
+
+
+def ok(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+    return result.stdout
+
+
+@pytest.fixture
+def office(tmp_path: Path, cli, today):  # type: ignore[no-untyped-def]
+    """The generated office plus two replies and three commitments added as a user would."""
+    today(TODAY)
+    replies = make_replies()
+    late_touches(replies)
+    entry = write_office(tmp_path, replies)
+    L = ("--ledger", entry)
+    out = ok(cli(*L, "reply", "add", "--kind", "suggestion", "--number", "999", "--title", "关于社区养老的建议",
+                 "--lead-unit", "市民政局", "--co-unit", "市科技局", "--replied", "2026-08-01",
+                 "--session", "市六届人大四次会议", "--category", "B"))
+    assert "s999" in out and "第999号建议《关于社区养老的建议》" in out
+    ok(cli(*L, "reply", "add", "--number", "4242", "--key", "cli42", "--title", "关于公交线网的提案",
+           "--lead-unit", "市交通局", "--year", "2025"))
+    ok(cli(*L, "add", "--reply", "s999", "--section", "1", "--title", "社区养老服务站", "--quote", "建设社区养老服务站",
+           "--lead", "市民政局", "--co-owner", "市科技局", "--due", "2026-12-19", "--tag", "养老"))
+    ok(cli(*L, "update", "s999/1-1", "--percent", "30", "--note", "选址完成", "--date", "2026-11-25", "--by", "王五"))
+    ok(cli(*L, "add", "--reply", "cli42", "--section", "1", "--title", "公交线网优化", "--quote", "优化公交线网",
+           "--lead", "市交通局", "--due", "2027-06-30"))
+    ok(cli(*L, "add", "--reply", "cli42", "--section", "7", "--title", "夜间公交", "--quote", "开通夜间公交",
+           "--lead", "市交通局"))
+    s999 = Reply("replies/s999.toml", "suggestion", "999", "关于社区养老的建议", "市民政局",
+                 replied=date(2026, 8, 1), session="市六届人大四次会议")
+    s999.items.append(Item("1-1", 1, "社区养老服务站", "建设社区养老服务站", "市民政局", ["市科技局"],
+                           "in_progress", 30, date(2026, 12, 19), None, ["养老"],
+                           [Entry(date(2026, 11, 25), "选址完成", "in_progress", 30, "王五")]))
+    cli42 = Reply("replies/cli42.toml", "proposal", "4242", "关于公交线网的提案", "市交通局", key_field="cli42",
+                  year_field=2025, tracking_since=date.fromisoformat(TODAY))
+    cli42.items.append(Item("1-1", 1, "公交线网优化", "优化公交线网", "市交通局", [], "not_started", 0,
+                            date(2027, 6, 30), None, []))
+    cli42.items.append(Item("7-1", 7, "夜间公交", "开通夜间公交", "市交通局", [], "not_started", 0, None, None, []))
+    replies += [s999, cli42]
+    return entry, replies
+
+
+def listing(cli, entry: Path, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    return json.loads(ok(cli("--ledger", entry, "list", "--format", "json", "--as-of", WHEN, *args)))
+
+
+def expect(replies: list[Reply], keep=lambda row: True) -> list[dict]:  # type: ignore[no-untyped-def]
+    return sorted((r for r in rows(replies) if keep(r)), key=lambda r: natural(r["id"]))
+
+
+# --- listing ---------------------------------------------------------------------------------------
+
+
+def test_list_json_is_the_generators_answer_row_for_row(cli, office):
+    entry, replies = office
+    got = listing(cli, entry)
+    assert all(list(row) == ROW_KEYS for row in got)
+    assert got == expect(replies)
+    assert len({r["reply"] for r in got}) == 14
+    # the CLI-built reply file is what the options said
+    src = tomllib.loads((entry.parent / "replies" / "s999.toml").read_text(encoding="utf-8"))["source"]
+    assert (src["kind"], src["proposal"], src["replied"], src["session"], src["co_units"]) == (
+        "suggestion", "999", date(2026, 8, 1), "市六届人大四次会议", ["市科技局"])
+    src = tomllib.loads((entry.parent / "replies" / "cli42.toml").read_text(encoding="utf-8"))["source"]
+    assert (src["key"], src["year"], src["tracking_since"]) == ("cli42", 2025, date.fromisoformat(TODAY))
+    assert tomllib.loads(entry.read_text(encoding="utf-8")) == {"schema": 1, "include": ["replies/*.toml"]}
+
+
+def test_the_installed_console_script_and_python_m_print_the_same_json(office):
+    entry, replies = office
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("CYTRACK_LEDGER", None)
+    script = Path(sys.executable).with_name("cytrack")
+    commands = [[sys.executable, "-m", "cytrack"]] + ([[str(script)]] if script.exists() else [])
+    for command in commands:
+        done = subprocess.run([*command, "--ledger", str(entry), "list", "--format", "json", "--as-of", WHEN],
+                              capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout) == expect(replies)
+        assert "\x1b" not in done.stdout
+
+
+def year_of(replies: list[Reply]) -> dict[str, int | None]:
+    return {r.key: r.year for r in replies}
+
+
+FILTERS = [
+    (("--reply", "1181"), lambda r, k: r["reply"] == "1181"),
+    (("--reply", "s1181", "--reply", "rd12"), lambda r, k: r["reply"] in ("s1181", "rd12")),
+    (("--reply", "S523"), lambda r, k: r["reply"] == "s523"),
+    (("--kind", "suggestion"), lambda r, k: k[r["reply"]].kind == "suggestion"),
+    (("--kind", "proposal"), lambda r, k: k[r["reply"]].kind == "proposal"),
+    (("--year", "2024"), lambda r, k: k[r["reply"]].year == 2024),
+    (("--year", "2025"), lambda r, k: k[r["reply"]].year == 2025),
+    (("--year", "2026", "--kind", "suggestion"), lambda r, k: k[r["reply"]].year == 2026
+     and k[r["reply"]].kind == "suggestion"),
+    (("--kind", "proposal", "--status", "blocked"), lambda r, k: k[r["reply"]].kind == "proposal"
+     and r["status"] == "blocked"),
+    (("--year", "2024", "--overdue"), lambda r, k: k[r["reply"]].year == 2024 and r["days_overdue"] is not None),
+    (("--reply", "s7", "--reply", "zx45_2024", "--stale"), None),
+    (("--kind", "suggestion", "--owner", "市民政局"), lambda r, k: k[r["reply"]].kind == "suggestion"
+     and any("市民政局" in u for u in [r["lead"], *r["co_owners"]])),
+    (("--search", "养老", "--year", "2026"), None),
+    (("--reply", "cli42",), lambda r, k: r["reply"] == "cli42"),
+]
+
+
+@pytest.mark.parametrize(("args", "keep"), FILTERS, ids=[" ".join(a) for a, _ in FILTERS])
+def test_filters_narrow_to_the_generators_rows(cli, office, args, keep):
+    entry, replies = office
+    by_key = {r.key: r for r in replies}
+    if "--stale" in args:
+        stale = {f"{r.key}/{i.id}" for r in replies for i in r.items if state(r, i)["stale"]}
+        keep = lambda row, k: row["reply"] in ("s7", "zx45_2024") and row["id"] in stale  # noqa: E731
+    if "--search" in args:
+        hits = {f"{r.key}/{i.id}" for r in replies for i in r.items
+                if "养老" in i.title + i.quote + "".join(e.note for e in i.progress if e.date <= AS_OF)}
+        keep = lambda row, k: k[row["reply"]].year == 2026 and row["id"] in hits  # noqa: E731
+    want = expect(replies, lambda row: keep(row, by_key))
+    assert want, args  # every filter here keeps something
+    got = listing(cli, entry, *args)
+    assert got == want
+    assert all("/" in row["id"] for row in got)  # still qualified, however few are left
+
+
+@pytest.mark.parametrize("command", [("list",), ("overdue",), ("stale",), ("summary",), ("report", "weekly"),
+                                     ("export", "--format", "json")])
+def test_an_unknown_reply_key_is_exit_2_listing_every_key(cli, office, command):
+    entry, replies = office
+    before = hashes(entry.parent)
+    result = cli("--ledger", entry, *command, "--reply", "1181", "--reply", "nope", "--as-of", WHEN)
+    assert result.exit_code == 2, result.stdout
+    assert "nope" in result.stderr
+    for r in replies:
+        assert r.key in result.stderr
+    assert result.stdout == ""
+    assert hashes(entry.parent) == before
+
+
+def test_year_filter_takes_year_then_replied_then_tracking_since(cli, office):
+    entry, replies = office
+    got = {row["reply"] for row in listing(cli, entry, "--year", "2025")}
+    # s523/1002/s1181: replied 2025; 305: tracking_since 2025; cli42: year = 2025 (tracking_since 2026)
+    assert got == {"s523", "1002", "s1181", "305", "cli42"}
+    assert {row["reply"] for row in listing(cli, entry, "--year", "2026")} == {"p77-2026", "s88", "s301", "610", "s999"}
+
+
+# --- show ----------------------------------------------------------------------------------------
+
+
+def test_show_a_bare_id_held_by_one_reply_and_one_held_by_several(cli, office):
+    entry, replies = office
+    shown = json.loads(ok(cli("--ledger", entry, "show", "7-1", "--format", "json", "--as-of", WHEN)))
+    assert (shown["id"], shown["reply"], shown["title"]) == ("cli42/7-1", "cli42", "夜间公交")
+    shown = json.loads(ok(cli("--ledger", entry, "show", "s999/1-1", "--format", "json", "--as-of", WHEN)))
+    assert [p["note"] for p in shown["progress"]] == ["选址完成"]
+    assert {k: shown[k] for k in ROW_KEYS} == next(r for r in rows(replies) if r["id"] == "s999/1-1")
+    result = cli("--ledger", entry, "show", "1-1", "--as-of", WHEN)
+    assert result.exit_code == 2 and result.stdout == ""
+    holders = sorted((f"{r.key}/1-1" for r in replies if any(i.id == "1-1" for i in r.items)), key=natural)
+    assert len(holders) == 14
+    listed = re.findall(r"[\w-]+/1-1", result.stderr)
+    assert sorted(listed, key=natural) == holders
+    result = cli("--ledger", entry, "show", "nope/1-1")
+    assert result.exit_code == 2
+
+
+# --- overdue, stale, summary ----------------------------------------------------------------------
+
+
+def test_overdue_and_stale_across_replies(cli, office):
+    entry, replies = office
+    got = json.loads(ok(cli("--ledger", entry, "overdue", "--format", "json", "--as-of", WHEN)))
+    want = [r for r in rows(replies) if r["days_overdue"] is not None]
+    want.sort(key=lambda r: (-r["days_overdue"], natural(r["id"])))
+    assert [r["days_overdue"] for r in got] == sorted((r["days_overdue"] for r in got), reverse=True)
+    assert sorted(got, key=lambda r: (-r["days_overdue"], natural(r["id"]))) == want
+    check = cli("--ledger", entry, "overdue", "--check", "--as-of", WHEN, "--reply", "cli42")
+    assert check.exit_code == 0
+    check = cli("--ledger", entry, "overdue", "--check", "--as-of", WHEN, "--kind", "suggestion")
+    assert check.exit_code == 1
+    stale = json.loads(ok(cli("--ledger", entry, "stale", "--format", "json", "--as-of", WHEN)))
+    assert all(list(row) == ROW_KEYS for row in stale)
+    assert sorted(stale, key=lambda r: natural(r["id"])) == expect(
+        replies, lambda row: row["id"] in {f"{r.key}/{i.id}" for r in replies for i in r.items if state(r, i)["stale"]})
+
+
+def _counts(items: list[tuple[Reply, Item]]) -> dict:
+    states = [state(r, i) for r, i in items]
+    by = {s: 0 for s in ("not_started", "in_progress", "blocked", "done", "dropped")}
+    for s in states:
+        by[s["status"]] += 1
+    lights = {c: sum(s["light"] == c for s in states) for c in ("red", "yellow", "blue")}
+    return {"total": len(states), "by_status": by, "overdue": sum(s["days_overdue"] is not None for s in states),
+            "stale": sum(s["stale"] for s in states), "lights": lights,
+            "average_percent": _mean([s["percent"] for s in states if s["status"] != "dropped"]),
+            "unjudged": sum(s["unjudged"] for s in states)}
+
+
+def _mean(values: list[int]) -> float:
+    """Average percent leaves out dropped commitments, rounded half up (docs/decisions.md)."""
+    if not values:
+        return 0.0
+    return float((Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _drop_avg(d: dict) -> dict:
+    return {k: v for k, v in d.items() if k != "average_percent"}
+
+
+def test_summary_per_reply_and_per_lead_unit(cli, office):
+    entry, replies = office
+    got = json.loads(ok(cli("--ledger", entry, "summary", "--format", "json", "--as-of", WHEN)))
+    every = [(r, i) for r in replies for i in r.items]
+    want = _counts(every)
+    assert {k: got[k] for k in want if k != "average_percent"} == _drop_avg(want)
+    assert got["average_percent"] == want["average_percent"]
+    assert [x["reply"] for x in got["replies"]] == [r.key for r in sorted(replies, key=lambda r: r.file)]
+    for block in got["replies"]:
+        r = next(r for r in replies if r.key == block["reply"])
+        assert (block["kind"], block["number"], block["title"], block["year"]) == (r.kind, r.number, r.title, r.year)
+        w = _counts([(r, i) for i in r.items]) if r.items else None
+        if w:
+            assert {k: block[k] for k in w if k != "average_percent"} == _drop_avg(w), r.key
+            assert block["average_percent"] == w["average_percent"], r.key
+    leads = {i.lead for _, i in every}
+    assert {o["lead"] for o in got["owners"]} == leads
+    for o in got["owners"]:
+        w = _counts([(r, i) for r, i in every if i.lead == o["lead"]])
+        assert {k: o[k] for k in w if k != "average_percent"} == _drop_avg(w), o["lead"]
+        assert o["average_percent"] == w["average_percent"], o["lead"]
+    narrowed = json.loads(ok(cli("--ledger", entry, "summary", "--format", "json", "--as-of", WHEN,
+                                 "--kind", "suggestion", "--year", "2024")))
+    assert [x["reply"] for x in narrowed["replies"]] == ["rd12", "s7"]
+    assert narrowed["total"] == sum(len(r.items) for r in replies if r.key in ("rd12", "s7"))
+
+
+# --- the weekly report ---------------------------------------------------------------------------
+
+CN = "〇一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    if n <= 10:
+        return CN[n]
+    return ("" if n < 20 else CN[n // 10]) + "十" + (CN[n % 10] if n % 10 else "")
+
+
+def week_entries(replies: list[Reply]) -> list[tuple[Reply, Item, Entry]]:
+    start = AS_OF - timedelta(days=AS_OF.weekday())
+    out = []
+    for r in sorted(replies, key=lambda r: r.file):
+        for it in sorted(r.items, key=lambda i: i.section):
+            out += [(r, it, e) for e in it.progress if start <= e.date <= AS_OF]
+    return out
+
+
+def test_weekly_report_groups_by_reply_then_section_in_gongwen_levels(cli, office):
+    entry, replies = office
+    got = json.loads(ok(cli("--ledger", entry, "report", "weekly", "--format", "json", "--as-of", WHEN)))
+    news = week_entries(replies)
+    assert len({r.key for r, _, _ in news}) >= 2
+    assert got["period"] == {"start": "2026-11-23", "end": WHEN}
+    assert [(p["id"], p["reply"], p["date"], p["note"]) for p in got["progress"]] == [
+        (f"{r.key}/{i.id}", r.key, e.date.isoformat(), e.note) for r, i, e in news]
+    assert got["overdue"] == sorted((r for r in rows(replies) if r["days_overdue"] is not None),
+                                    key=lambda r: (-r["days_overdue"], natural(r["id"])))
+    assert got["summary"]["total"] == sum(len(r.items) for r in replies)
+
+    text = ok(cli("--ledger", entry, "report", "weekly", "--as-of", WHEN))
+    lines = text.splitlines()
+    assert lines[1] == "（2026年11月23日—2026年11月29日）"
+    part = text.split("二、本周进展\n", 1)[1].split("\n三、", 1)[0].splitlines()
+    # levels never skipped: （一） reply, 1. section, （1） item, numbered from one under each parent
+    seq = {"reply": 0, "section": 0, "item": 0}
+    shown_replies = []
+    for line in part:
+        if line.startswith("（") and line[1] in CN:
+            seq = {"reply": seq["reply"] + 1, "section": 0, "item": 0}
+            assert line.startswith(f"（{cn_number(seq['reply'])}）第"), line
+            shown_replies.append(line)
+        elif re.match(r"\d+\. ", line):
+            seq["section"] += 1
+            seq["item"] = 0
+            assert line.startswith(f"{seq['section']}. "), line
+        else:
+            seq["item"] += 1
+            assert seq["section"] > 0 and line.startswith(f"（{seq['item']}）【"), line
+    want_names = []
+    for r, _, _ in news:
+        if r.name not in want_names:
+            want_names.append(r.name)
+    assert [line.split("）", 1)[1] for line in shown_replies] == want_names
+    assert any("号建议《" in n for n in want_names)
+
+    md = ok(cli("--ledger", entry, "report", "weekly", "--format", "markdown", "--as-of", WHEN))
+    for name in want_names:
+        assert name in md
+    for r, i, _ in news:
+        assert f"{r.key}/{i.id}" in md
+
+
+# --- validate ------------------------------------------------------------------------------------
+
+
+def test_validate_duplicate_keys_bad_files_and_empty_patterns(cli, office):
+    entry, replies = office
+    folder = entry.parent
+    assert cli("--ledger", entry, "validate").exit_code == 0
+    # a duplicate key (case-insensitive) in another file names both files
+    dup = folder / "replies" / "zz-dup.toml"
+    dup.write_text('schema = 1\n\n[source]\nproposal = "5"\nkey = "RD12"\ntitle = "重复"\n', encoding="utf-8")
+    before = hashes(folder)
+    result = cli("--ledger", entry, "validate")
+    assert result.exit_code == 1
+    assert "2024-rd12.toml" in result.stdout + result.stderr and "zz-dup.toml" in result.stdout + result.stderr
+    assert "zz-dup.toml:5:" in result.stdout + result.stderr
+    assert cli("--ledger", entry, "list", "--as-of", WHEN).exit_code == 3
+    assert cli("--ledger", entry, "update", "s999/1-1", "--note", "x", "--date", WHEN).exit_code == 3
+    assert hashes(folder) == before
+    dup.unlink()
+    # a second file claiming the key of replies/s999.toml itself: `update s999/1-1` cannot know
+    # which file is meant; it used to write replies/s999.toml without a word (exit 0)
+    copy = (folder / "replies" / "s999.toml").read_bytes()
+    copy = copy.replace(b'proposal = "999"', b'proposal = "999"\nkey = "S999"')
+    (folder / "replies" / "s999-copy.toml").write_bytes(copy)
+    before = hashes(folder)
+    result = cli("--ledger", entry, "update", "s999/1-1", "--note", "x", "--date", WHEN)
+    assert result.exit_code == 3
+    assert "s999-copy.toml" in result.stderr and "replies/s999.toml:3:" in result.stderr
+    assert hashes(folder) == before
+    (folder / "replies" / "s999-copy.toml").unlink()
+    # an invalid included file: FILE:LINE: message
+    bad = folder / "replies" / "2025-305.toml"
+    text = bad.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    n = next(k for k, line in enumerate(lines) if line.startswith("percent = "))
+    lines[n] = "percent = 140\n"
+    bad.write_text("".join(lines), encoding="utf-8")
+    result = cli("--ledger", entry, "validate")
+    assert result.exit_code == 1
+    assert re.search(rf"replies/2025-305\.toml:{n + 1}: ", result.stdout + result.stderr), result.stdout
+    bad.write_text(text, encoding="utf-8")
+    # a pattern matching nothing is a warning only
+    entry.write_text('schema = 1\ninclude = ["replies/*.toml", "archive/*.toml"]\n', encoding="utf-8")
+    result = cli("--ledger", entry, "validate")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "archive/*.toml" in result.stderr
+    assert len(listing(cli, entry)) == sum(len(r.items) for r in replies)
+
+
+# --- writes touch one file -----------------------------------------------------------------------
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+
+
+def test_writes_change_only_the_file_holding_the_commitment(cli, office):
+    entry, replies = office
+    folder = entry.parent
+    L = ("--ledger", entry)
+    target = next(r for r in replies if r.key == "rd12")
+    it = next(i for i in target.items if state(target, i)["status"] not in ("done", "dropped"))
+    before = hashes(folder)
+    ok(cli(*L, "update", f"rd12/{it.id}", "--percent", "90", "--note", "阶段验收", "--date", "2026-11-27",
+           "--by", "赵六"))
+    assert changed(before, hashes(folder)) == {"replies/2024-rd12.toml"}
+    data = tomllib.loads((folder / "replies/2024-rd12.toml").read_text(encoding="utf-8"))
+    c = next(c for c in data["commitments"] if c["id"] == it.id)
+    assert c["percent"] == 90 and c["progress"][-1]["note"] == "阶段验收"
+    it.progress.append(Entry(date(2026, 11, 27), "阶段验收", None, 90, "赵六"))
+    if it.status == "not_started":
+        it.progress[-1].status = "in_progress"
+    it.progress.sort(key=lambda e: e.date)
+
+    before = hashes(folder)
+    ok(cli(*L, "extend", "s7/1-1", "--to", "2027-03-31", "--reason", "资金调整", "--date", "2026-11-20"))
+    assert changed(before, hashes(folder)) == {"replies/2024-s7.toml"}
+    s7 = next(r for r in replies if r.key == "s7")
+    s7.items[0].extensions.append(Ext(date(2026, 11, 20), date(2027, 3, 31), "资金调整"))
+    data = tomllib.loads((folder / "replies/2024-s7.toml").read_text(encoding="utf-8"))
+    assert data["commitments"][0]["extensions"][-1]["new_due"] == date(2027, 3, 31)
+
+    before = hashes(folder)
+    out = ok(cli(*L, "add", "--reply", "s523", "--section", "2", "--title", "新增事项", "--quote", "新增",
+                 "--lead", "市教委", "--due", "2027-01-31"))
+    assert "s523/2-" in out
+    assert changed(before, hashes(folder)) == {"replies/2025-s523.toml"}
+    s523 = next(r for r in replies if r.key == "s523")
+    new_id = f"2-{max(int(i.id.split('-')[1]) for i in s523.items if i.section == 2) + 1}"
+    s523.items.append(Item(new_id, 2, "新增事项", "新增", "市教委", [], "not_started", 0, date(2027, 1, 31), None, []))
+
+    before = hashes(folder)
+    for args in (("add", "--section", "1", "--title", "无答复件", "--quote", "x", "--lead", "市教委"),
+                 ("update", "1-1", "--note", "含糊", "--date", WHEN),
+                 ("add", "--reply", "nope", "--section", "1", "--title", "t", "--quote", "q", "--lead", "l"),
+                 ("reply", "add", "--number", "1181", "--title", "重复")):
+        result = cli(*L, *args)
+        assert result.exit_code == 2, (args, result.stdout, result.stderr)
+    assert hashes(folder) == before
+    assert sorted(p.name for p in folder.rglob("*") if p.is_file() and not p.name.endswith((".toml", ".lock"))) == []
+    # every answer after the writes is still the generator's
+    assert listing(cli, entry) == expect(replies)
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def test_export_across_replies_and_one_reply(cli, office, tmp_path):
+    entry, replies = office
+    L = ("--ledger", entry)
+    before = hashes(entry.parent)
+    out = tmp_path / "out"
+    out.mkdir()
+    ok(cli(*L, "export", "--format", "json", "--output", out / "all.json", "--as-of", WHEN))
+    data = json.loads((out / "all.json").read_text(encoding="utf-8"))
+    assert sorted(c["id"] for c in data["commitments"]) == sorted(r["id"] for r in rows(replies))
+    assert {r["reply"] for r in data["replies"]} == {r.key for r in replies}
+    ok(cli(*L, "export", "--format", "json", "--output", out / "one.json", "--reply", "s1181", "--as-of", WHEN))
+    one = json.loads((out / "one.json").read_text(encoding="utf-8"))
+    s1181 = next(r for r in replies if r.key == "s1181")
+    assert [c["id"] for c in one["commitments"]] == [i.id for i in s1181.items]
+    ok(cli(*L, "export", "--format", "csv", "--output", out / "all.csv", "--as-of", WHEN))
+    raw = (out / "all.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(table) - 1 == sum(len(r.items) for r in replies)
+    assert any(h in table[0] for h in ("类型",))
+    kinds = {row[table[0].index("类型")] for row in table[1:]}
+    assert kinds == {"提案", "建议"}
+    ok(cli(*L, "export", "--format", "xlsx", "--output", out / "all.xlsx", "--as-of", WHEN))
+    ok(cli(*L, "export", "--format", "xlsx", "--output", out / "two.xlsx", "--reply", "1181", "--reply", "s1181",
+           "--as-of", WHEN))
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(out / "two.xlsx")
+    sheet = list(book.worksheets[0].iter_rows(values_only=True))
+    head = next(n for n, row in enumerate(sheet) if "编号" in row)
+    ids = [str(row[sheet[head].index("编号")]) for row in sheet[head + 1:] if row[sheet[head].index("编号")]]
+    assert sum("1181/" in v for v in ids) == sum(len(r.items) for r in replies if r.key in ("1181", "s1181"))
+    assert hashes(entry.parent) == before
+
+
+# --- the merge driver per file -------------------------------------------------------------------
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "GIT_AUTHOR_NAME": "qa", "GIT_AUTHOR_EMAIL": "qa@x",
+                               "GIT_COMMITTER_NAME": "qa", "GIT_COMMITTER_EMAIL": "qa@x"})
+    assert done.returncode == 0, (args, done.stdout, done.stderr)
+    return done.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_two_branches_merge_per_file_and_include_as_a_set(office):
+    entry, replies = office
+    root = entry.parent.parent
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("CYTRACK_LEDGER", None)
+
+    def cy(*args: str) -> None:
+        done = subprocess.run([sys.executable, "-m", "cytrack", "--ledger", str(entry), *args], cwd=root,
+                              capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, (args, done.stdout, done.stderr)
+
+    git(root, "init", "-q", "-b", "main")
+    cy("git-setup")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "office")
+    git(root, "checkout", "-q", "-b", "other")
+    cy("update", "1181/1-2", "--note", "他方进展", "--date", "2026-11-26")
+    entry.write_text('schema = 1\ninclude = ["replies/*.toml", "archive/*.toml"]\n', encoding="utf-8")
+    git(root, "commit", "-q", "-am", "other")
+    git(root, "checkout", "-q", "main")
+    cy("update", "1181/2-2", "--note", "我方进展", "--date", "2026-11-27")
+    entry.write_text('schema = 1\ninclude = ["replies/*.toml", "closed/*.toml"]\n', encoding="utf-8")
+    git(root, "commit", "-q", "-am", "main")
+    touched = ("commitments.toml", "replies/2024-1181.toml")
+    untouched = {k: v for k, v in hashes(entry.parent).items() if k not in touched}
+    git(root, "merge", "-q", "--no-edit", "other")
+    data = tomllib.loads(entry.read_text(encoding="utf-8"))
+    assert sorted(data["include"]) == ["archive/*.toml", "closed/*.toml", "replies/*.toml"]
+    reply = tomllib.loads((entry.parent / "replies/2024-1181.toml").read_text(encoding="utf-8"))
+    notes = {c["id"]: [p["note"] for p in c.get("progress", [])] for c in reply["commitments"]}
+    assert notes["1-2"][-1] == "他方进展" and notes["2-2"][-1] == "我方进展"
+    after = hashes(entry.parent)
+    assert {k: after[k] for k in untouched} == untouched
+    cy("validate")
+
+
+# --- one reply stays as before -------------------------------------------------------------------
+
+
+def test_a_single_reply_ledger_keeps_bare_ids_and_gains_reply(cli, tmp_path, today):
+    today(TODAY)
+    entry = tmp_path / "data" / "commitments.toml"
+    ok(cli("init", entry))
+    got = json.loads(ok(cli("--ledger", entry, "list", "--format", "json", "--as-of", WHEN)))
+    assert got and all("/" not in r["id"] and r["reply"] == "1181" and list(r) == ROW_KEYS for r in got)
+    shown = json.loads(ok(cli("--ledger", entry, "show", "2-3", "--format", "json", "--as-of", WHEN)))
+    assert (shown["id"], shown["reply"]) == ("2-3", "1181")
+    ok(cli("--ledger", entry, "show", "1181/2-3"))
+    ok(cli("--ledger", entry, "add", "--section", "1", "--title", "新事项", "--quote", "新", "--lead", "市科技局"))
+    text = ok(cli("--ledger", entry, "report", "weekly", "--as-of", WHEN))
+    assert text.startswith("第1181号提案答复承诺事项落实情况周报\n")
+    assert "【1181/" not in text
+
+
+# --- the reply key read from a file's head (the write path's guard against keys used twice) ------
+
+
+def test_head_key_is_the_loaders_key_or_says_it_cannot_tell(tmp_path):
+    from cytrack.ledger.load import load_ledger
+    from cytrack.ledger.office import head_key
+
+    replies = make_replies()
+    entry = write_office(tmp_path, replies)
+    for r in replies:
+        path = str(entry.parent / r.file)
+        assert head_key(path) == load_ledger(path).ledger.source.key.casefold() == r.key.casefold()
+    assert head_key(str(entry)) == ""  # schema and include only: no reply
+    cases = {
+        '[source]\nproposal = "12"\nkind = "suggestion"  # 人大\n': "s12",
+        '[source]\nproposal = "12"\nkey = "AbC"\n[sections]\n"1" = "x"\n': "abc",
+        '[source]\nproposal = "1\\u0032"\n': None,  # an escape: only the full read knows
+        '[source]\nproposal = 12\n': None,
+        '[source]\ntitle = """\nkey = "x"\n"""\nproposal = "3"\n': None,
+        '[[commitments]]\nid = "1-1"\n\n[source]\nproposal = "9"\n': None,
+        'source = { proposal = "9" }\n': None,
+        'title = "x"\n': "",
+    }
+    for n, (text, want) in enumerate(cases.items()):
+        path = tmp_path / f"case{n}.toml"
+        path.write_text("schema = 1\n" + text, encoding="utf-8")
+        assert head_key(str(path)) == want, text
+    assert head_key(str(tmp_path / "missing.toml")) is None
