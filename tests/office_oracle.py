@@ -126,6 +126,12 @@ def make_replies(seed: int = 16) -> list[Reply]:
             for k in range(1, rng.randint(1, 3) + 1):
                 r.items.append(_item(rng, f"{s}-{k}", s, start, forced))
         replies.append(r)
+    # a reply with neither replied nor tracking_since: a commitment with no entry cannot be judged
+    for r in replies:
+        if r.replied is None and r.tracking_since is None:
+            r.sections[4] = f"第4部分的工作（{r.key}）"
+            r.items.append(Item("4-1", 4, "事项4-1·尚未报送", "承诺推进4-1相关工作", r.lead_unit, [], "not_started", 0,
+                                None, "monthly", []))
     # make sure the shared bare id 2-3 exists in several replies
     for r in replies[:4]:
         if not any(i.id == "2-3" for i in r.items):

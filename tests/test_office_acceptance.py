@@ -21,7 +21,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from office_oracle import AS_OF, Entry, Ext, Item, Reply, late_touches, make_replies, rows, state, write_office
+from office_oracle import (
+    AS_OF,
+    Entry,
+    Ext,
+    Item,
+    Reply,
+    late_touches,
+    make_replies,
+    reply_text,
+    rows,
+    state,
+    write_office,
+)
 
 WHEN = AS_OF.isoformat()
 TODAY = "2026-12-02"
@@ -217,6 +229,10 @@ def test_overdue_and_stale_across_replies(cli, office):
     assert check.exit_code == 0
     check = cli("--ledger", entry, "overdue", "--check", "--as-of", WHEN, "--kind", "suggestion")
     assert check.exit_code == 1
+    # 610 has neither replied nor tracking_since: its commitment without entries cannot be judged (§7)
+    assert sum(state(r, i)["unjudged"] for r in replies for i in r.items) == 1
+    text = ok(cli("--ledger", entry, "stale", "--as-of", WHEN, "--reply", "610"))
+    assert "1项承诺事项尚无进展记录" in text and "tracking_since" in text
     stale = json.loads(ok(cli("--ledger", entry, "stale", "--format", "json", "--as-of", WHEN)))
     assert all(list(row) == ROW_KEYS for row in stale)
     assert sorted(stale, key=lambda r: natural(r["id"])) == expect(
@@ -368,6 +384,15 @@ def test_validate_duplicate_keys_bad_files_and_empty_patterns(cli, office):
     assert "s999-copy.toml" in result.stderr and "replies/s999.toml:3:" in result.stderr
     assert hashes(folder) == before
     (folder / "replies" / "s999-copy.toml").unlink()
+    # a file with a problem of its own still has its duplicate key reported with it
+    dup.write_text('schema = 1\n\n[source]\nproposal = "5"\nkey = "RD12"\ntitle = "重复"\n\n[[commitments]]\n'
+                   'id = "1-1"\nsection = 1\ntitle = "x"\nquote = "y"\nstatus = "not_started"\npercent = 0\n',
+                   encoding="utf-8")
+    result = cli("--ledger", entry, "validate")
+    assert result.exit_code == 1
+    assert re.findall(r"zz-dup\.toml:(\d+):", result.stdout + result.stderr) == ["8", "5"]
+    assert "'RD12'" in result.stdout + result.stderr and "2024-rd12.toml" in result.stdout + result.stderr
+    dup.unlink()
     # an invalid included file: FILE:LINE: message
     bad = folder / "replies" / "2025-305.toml"
     text = bad.read_text(encoding="utf-8")
@@ -556,11 +581,11 @@ def test_head_key_is_the_loaders_key_or_says_it_cannot_tell(tmp_path):
     entry = write_office(tmp_path, replies)
     for r in replies:
         path = str(entry.parent / r.file)
-        assert head_key(path) == load_ledger(path).ledger.source.key.casefold() == r.key.casefold()
+        assert head_key(path) == load_ledger(path).ledger.source.key == r.key
     assert head_key(str(entry)) == ""  # schema and include only: no reply
     cases = {
         '[source]\nproposal = "12"\nkind = "suggestion"  # 人大\n': "s12",
-        '[source]\nproposal = "12"\nkey = "AbC"\n[sections]\n"1" = "x"\n': "abc",
+        '[source]\nproposal = "12"\nkey = "AbC"\n[sections]\n"1" = "x"\n': "AbC",
         '[source]\nproposal = "1\\u0032"\n': None,  # an escape: only the full read knows
         '[source]\nproposal = 12\n': None,
         '[source]\ntitle = """\nkey = "x"\n"""\nproposal = "3"\n': None,
@@ -573,3 +598,46 @@ def test_head_key_is_the_loaders_key_or_says_it_cannot_tell(tmp_path):
         path.write_text("schema = 1\n" + text, encoding="utf-8")
         assert head_key(str(path)) == want, text
     assert head_key(str(tmp_path / "missing.toml")) is None
+
+
+# --- a ledger of one suggestion is titled a suggestion (it used to say 提案 everywhere) -----------
+
+
+def test_one_suggestion_is_titled_a_suggestion_not_a_proposal(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    reply = next(r for r in make_replies() if r.key == "s1181")
+    entry = tmp_path / "commitments.toml"
+    entry.write_text(reply_text(reply), encoding="utf-8")
+    L = ("--ledger", entry)
+    assert ok(cli(*L, "report", "weekly", "--as-of", WHEN)).splitlines()[0] == "第1181号建议答复承诺事项落实情况周报"
+    assert ok(cli(*L, "report", "weekly", "--format", "markdown", "--as-of", WHEN)).splitlines()[0] == (
+        "# 第1181号建议答复承诺事项落实情况周报")
+    assert ok(cli(*L, "--lang", "en", "report", "weekly", "--as-of", WHEN)).splitlines()[0] == (
+        "Weekly report on the commitments in the reply to suggestion No. 1181")
+    assert ok(cli(*L, "summary", "--as-of", WHEN)).splitlines()[0] == (
+        "第1181号建议答复承诺事项汇总（截至2026年11月29日）")
+    assert ok(cli(*L, "--lang", "en", "summary", "--as-of", WHEN)).splitlines()[0] == (
+        "Commitments of the reply to suggestion No. 1181, as of 2026-11-29")
+    ok(cli(*L, "export", "--format", "xlsx", "--output", tmp_path / "t.xlsx", "--as-of", WHEN))
+    title = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0]["A1"].value
+    assert title == f"第1181号建议答复承诺事项台账\u3000主办单位：{reply.lead_unit}"
+    unit = next(i.lead for i in reply.items if state(reply, i)["status"] not in ("done", "dropped"))
+    ok(cli(*L, "export", "--form", "--owner", unit, "--output", tmp_path / "f.xlsx", "--as-of", WHEN))
+    title = openpyxl.load_workbook(tmp_path / "f.xlsx").worksheets[0]["A1"].value
+    assert title.startswith(f"第1181号建议答复承诺事项进展填报表（{unit}，")
+    # the same number as a proposal keeps 提案; an office of both kinds says 提案建议
+    entry.write_text(reply_text(next(r for r in make_replies() if r.key == "1181")), encoding="utf-8")
+    assert ok(cli(*L, "report", "weekly", "--as-of", WHEN)).splitlines()[0] == "第1181号提案答复承诺事项落实情况周报"
+    office = write_office(tmp_path / "o", make_replies())
+    ok(cli("--ledger", office, "export", "--format", "xlsx", "--output", tmp_path / "o.xlsx", "--as-of", WHEN))
+    assert openpyxl.load_workbook(tmp_path / "o.xlsx").worksheets[0]["A1"].value == "提案建议答复承诺事项台账"
+
+
+@pytest.mark.parametrize("command", [("list",), ("overdue",), ("stale",), ("summary",), ("report", "weekly"),
+                                     ("export",), ("reply", "add"), ("reply", "list")])
+def test_year_help_shows_no_empty_range(cli, command):
+    """``--year N`` has no bounds; its help said ``[x<=None]``."""
+    out = ok(cli(*command, "--help"))
+    line = next(line for line in out.splitlines() if "--year" in line)
+    assert "None" not in line and "x<=" not in line and "x>=" not in line, line
+    assert "[x>=1]" in ok(cli("list", "--help"))  # a real bound is still shown

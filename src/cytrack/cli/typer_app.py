@@ -112,6 +112,12 @@ class _WholeNumber(click.IntRange):
 
         return gettext("integer")
 
+    def _describe_range(self) -> str:
+        # An integer without bounds (``--year N``) has no range to show; Click would print "[x<=None]".
+        if self.min is None and self.max is None:
+            return ""
+        return super()._describe_range()
+
 
 def _click_type(opt: spec.Opt) -> click.ParamType | None:
     if opt.choices is not None:

@@ -150,7 +150,7 @@ def _by_file_name(location: LedgerLocation, cid: str) -> tuple[LedgerLocation, s
     # the whole office, which refuses it with exit 3 naming both files, as every command does.
     # Each other file's key is read from its head: a few bytes a file.
     keys = [wanted] + [head_key(n) for n in (entry, *every) if n != names[0]]
-    claimed = [k for k in keys if k != ""]
+    claimed = [k if k is None else k.casefold() for k in keys if k != ""]
     if None in claimed or len(set(claimed)) != len(claimed):
         return None
     found = reply.find(bare)

@@ -13,7 +13,7 @@ from typing import Any
 
 from cytrack.core.query import as_office, detail, qualified
 from cytrack.core.state import State, state_of, status_after
-from cytrack.i18n import RHYTHM_NAMES, label, light_name, table_word
+from cytrack.i18n import RHYTHM_NAMES, kind_word, label, light_name, office_word, table_word
 from cytrack.ledger.model import FEEDBACK_VALUES, Ledger, Office
 from cytrack.textsafe import one_line
 
@@ -245,10 +245,12 @@ def sheet_title(ledger: Ledger | Office, lang: str) -> str:
     replies, the plain title (each row names its reply)."""
     office = as_office(ledger)
     if office.multi or not office.replies:
-        return table_word(lang, "sheet_title_plain")
+        return office_word(lang, "sheet_title")
     ledger = office.replies[0]
     proposal = one_line(ledger.source.proposal).strip()
-    title = table_word(lang, "sheet_title", proposal=proposal) if proposal else table_word(lang, "sheet_title_plain")
+    kind = kind_word(lang, ledger.source.kind)
+    title = (table_word(lang, "sheet_title", proposal=proposal, kind=kind) if proposal
+             else table_word(lang, "sheet_title_plain", kind=kind))
     unit = one_line(ledger.source.lead_unit).strip()
     if unit:
         title += ("\u3000" if lang == "zh" else " · ") + table_word(lang, "sheet_unit", unit=unit)

@@ -49,6 +49,7 @@ class Summary(NamedTuple):
     owners: tuple[Group, ...]
     replies: tuple[Group, ...] = ()
     sources: tuple[Source, ...] = ()  # the replies' [source], in the order of ``replies``
+    kind: str = "proposal"  # one reply: its kind (the title says 提案 or 建议)
 
 
 class StaleList(NamedTuple):
@@ -111,6 +112,7 @@ class Weekly(NamedTuple):
     stale: StaleList
     replies: tuple[ReplyProgress, ...] | None = None  # several replies: progress by reply, then section
     key: str = ""  # the reply's key when the ledger holds one reply
+    kind: str = "proposal"  # the kind of that one reply: its title says 提案 or 建议
 
     @property
     def due_window(self) -> tuple[date, date]:
@@ -213,6 +215,7 @@ def summary_report(ledger: Ledger | Office, as_of: date) -> Summary:
         totals=tally(all_states),
         sections=sections,
         owners=tuple(Group(lead, lead, tally(items)) for lead, items in owners),
+        kind=ledger.source.kind,
     )
 
 
@@ -275,6 +278,7 @@ def weekly_report(ledger: Ledger | Office, as_of: date) -> Weekly:
         due_soon=tuple(due_soon_report(office, as_of)),
         stale=stale_report(office, as_of),
         key=ledger.source.key,
+        kind=ledger.source.kind,
     )
 
 

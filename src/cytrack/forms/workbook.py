@@ -34,7 +34,7 @@ from cytrack.forms.layout import (
     is_lead,
     unit_sheet_name,
 )
-from cytrack.i18n import STATUS_NAMES, form_word, format_date, light_name, status_name
+from cytrack.i18n import STATUS_NAMES, form_word, format_date, kind_word, light_name, status_name
 from cytrack.ledger.model import Office
 from cytrack.render import xlsx_style as style
 from cytrack.render.csvout import cell as inert
@@ -182,7 +182,9 @@ def form_bytes(office: Office, form: UnitForm, as_of: date, lang: str) -> bytes:
     ws.title = unit_sheet_name(form.unit)
     day = format_date(lang, as_of)
     if office.single is not None:
-        title = form_word(lang, "form_title", proposal=office.single.source.proposal, unit=form.unit, as_of=day)
+        src = office.single.source
+        title = form_word(lang, "form_title", proposal=src.proposal, kind=kind_word(lang, src.kind), unit=form.unit,
+                          as_of=day)
     else:
         title = form_word(lang, "form_title_office", unit=form.unit, as_of=day)
     _banner(ws, TITLE_ROW, inert(title), style.TITLE, 28)

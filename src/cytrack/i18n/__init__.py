@@ -22,7 +22,7 @@ from cytrack.i18n.forms import FORM_WORDS, form_word
 from cytrack.i18n.git import GIT_WORDS, git_word
 from cytrack.i18n.help import HELP, help_text
 from cytrack.i18n.messages import MESSAGES, message
-from cytrack.i18n.office import OFFICE_WORDS, office_word, reply_name
+from cytrack.i18n.office import OFFICE_WORDS, kind_word, office_word, reply_name
 from cytrack.i18n.reports import REPORT_WORDS, days_text, report_word, zh_number
 from cytrack.i18n.states import STATE_WORDS, light_name, lights_text, state_word
 from cytrack.i18n.tables import TABLE_WORDS, table_word
@@ -32,6 +32,6 @@ __all__ = [
     "DEFAULT_LANG", "HELP", "MESSAGES", "choose", "current", "help_text", "message", "use",
     "FORM_WORDS", "GIT_WORDS", "LABELS", "LANGS", "OFFICE_WORDS", "REPORT_WORDS", "RHYTHM_NAMES", "STATE_WORDS",
     "STATUS_NAMES", "TABLE_WORDS", "WRITE_WORDS", "days_text", "form_word", "format_date", "git_word", "label",
-    "light_name", "lights_text", "lookup", "office_word", "reply_name", "report_word", "state_word", "status_name",
-    "table_word", "write_word", "zh_number",
+    "kind_word", "light_name", "lights_text", "lookup", "office_word", "reply_name", "report_word", "state_word",
+    "status_name", "table_word", "write_word", "zh_number",
 ]

@@ -24,7 +24,7 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "col_date": "填报日期",
         "role_lead": "牵头",
         "role_co": "配合",
-        "form_title": "第{proposal}号提案答复承诺事项进展填报表（{unit}，截至{as_of}）",
+        "form_title": "第{proposal}号{kind}答复承诺事项进展填报表（{unit}，截至{as_of}）",
         "form_title_office": "提案和建议答复承诺事项进展填报表（{unit}，截至{as_of}）",
         "form_hint": (
             "填表说明：灰色各列来自台账，已锁定，请勿改动。请在黄色各列填写：本期进展（必填，未填的行不导入）；"
@@ -119,7 +119,7 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "col_date": "Date",
         "role_lead": "lead",
         "role_co": "co-owner",
-        "form_title": "Proposal {proposal}: progress return of {unit} (as of {as_of})",
+        "form_title": "Reply to {kind} {proposal}: progress return of {unit} (as of {as_of})",
         "form_title_office": "Commitments of replies: progress return of {unit} (as of {as_of})",
         "form_hint": (
             "How to fill in: the grey columns come from the ledger and are locked. In the yellow columns write: the"

@@ -14,6 +14,7 @@ OFFICE_WORDS: dict[str, dict[str, str]] = {
         "kind_suggestion": "建议",
         "weekly_title": "提案建议答复承诺事项落实情况周报",
         "summary_title": "提案建议答复承诺事项汇总（截至{date}）",
+        "sheet_title": "提案建议答复承诺事项台账",
         "by_reply": "按答复件",
         "reply_heading": "（{num}）{name}",
         "section_heading": "{num}. {heading}",
@@ -43,6 +44,7 @@ OFFICE_WORDS: dict[str, dict[str, str]] = {
         "kind_suggestion": "suggestion",
         "weekly_title": "Weekly report on the commitments of the replies to proposals and suggestions",
         "summary_title": "Commitments of the replies, as of {date}",
+        "sheet_title": "Commitments of the replies",
         "by_reply": "By reply",
         "reply_heading": "Reply {num}: {name}",
         "section_heading": "{num}. {heading}",
@@ -69,6 +71,11 @@ OFFICE_WORDS: dict[str, dict[str, str]] = {
 def office_word(lang: str, key: str, **kwargs: object) -> str:
     """A word of the office ledger in ``lang``."""
     return lookup(OFFICE_WORDS, lang, key, **kwargs)
+
+
+def kind_word(lang: str, kind: str) -> str:
+    """``提案`` / ``建议`` (``proposal`` / ``suggestion``): what the titles of one reply call it."""
+    return office_word(lang, "kind_suggestion" if kind == "suggestion" else "kind_proposal")
 
 
 def reply_name(lang: str, kind: str, number: str, title: str, short: bool = False) -> str:

@@ -7,8 +7,8 @@ from cytrack.i18n.core import lookup
 # The reports (`overdue`, `stale`, `summary`, `report weekly`): headings, sentences and table columns.
 REPORT_WORDS: dict[str, dict[str, str]] = {
     "zh": {
-        "weekly_title": "第{proposal}号提案答复承诺事项落实情况周报",
-        "weekly_title_plain": "提案答复承诺事项落实情况周报",
+        "weekly_title": "第{proposal}号{kind}答复承诺事项落实情况周报",
+        "weekly_title_plain": "{kind}答复承诺事项落实情况周报",
         "range": "（{start}—{end}）",
         "with_range": "{text}{range}",
         "part": "{num}、{heading}",
@@ -50,8 +50,8 @@ REPORT_WORDS: dict[str, dict[str, str]] = {
         "overdue_title": "逾期事项（截至{date}）",
         "stale_title": "久未更新事项（截至{date}）",
         "written": "cytrack: 周报已写入 {path}",
-        "summary_title": "第{proposal}号提案答复承诺事项汇总（截至{date}）",
-        "summary_title_plain": "提案答复承诺事项汇总（截至{date}）",
+        "summary_title": "第{proposal}号{kind}答复承诺事项汇总（截至{date}）",
+        "summary_title_plain": "{kind}答复承诺事项汇总（截至{date}）",
         "summary_totals": "共{total}项：{statuses}；逾期{overdue}项；久未更新{stale}项；平均进度{average}%",
         "by_section": "按部分",
         "by_lead": "按牵头单位",
@@ -86,8 +86,8 @@ REPORT_WORDS: dict[str, dict[str, str]] = {
         "missing_library": "{what}格式需要 Python 包 {package}，它没有安装；请运行 pip install {package}。",
     },
     "en": {
-        "weekly_title": "Weekly report on the commitments in the reply to proposal No. {proposal}",
-        "weekly_title_plain": "Weekly report on the commitments in the reply to a proposal",
+        "weekly_title": "Weekly report on the commitments in the reply to {kind} No. {proposal}",
+        "weekly_title_plain": "Weekly report on the commitments in the reply to a {kind}",
         "range": "({start} to {end})",
         "with_range": "{text} {range}",
         "part": "{heading}",
@@ -131,7 +131,7 @@ REPORT_WORDS: dict[str, dict[str, str]] = {
         "overdue_title": "Overdue as of {date}",
         "stale_title": "Stale as of {date}",
         "written": "cytrack: weekly report written to {path}",
-        "summary_title": "Commitments of the reply to proposal No. {proposal}, as of {date}",
+        "summary_title": "Commitments of the reply to {kind} No. {proposal}, as of {date}",
         "summary_title_plain": "Commitments of the reply, as of {date}",
         "summary_totals": (
             "{total} commitments: {statuses}; {overdue} overdue; {stale} stale; average progress {average}%"

@@ -25,7 +25,7 @@ from cytrack.i18n.messages import message
 from cytrack.ledger.errors import LedgerUnusable, Problem
 from cytrack.ledger.lazyre import Lazy
 from cytrack.ledger.load import LoadResult, decode_ledger, load_ledger, load_text, read_ledger_bytes
-from cytrack.ledger.model import Ledger, Office, default_key
+from cytrack.ledger.model import Ledger, Office, Source, default_key
 
 _INCLUDE = re.compile(rb"(?m)^[ \t]*include[ \t]*=")
 _HEADER = re.compile(rb"(?m)^[ \t]*\[")
@@ -145,7 +145,7 @@ _PLAIN_VALUE = re.compile(rb"[ \t]*(key|kind|proposal)[ \t]*=[ \t]*\"([^\"\\\r\n
 
 
 def head_key(path: str) -> str | None:
-    """The reply key a file declares (casefolded), read from its head alone: ``""`` when the
+    """The reply key a file declares, read from its head alone: ``""`` when the
     file holds no ``[source]`` number or key, ``None`` when the head cannot tell (unreadable,
     no ``[source]`` before the first ``[[``, or ``key``/``kind``/``proposal`` written other
     than as a plain one-line string).
@@ -184,7 +184,7 @@ def head_key(path: str) -> str | None:
         key = values.get(b"key", b"").decode("utf-8") or default_key(values.get(b"kind", b"").decode("utf-8"), number)
     except UnicodeDecodeError:
         return None
-    return key.casefold()
+    return key
 
 
 def _key_line(path: str) -> int:
@@ -310,6 +310,10 @@ def check_office(
         problems.extend(of(result))
         if result.ledger is not None:
             replies.append(result.ledger)
+        else:  # a file with problems still claims its key: a key used twice is said at once too
+            key = head_key(name)
+            if key:
+                replies.append(Ledger(name, Source(key=key)))
     problems.extend(_duplicates(replies))
     return problems, sum(len(r.commitments) for r in replies)
 

@@ -19,6 +19,7 @@ from cytrack.i18n import (
     RHYTHM_NAMES,
     days_text,
     format_date,
+    kind_word,
     label,
     lights_text,
     office_word,
@@ -230,8 +231,9 @@ def summary_parts(s: Summary, lang: str) -> tuple[str, list[tuple[str, Tally]], 
         replies = [(source_name(src, lang, short=True), g.tally) for g, src in zip(s.replies, s.sources, strict=True)]
         owners = [(_owner_name(g, lang), g.tally) for g in s.owners]
         return office_word(lang, "summary_title", date=day), replies, owners
-    title = (report_word(lang, "summary_title", proposal=proposal, date=day) if proposal
-             else report_word(lang, "summary_title_plain", date=day))
+    kind = kind_word(lang, s.kind)
+    title = (report_word(lang, "summary_title", proposal=proposal, kind=kind, date=day) if proposal
+             else report_word(lang, "summary_title_plain", kind=kind, date=day))
     sections = [(section_heading(int(g.key), g.heading, lang), g.tally) for g in s.sections]
     owners = [(_owner_name(g, lang), g.tally) for g in s.owners]
     return title, sections, owners
@@ -322,9 +324,9 @@ def weekly_blocks(w: Weekly, lang: str, *, tables: bool = False) -> list[Block]:
     if w.replies is not None:
         title = office_word(lang, "weekly_title")
     elif proposal:
-        title = report_word(lang, "weekly_title", proposal=proposal)
+        title = report_word(lang, "weekly_title", proposal=proposal, kind=kind_word(lang, w.kind))
     else:
-        title = report_word(lang, "weekly_title_plain")
+        title = report_word(lang, "weekly_title_plain", kind=kind_word(lang, w.kind))
     blocks: list[Block] = [("title", title), ("subtitle", _range(lang, w.start, w.end))]
     blocks += [_part(lang, 1, "part_summary"), ("para", totals_sentence(w.totals, w.closed_in_period, lang))]
     blocks.append(("para", lights_sentence(w.totals, lang)))
