@@ -95,7 +95,8 @@ class Reply:
 SPECS = [
     ("replies/2024-1181.toml", "proposal", "1181", None, None, date(2024, 7, 15), None, "市六届政协二次会议"),
     ("replies/2024-rd12.toml", "suggestion", "12", "rd12", 2024, date(2024, 8, 1), None, "市六届人大二次会议"),
-    ("replies/2024-zx45.toml", "proposal", "45", "zx45_2024", None, date(2024, 6, 28), None, None),
+    # year 2025 beats the year of replied (2024)
+    ("replies/2024-zx45.toml", "proposal", "45", "zx45_2024", 2025, date(2024, 6, 28), None, None),
     ("replies/2024-s7.toml", "suggestion", "7", None, None, None, date(2024, 9, 2), None),
     ("replies/2025-s523.toml", "suggestion", "523", None, None, date(2025, 6, 10), None, "市六届人大三次会议"),
     ("replies/2025-305.toml", "proposal", "305", None, None, None, date(2025, 2, 3), None),

@@ -190,8 +190,10 @@ def test_an_unknown_reply_key_is_exit_2_listing_every_key(cli, office, command):
 def test_year_filter_takes_year_then_replied_then_tracking_since(cli, office):
     entry, replies = office
     got = {row["reply"] for row in listing(cli, entry, "--year", "2025")}
-    # s523/1002/s1181: replied 2025; 305: tracking_since 2025; cli42: year = 2025 (tracking_since 2026)
-    assert got == {"s523", "1002", "s1181", "305", "cli42"}
+    # s523/1002/s1181: replied 2025; 305: tracking_since 2025; cli42: year = 2025 (tracking_since 2026);
+    # zx45_2024: year = 2025 (replied 2024)
+    assert got == {"s523", "1002", "s1181", "305", "cli42", "zx45_2024"}
+    assert "zx45_2024" not in {row["reply"] for row in listing(cli, entry, "--year", "2024")}
     assert {row["reply"] for row in listing(cli, entry, "--year", "2026")} == {"p77-2026", "s88", "s301", "610", "s999"}
 
 
@@ -233,6 +235,9 @@ def test_overdue_and_stale_across_replies(cli, office):
     assert sum(state(r, i)["unjudged"] for r in replies for i in r.items) == 1
     text = ok(cli("--ledger", entry, "stale", "--as-of", WHEN, "--reply", "610"))
     assert "1项承诺事项尚无进展记录" in text and "tracking_since" in text
+    assert "所在答复件（" in text and "replies/2026-610.toml）" in text.replace("\n", "")  # which file to fix
+    text = ok(cli("--ledger", entry, "--lang", "en", "report", "weekly", "--as-of", WHEN))
+    assert "the [source] of their replies (" in text and "replies/2026-610.toml)" in text
     stale = json.loads(ok(cli("--ledger", entry, "stale", "--format", "json", "--as-of", WHEN)))
     assert all(list(row) == ROW_KEYS for row in stale)
     assert sorted(stale, key=lambda r: natural(r["id"])) == expect(
@@ -436,6 +441,14 @@ def test_writes_change_only_the_file_holding_the_commitment(cli, office):
     if it.status == "not_started":
         it.progress[-1].status = "in_progress"
     it.progress.sort(key=lambda e: e.date)
+
+    # a bare id held by one reply is found in its file, and shown qualified
+    before = hashes(folder)
+    out = ok(cli(*L, "update", "7-1", "--percent", "10", "--note", "线路调研", "--date", "2026-11-28"))
+    assert out.startswith("已记录 cli42/7-1 进展：推进中 10%")
+    assert changed(before, hashes(folder)) == {"replies/cli42.toml"}
+    cli42 = next(r for r in replies if r.key == "cli42")
+    cli42.items[1].progress.append(Entry(date(2026, 11, 28), "线路调研", "in_progress", 10))
 
     before = hashes(folder)
     ok(cli(*L, "extend", "s7/1-1", "--to", "2027-03-31", "--reason", "资金调整", "--date", "2026-11-20"))
@@ -641,3 +654,67 @@ def test_year_help_shows_no_empty_range(cli, command):
     line = next(line for line in out.splitlines() if "--year" in line)
     assert "None" not in line and "x<=" not in line and "x>=" not in line, line
     assert "[x>=1]" in ok(cli("list", "--help"))  # a real bound is still shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reply_list_at_80_columns_crops_no_count(cli, office, lang, monkeypatch):
+    """English ``reply list`` at 80 columns cut ``yellow3`` to ``yello…`` and ``done`` to ``do…``
+    when "Suggestion 1181" could not stay whole: the name wraps at its space instead."""
+    entry, replies = office
+    monkeypatch.setenv("COLUMNS", "80")
+    text = ok(cli("--ledger", entry, "--lang", lang, "reply", "list", "--as-of", WHEN))
+    assert "…" not in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    data = json.loads(ok(cli("--ledger", entry, "reply", "list", "--as-of", WHEN, "--format", "json")))
+    words = {"zh": {"red": "红", "yellow": "黄", "blue": "蓝"},
+             "en": {"red": "red", "yellow": "yellow", "blue": "blue"}}
+    shown = re.findall(r"(red|yellow|blue|红|黄|蓝)(\d+)", text)
+    wanted = [(words[lang][light], str(r["lights"][light])) for r in data for light in ("red", "yellow", "blue")
+              if r["lights"][light]]
+    assert shown == wanted
+    header = text.splitlines()[0] + text.splitlines()[1]
+    statuses = ("未启动", "推进中", "受阻", "已办结", "已终止") if lang == "zh" else ("started", "progress", "done")
+    for status in statuses:
+        assert status in header
+
+
+MULTI = 'schema = 1\n# 入口\ninclude = [\n  "replies/*.toml",\n{extra}]\n'
+
+
+@pytest.mark.parametrize(
+    ("base", "ours", "theirs", "merged"),
+    [
+        # one pattern a line, as people write a long list: was a conflict (exit 1)
+        (MULTI.format(extra=""), MULTI.format(extra='  "a/*.toml",\n'), MULTI.format(extra='  "b/*.toml",\n'),
+         MULTI.format(extra='  "a/*.toml",\n  "b/*.toml",\n')),
+        # a glob with a character class: the array ended at its "]" and the merge failed
+        ('schema = 1\ninclude = ["replies/*.toml", "r/[ab]*.toml"]\n',
+         'schema = 1\ninclude = ["replies/*.toml", "r/[ab]*.toml", "x/*.toml"]\n',
+         'schema = 1\ninclude = ["r/[ab]*.toml", "new/*.toml"]\n',
+         'schema = 1\ninclude = ["r/[ab]*.toml", "x/*.toml", "new/*.toml"]\n'),
+        # the first pattern on the line of "[", no trailing comma
+        ('schema = 1\ninclude = ["a/*.toml",\n           "b/*.toml"]\n',
+         'schema = 1\ninclude = ["a/*.toml",\n           "b/*.toml", "c/*.toml"]\n',
+         'schema = 1\ninclude = ["b/*.toml",\n           "d/*.toml"]\n',
+         'schema = 1\ninclude = ["b/*.toml",\n           "c/*.toml",\n           "d/*.toml"]\n'),
+    ],
+)
+def test_the_entry_files_include_merges_as_a_set_however_written(cli, tmp_path, base, ours, theirs, merged):
+    o, a, b = tmp_path / "o.toml", tmp_path / "a.toml", tmp_path / "b.toml"
+    for path, text in ((o, base), (a, ours), (b, theirs)):
+        path.write_text(text, encoding="utf-8")
+    result = cli("merge-driver", o, a, b, "data/commitments.toml")
+    assert result.exit_code == 0, result.stderr
+    assert a.read_text(encoding="utf-8") == merged
+
+
+def test_an_include_array_with_a_comment_changed_on_both_sides_is_left_to_a_person(cli, tmp_path):
+    o, a, b = tmp_path / "o.toml", tmp_path / "a.toml", tmp_path / "b.toml"
+    sides = (('  "a/*.toml",  # 2025年\n', '  "b/*.toml",\n'), ('  "a/*.toml",\n', '  # 2026年\n  "b/*.toml",\n'))
+    for ours, theirs in sides:
+        o.write_text(MULTI.format(extra=""), encoding="utf-8")
+        a.write_text(MULTI.format(extra=ours), encoding="utf-8")
+        b.write_text(MULTI.format(extra=theirs), encoding="utf-8")
+        result = cli("merge-driver", o, a, b, "data/commitments.toml")
+        assert result.exit_code == 1
+        assert "<<<<<<< ours (include)" in a.read_text(encoding="utf-8")

@@ -89,7 +89,7 @@ def stale_cmd(
         if stale.unjudged:  # the array stays list-shaped rows; the count goes beside it
             from cytrack.render.report_text import unjudged_note
 
-            say("cytrack: " + unjudged_note(stale.unjudged, stale.as_of, s.lang))
+            say("cytrack: " + unjudged_note(stale.unjudged, stale.as_of, s.lang, stale.unjudged_files))
     elif _as_text(s, fmt):
         from cytrack.render.report_text import stale_blocks, to_text
 

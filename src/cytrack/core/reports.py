@@ -62,6 +62,7 @@ class StaleList(NamedTuple):
     start_key: str | None = None  # "replied" or "tracking_since": which key ``replied`` came from
     unjudged: int = 0  # open commitments with no entry and no tracking start
     replied_of: dict[str, tuple[date | None, str | None]] | None = None  # per reply key, with several
+    unjudged_files: tuple[str, ...] = ()  # with several replies: the files whose [source] needs a date
 
     def since(self, st: State) -> date | None:
         """The tracking start a commitment with no entry counts from."""
@@ -181,7 +182,9 @@ def stale_report(ledger: Ledger | Office, as_of: date, days: int | None = None) 
         source = office.single.source
         return StaleList(as_of, days, source.start, tuple(ordered), _start_key(source), unjudged)
     replied_of = {r.source.key: (r.source.start, _start_key(r.source)) for r in office.replies}
-    return StaleList(as_of, days, None, tuple(ordered), None, unjudged, replied_of)
+    keys = {st.reply for st in every if st.unjudged}
+    files = tuple(r.path for r in office.replies if r.source.key in keys)
+    return StaleList(as_of, days, None, tuple(ordered), None, unjudged, replied_of, files)
 
 
 def _start_key(source: Source) -> str | None:

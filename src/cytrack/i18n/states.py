@@ -28,6 +28,10 @@ STATE_WORDS: dict[str, dict[str, str]] = {
             "{n}项承诺事项尚无进展记录，台账 [source] 中也没有 replied（答复日期）或 tracking_since（跟踪起始日期），"
             "无法判断是否久未更新；请在 [source] 中填写其中之一，如 tracking_since = {today}。"
         ),
+        "unjudged_office": (
+            "{n}项承诺事项尚无进展记录，所在答复件（{files}）的 [source] 中也没有 replied（答复日期）或"
+            " tracking_since（跟踪起始日期），无法判断是否久未更新；请在其 [source] 中填写其中之一，如 tracking_since = {today}。"
+        ),
         "unjudged_short": "另有{n}项无法判断是否久未更新（请在 [source] 中填写 replied 或 tracking_since）。",
         "stale_item_tracking": "尚无进展记录，自跟踪起始日期{date}起计，{rhythm}。",
         "unjudged_mark": "?",
@@ -81,6 +85,11 @@ STATE_WORDS: dict[str, dict[str, str]] = {
             "Staleness cannot be judged for {n} commitments with no progress entry: [source] has neither"
             " replied (the reply date) nor tracking_since (when tracking began); set one of them in [source],"
             " e.g. tracking_since = {today}."
+        ),
+        "unjudged_office": (
+            "Staleness cannot be judged for {n} commitments with no progress entry: the [source] of their"
+            " replies ({files}) has neither replied (the reply date) nor tracking_since (when tracking began);"
+            " set one of them there, e.g. tracking_since = {today}."
         ),
         "unjudged_short": (
             "Also {n} commitments cannot be judged for staleness (set replied or tracking_since in [source])."

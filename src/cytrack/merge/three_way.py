@@ -62,18 +62,19 @@ def _check(text: str, expected: dict[str, Any], what: str) -> None:
         raise MergeError(message("merge_readback", what=what))
 
 
-_INCLUDE_LINE = re.compile(r"(?m)^([ \t]*include[ \t]*=[ \t]*\[)([^\]\n]*)(\])")
+_INCLUDE_START = re.compile(r"(?m)^[ \t]*include[ \t]*=[ \t]*\[")
 _HEADER = re.compile(r"(?m)^[ \t]*\[")
 
 
 def merge_include(
-    o: dict[str, Any], a: dict[str, Any], b: dict[str, Any], theirs_text: str
+    o: dict[str, Any], a: dict[str, Any], b: dict[str, Any], theirs_text: str, ours_text: str = ""
 ) -> tuple[dict[str, Any], dict[str, Any], str]:
     """The entry file's ``include`` merged as a set (contract §6) when both sides changed it.
 
     Kept: every pattern of either side that neither side removed, ours' order first. The
-    merge then takes it as theirs' value, written on theirs' ``include`` line; an array
-    written over several lines stays a conflict, for a person to merge.
+    merge then takes it as theirs' value, written in place of theirs' array, on one line or
+    one pattern a line as theirs was written; an array holding a comment stays a conflict,
+    for a person to merge (the comment's place in the merged list is theirs to say).
     """
     va, vb, vo = a.get("include"), b.get("include"), o.get("include", [])
     if not (isinstance(va, list) and isinstance(vb, list) and isinstance(vo, list)):
@@ -82,21 +83,78 @@ def merge_include(
         return o, b, theirs_text  # one side's change (or none): the usual rule
     removed = {p for p in vo if p not in va or p not in vb}
     merged = [p for p in va if p not in removed] + [p for p in vb if p not in va and p not in removed]
-    head_end = _HEADER.search(theirs_text)
+    head_end = _HEADER.search(theirs_text, _start_after(theirs_text))
     head = theirs_text[: head_end.start()] if head_end else theirs_text
-    found = _INCLUDE_LINE.search(head)
-    if found is None:
-        return o, b, theirs_text
-    array = ", ".join(json.dumps(p, ensure_ascii=False) for p in merged)
-    text = theirs_text[: found.start(2)] + array + theirs_text[found.end(2) :]
+    found = _INCLUDE_START.search(head)
+    span = _array_span(theirs_text, found.end() - 1) if found else None
+    mine = _INCLUDE_START.search(ours_text)
+    if span is None or (mine is not None and _array_span(ours_text, mine.end() - 1) is None):
+        return o, b, theirs_text  # a comment in either array: the comment's place is a person's call
+    start, end = span
+    text = theirs_text[:start] + _array_text(theirs_text[start:end], merged) + theirs_text[end:]
     return {**o, "include": va}, {**b, "include": merged}, text
+
+
+def _start_after(text: str) -> int:
+    """Where the first table header may start: after the ``include`` array, whose ``[`` lines
+    (one pattern a line) are not headers."""
+    found = _INCLUDE_START.search(text)
+    if found is None:
+        return 0
+    span = _array_span(text, found.end() - 1)
+    return span[1] if span else found.end()
+
+
+def _array_span(text: str, start: int) -> tuple[int, int] | None:
+    """``text[start:end]`` is the array of strings opening at ``start`` (its ``[`` .. ``]``);
+    None when it holds anything else (a comment, a nested array) or does not close."""
+    i, n = start + 1, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                if text[i] == "\n":
+                    return None
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+        elif ch == "'":
+            close, line_end = text.find("'", i + 1), text.find("\n", i + 1)
+            if close < 0 or 0 <= line_end < close:
+                return None
+            i = close + 1
+        elif ch in "#[":
+            return None
+        elif ch == "]":
+            return start, i + 1
+        else:
+            i += 1
+    return None
+
+
+def _array_text(old: str, patterns: list[str]) -> str:
+    """``patterns`` written as ``old`` was: on one line, or one a line with its indent, its
+    trailing comma and its ``[``/``]`` on their own lines or not."""
+    items = [json.dumps(p, ensure_ascii=False) for p in patterns]
+    if "\n" not in old:
+        return "[" + ", ".join(items) + "]"
+    newline = "\r\n" if "\r\n" in old else "\n"
+    lines = old.split(newline)
+    first_inline = lines[0].strip() != "["
+    closing_inline = lines[-1].strip() != "]"
+    body = [line for line in lines[1:] if line.strip() and line.strip() != "]"]
+    indent = re.match(r"[ \t]*", body[0]).group(0) if body else "  "
+    text = "[" + ("" if first_inline else newline + indent) + ("," + newline + indent).join(items)
+    if re.search(r",\s*\]$", old):
+        text += ","
+    return text + ("]" if closing_inline else newline + re.match(r"[ \t]*", lines[-1]).group(0) + "]")
 
 
 def merge_texts(ancestor: LedgerText, ours: LedgerText, theirs: LedgerText) -> MergeResult:
     """Merge three decoded ledgers; the result keeps ours' text wherever ours is kept."""
     o, a, b = (_data(lt, side) for lt, side in zip((ancestor, ours, theirs), SIDES, strict=True))
     theirs_text = same_newlines(theirs.text, ours.newline)
-    o, b, theirs_text = merge_include(o, a, b, theirs_text)
+    o, b, theirs_text = merge_include(o, a, b, theirs_text, ours.text)
     plan = plan_merge(o, a, b, SIDES)
     out = render_merge(plan, ours.text, theirs_text, a, b, ours.newline)
     if plan.conflicts:

@@ -53,7 +53,14 @@ def reply_table(rows: Sequence[dict[str, Any]], lang: str, width: int = 80) -> R
     narrowest = max([_word_width(reply_header)] + [Phrase(n).widest_unit() for n in names])
     longest = max([cell_len(reply_header)] + [cell_len(n) for n in names])
     gap = 2 if narrowest + sum(fixed) + 2 * len(fixed) <= width else 1
-    reply_width = max(narrowest, min(longest, width - sum(fixed) - gap * len(fixed)))
+    room = width - sum(fixed) - gap * len(fixed)
+    # Where even one space between columns leaves the name too little room for "Suggestion 1181"
+    # whole, the name wraps at its space ("Suggestion" / "1181"): never a count cropped instead.
+    whole = narrowest <= room
+    if whole:
+        reply_width = min(longest, room)
+    else:
+        reply_width = max([room, _word_width(reply_header)] + [_word_width(n) for n in names])
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
                   padding=(0, 1) if gap == 2 else 0)
     key_w, year_w, total_w, *status_w, light_w = fixed
@@ -67,7 +74,7 @@ def reply_table(rows: Sequence[dict[str, Any]], lang: str, width: int = 80) -> R
     for r, name, year, lights in zip(rows, names, years, light_cells, strict=True):
         table.add_row(
             Text(one_line(r["reply"])),
-            Phrase(name),
+            Phrase(name) if whole else Text(name),
             Text(year),
             Text(str(r["total"])),
             *(Text(str(r["by_status"][v]), style="" if r["by_status"][v] else "dim") for v in STATUS_VALUES),

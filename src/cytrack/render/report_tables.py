@@ -70,7 +70,8 @@ def overdue_table(items: Sequence[State], as_of: date, lang: str) -> RenderableT
 def stale_table(stale: StaleList, lang: str) -> RenderableType:
     """Longest quiet first: id, title, lead, status, last update (or none yet), rhythm, days quiet;
     then how many cannot be judged (no entry and no tracking start), which is never "none"."""
-    note = Text(unjudged_note(stale.unjudged, stale.as_of, lang), style="yellow") if stale.unjudged else None
+    note = (Text(unjudged_note(stale.unjudged, stale.as_of, lang, stale.unjudged_files), style="yellow")
+            if stale.unjudged else None)
     if not stale.items:
         return note or Text(report_word(lang, "no_stale", date=format_date(lang, stale.as_of)))
     table = _table()

@@ -87,8 +87,12 @@ def lights_sentence(t: Tally, lang: str) -> str:
     return state_word(lang, "lights_sentence", lights=lights_text(lang, t.lights))
 
 
-def unjudged_note(n: int, as_of: date, lang: str) -> str:
-    """How many commitments cannot be judged stale or not, and which key of [source] to set."""
+def unjudged_note(n: int, as_of: date, lang: str, files: Sequence[str] = ()) -> str:
+    """How many commitments cannot be judged stale or not, and which key of [source] to set
+    (with several replies: in which files)."""
+    if files:
+        joined = state_word(lang, "why_joiner").join(one_line(f) for f in files)
+        return state_word(lang, "unjudged_office", n=n, files=joined, today=as_of.isoformat())
     return state_word(lang, "unjudged", n=n, today=as_of.isoformat())
 
 
@@ -353,7 +357,7 @@ def _stale_part(stale: StaleList, lang: str) -> list[Block]:
     lines = [stale_line(st, stale, lang) for st in stale.items]
     if not stale.unjudged:
         return _list_or_none(lines, lang)
-    note: Block = ("para", unjudged_note(stale.unjudged, stale.as_of, lang))
+    note: Block = ("para", unjudged_note(stale.unjudged, stale.as_of, lang, stale.unjudged_files))
     return [("items", lines), note] if lines else [note]
 
 
@@ -365,7 +369,9 @@ def overdue_blocks(items: Sequence[State], as_of: date, lang: str) -> list[Block
 
 
 def stale_blocks(stale: StaleList, lang: str) -> list[Block]:
-    note: list[Block] = [("para", unjudged_note(stale.unjudged, stale.as_of, lang))] if stale.unjudged else []
+    note: list[Block] = (
+        [("para", unjudged_note(stale.unjudged, stale.as_of, lang, stale.unjudged_files))] if stale.unjudged else []
+    )
     if not stale.items:
         return note or [("para", report_word(lang, "no_stale", date=format_date(lang, stale.as_of)))]
     return [("title", report_word(lang, "stale_title", date=format_date(lang, stale.as_of))),
