@@ -542,17 +542,23 @@ def test_two_branches_merge_per_file_and_include_as_a_set(office):
 
     git(root, "init", "-q", "-b", "main")
     cy("git-setup")
+    # the reply files are merged by the driver too, and their locks stay out of git status
+    # (git-setup covered the entry file only: both clones' entries for s523/1-1 were a conflict)
+    assert (root / ".gitattributes").read_text(encoding="utf-8") == (
+        "data/commitments.toml merge=cytrack\ndata/replies/*.toml merge=cytrack\n")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "office")
     git(root, "checkout", "-q", "-b", "other")
     cy("update", "1181/1-2", "--note", "他方进展", "--date", "2026-11-26")
+    cy("update", "s523/1-1", "--note", "他方同一事项", "--date", "2026-11-26")
     entry.write_text('schema = 1\ninclude = ["replies/*.toml", "archive/*.toml"]\n', encoding="utf-8")
     git(root, "commit", "-q", "-am", "other")
     git(root, "checkout", "-q", "main")
     cy("update", "1181/2-2", "--note", "我方进展", "--date", "2026-11-27")
+    cy("update", "s523/1-1", "--note", "我方同一事项", "--date", "2026-11-27")
     entry.write_text('schema = 1\ninclude = ["replies/*.toml", "closed/*.toml"]\n', encoding="utf-8")
     git(root, "commit", "-q", "-am", "main")
-    touched = ("commitments.toml", "replies/2024-1181.toml")
+    touched = ("commitments.toml", "replies/2024-1181.toml", "replies/2025-s523.toml")
     untouched = {k: v for k, v in hashes(entry.parent).items() if k not in touched}
     git(root, "merge", "-q", "--no-edit", "other")
     data = tomllib.loads(entry.read_text(encoding="utf-8"))
@@ -560,6 +566,9 @@ def test_two_branches_merge_per_file_and_include_as_a_set(office):
     reply = tomllib.loads((entry.parent / "replies/2024-1181.toml").read_text(encoding="utf-8"))
     notes = {c["id"]: [p["note"] for p in c.get("progress", [])] for c in reply["commitments"]}
     assert notes["1-2"][-1] == "他方进展" and notes["2-2"][-1] == "我方进展"
+    s523 = tomllib.loads((entry.parent / "replies/2025-s523.toml").read_text(encoding="utf-8"))
+    assert [p["note"] for p in s523["commitments"][0]["progress"]][-2:] == ["他方同一事项", "我方同一事项"]
+    assert git(root, "status", "--porcelain") == ""  # merged, committed, no lock file showing
     after = hashes(entry.parent)
     assert {k: after[k] for k in untouched} == untouched
     cy("validate")
@@ -718,3 +727,68 @@ def test_an_include_array_with_a_comment_changed_on_both_sides_is_left_to_a_pers
         result = cli("merge-driver", o, a, b, "data/commitments.toml")
         assert result.exit_code == 1
         assert "<<<<<<< ours (include)" in a.read_text(encoding="utf-8")
+
+
+def test_a_form_across_replies_goes_out_and_back_into_their_files_only(cli, office, tmp_path):
+    """A unit's 填报表 of an office lists its open commitments of every reply; filled rows of two
+    replies come back into those two files (each its own locked write), nothing else moves."""
+    openpyxl = pytest.importorskip("openpyxl")
+    entry, replies = office
+    folder = entry.parent
+    unit = "市民政局"
+    form = tmp_path / "form.xlsx"
+    ok(cli("--ledger", entry, "export", "--form", "--owner", unit, "--output", form, "--as-of", WHEN))
+    mine = [r for r in rows(replies) if r["status"] not in ("done", "dropped")
+            and (unit in r["lead"] or any(unit in u for u in r["co_owners"]))]
+    book = openpyxl.load_workbook(form)
+    sheet = book.worksheets[0]
+    head = [c.value for c in sheet[3]]
+    listed = [row[head.index("编号")].value for row in sheet.iter_rows(min_row=4) if row[head.index("编号")].value]
+    assert sorted(listed, key=natural) == [r["id"] for r in sorted(mine, key=lambda r: natural(r["id"]))]
+    picked: dict[str, str] = {}
+    for row in sheet.iter_rows(min_row=4):
+        cid = row[head.index("编号")].value
+        if cid and cid.split("/")[0] not in picked and len(picked) < 2:
+            picked[cid.split("/")[0]] = cid
+            row[head.index("本期进展")].value = "填报进展"
+            row[head.index("进度")].value = 60
+            row[head.index("填报日期")].value = date(2026, 11, 27)
+    book.save(form)
+    assert len(picked) == 2
+    before = hashes(folder)
+    out = ok(cli("--ledger", entry, "import", form, "--apply"))
+    files = {r.file for r in replies if r.key in picked}
+    assert changed(before, hashes(folder)) == files
+    assert out.splitlines()[-1].startswith("已写入 " + "、".join(str(folder / f) for f in sorted(
+        files, key=lambda f: listed.index(picked[next(r.key for r in replies if r.file == f)]))))
+    for key, cid in picked.items():
+        r = next(r for r in replies if r.key == key)
+        it = next(i for i in r.items if f"{key}/{i.id}" == cid)
+        status = "in_progress" if state(r, it)["status"] == "not_started" else None
+        it.progress.append(Entry(date(2026, 11, 27), "填报进展", status, 60))
+        it.progress.sort(key=lambda e: e.date)
+    assert listing(cli, entry) == expect(replies)
+    after = hashes(folder)
+    again = cli("--ledger", entry, "import", form, "--apply")
+    assert again.exit_code == 0 and hashes(folder) == after  # the same form again adds nothing
+
+
+STATUS_ORDER = ("not_started", "in_progress", "blocked", "done", "dropped")
+SORTS = {
+    "id": lambda r: natural(r["id"]),
+    "due": lambda r: (r["due"] is None, r["due"] or "", natural(r["id"])),
+    "status": lambda r: (STATUS_ORDER.index(r["status"]), natural(r["id"])),
+    "owner": lambda r: (r["lead"], natural(r["id"])),
+    "percent": lambda r: (-r["percent"], natural(r["id"])),
+    "updated": lambda r: (r["last_update"] is None, "".join(chr(0x10FFFF - ord(c)) for c in r["last_update"] or ""),
+                          natural(r["id"])),
+}
+
+
+@pytest.mark.parametrize("key", list(SORTS))
+def test_sorts_across_replies_follow_the_manual(cli, office, key):
+    """manual.md: natural ids; earliest due first (none last); statuses in table order; lead unit;
+    highest percent first; latest update first; ties by id."""
+    entry, replies = office
+    got = [r["id"] for r in listing(cli, entry, "--sort", key)]
+    assert got == [r["id"] for r in sorted(rows(replies), key=SORTS[key])]

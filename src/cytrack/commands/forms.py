@@ -125,7 +125,9 @@ def import_cmd(
         added += sum(e.outcome.entries for e in edits)
         ids.extend(one_line(shown.get((file, e.outcome.cid), e.outcome.cid)) for e in edits)
     if added:
-        write_plain(form_word(s.lang, "applied", ledger=s.location.path, n=added, ids="、".join(dict.fromkeys(ids))))
+        # the files written (in an office, the reply files holding the commitments, not the entry file)
+        written = ("、" if s.lang == "zh" else ", ").join(one_line(str(f)) for f in files)
+        write_plain(form_word(s.lang, "applied", ledger=written, n=added, ids="、".join(dict.fromkeys(ids))))
     else:
         write_plain(form_word(s.lang, "nothing_new"))
     return 0

@@ -99,6 +99,35 @@ def ignore_patterns(relative: str) -> list[str]:
     return [f"{base}{_escape_glob(name)}.lock", f"{base}.{_escape_glob(name)}.*.tmp"]
 
 
+def _included_patterns(ledger: Path, relative: str) -> list[str]:
+    """The office's ``include`` patterns (contract §6) as patterns relative to the repository
+    root: every reply file is merged by the driver and its lock kept out of ``git status``
+    too (a pattern that leaves the folder is refused by the ledger's own checks)."""
+    from cytrack.ledger.office import include_patterns
+
+    try:
+        patterns, _ = include_patterns(ledger.read_bytes(), str(ledger))
+    except OSError:
+        return []
+    folder = relative.rpartition("/")[0]
+    base = _escape_glob(folder) + "/" if folder else ""
+    return [base + (p[2:] if p.startswith("./") else p)
+            for p in patterns if p and not p.startswith(("/", "..")) and "/../" not in p]
+
+
+def _quoted(pattern: str) -> str:
+    if any(ch in pattern for ch in ' \t"') or pattern.startswith(("#", "!")):
+        return '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return pattern
+
+
+def _ignore_included(pattern: str) -> list[str]:
+    """The lock and temp files beside the files an include pattern matches."""
+    folder, _, name = pattern.rpartition("/")
+    base = f"/{folder}/" if folder else "/"
+    return [f"{base}{name}.lock", f"{base}.{name}.*.tmp"]
+
+
 @dataclass
 class SetupReport:
     """What ``git-setup`` found and did: (what, value, changed now) in order."""
@@ -156,8 +185,9 @@ def setup_git(ledger: Path) -> SetupReport:
     except ValueError:
         raise CytrackError(message("outside_repo", path=ledger, root=root)) from None
     report = SetupReport(root, relative)
-    line = f"{attribute_pattern(relative)} {ATTRIBUTE}"
-    _add_lines(root / ".gitattributes", ".gitattributes", [line], report, attributes=True)
+    included = _included_patterns(ledger, relative)
+    lines = [f"{attribute_pattern(relative)} {ATTRIBUTE}"] + [f"{_quoted(p)} {ATTRIBUTE}" for p in included]
+    _add_lines(root / ".gitattributes", ".gitattributes", lines, report, attributes=True)
     for key, value in (("merge.cytrack.name", DRIVER_NAME), ("merge.cytrack.driver", driver_command())):
         current = _git(["config", "--local", "--get", key], root)
         present = current.returncode == 0 and current.stdout.rstrip("\n") == value
@@ -169,7 +199,8 @@ def setup_git(ledger: Path) -> SetupReport:
             raise CytrackError(message("git_config_failed", key=key, reason=done.stderr.strip() or done.returncode))
     exclude = Path(_git(["rev-parse", "--git-path", "info/exclude"], root).stdout.strip())
     shown = exclude.as_posix() if not exclude.is_absolute() else "info/exclude"
-    _add_lines(root / exclude, shown, ignore_patterns(relative), report, attributes=False)
+    ignored = ignore_patterns(relative) + [p for pattern in included for p in _ignore_included(pattern)]
+    _add_lines(root / exclude, shown, ignored, report, attributes=False)
     seen = _git(["check-attr", "merge", "--", relative], root).stdout.strip().rsplit(": ", 1)[-1]
     if seen != DRIVER:
         report.override = seen
