@@ -270,7 +270,7 @@ def test_a_quoted_date_and_a_chinese_status_say_what_to_write(tmp_path):
     ledger = _ledger_with(tmp_path, body)
     code, _, err = main("--ledger", str(ledger), "validate")
     assert code == 1
-    assert "请把 '推进中' 改成 \"in_progress\"" in err
+    assert "请把“推进中”改成 \"in_progress\"" in err
     assert "请去掉引号，写成 due = 2025-12-31" in err
     code, _, err = main("--lang", "en", "--ledger", str(ledger), "validate")
     assert 'use "in_progress", not \'推进中\'' in err
@@ -443,7 +443,7 @@ def test_validate_and_the_bundled_notice_speak_chinese(ledger, tmp_path, monkeyp
 
 USAGE_ERRORS = {
     ("show",): (
-        "用法： cytrack show [选项] ID\n输入“cytrack show --help”查看帮助。\n\n错误：缺少参数“ID”。\n",
+        "用法： cytrack show [选项] 编号\n输入“cytrack show --help”查看帮助。\n\n错误：缺少参数“编号”。\n",
         "Usage: cytrack show [OPTIONS] ID\nTry 'cytrack show --help' for help.\n\nError: Missing argument 'ID'.\n",
     ),
     ("list", "--format", "xx"): (
@@ -474,7 +474,7 @@ USAGE_ERRORS = {
         "Error: No such command 'nosuch'.\n",
     ),
     ("show", "1-1", "extra"): (
-        "用法： cytrack show [选项] ID\n输入“cytrack show --help”查看帮助。\n\n错误：多出了参数（extra）。\n",
+        "用法： cytrack show [选项] 编号\n输入“cytrack show --help”查看帮助。\n\n错误：多出了参数（extra）。\n",
         "Usage: cytrack show [OPTIONS] ID\nTry 'cytrack show --help' for help.\n\nError: Got unexpected extra argument (extra)\n",
     ),
     ("list", "--format"): ("错误：选项“--format”后面要跟一个值。\n", "Error: Option '--format' requires an argument.\n"),
@@ -495,7 +495,7 @@ def test_usage_errors_are_worded_and_punctuated_in_the_language(line, lang):
         ((), "用法： cytrack [选项] 命令 [参数]...", "Usage: cytrack [OPTIONS] COMMAND [ARGS]..."),
         (("reply",), "用法： cytrack reply [选项] 命令 [参数]...", "Usage: cytrack reply [OPTIONS] COMMAND [ARGS]..."),
         (("list",), "用法： cytrack list [选项]", "Usage: cytrack list [OPTIONS]"),
-        (("merge-driver",), "用法： cytrack merge-driver [选项] ANCESTOR OURS THEIRS [PATH]",
+        (("merge-driver",), "用法： cytrack merge-driver [选项] 共同版本 本方版本 对方版本 [路径]",
          "Usage: cytrack merge-driver [OPTIONS] ANCESTOR OURS THEIRS [PATH]"),
     ],
 )
@@ -506,6 +506,6 @@ def test_the_usage_line_says_options_and_command_in_the_language(path, zh, en):
 
 
 def test_the_language_of_click_words_does_not_stick_between_runs():
-    assert main("show")[2].endswith("错误：缺少参数“ID”。\n")
+    assert main("show")[2].endswith("错误：缺少参数“编号”。\n")
     assert main("--lang", "en", "show")[2].endswith("Error: Missing argument 'ID'.\n")
-    assert main("show")[2].endswith("错误：缺少参数“ID”。\n")
+    assert main("show")[2].endswith("错误：缺少参数“编号”。\n")

@@ -56,8 +56,12 @@ def test_an_unknown_reply_key_is_a_usage_error_listing_the_keys(cli, office, com
     folder, replies = office
     result = cli("--ledger", folder / "commitments.toml", *command, "--reply", "nope")
     assert result.exit_code == 2
-    assert "'nope'" in result.stderr
-    assert ", ".join(r.key for r in sorted(replies, key=lambda r: r.file)) in result.stderr
+    keys = [r.key for r in sorted(replies, key=lambda r: r.file)]
+    assert "没有简称为“nope”的答复件；现有的简称：" + "、".join(keys) + "。" in result.stderr
+    result = cli("--lang", "en", "--ledger", folder / "commitments.toml", *command, "--reply", "nope")
+    assert result.exit_code == 2
+    assert "no reply with key 'nope' in " in result.stderr
+    assert "; the keys are: " + ", ".join(keys) + "." in result.stderr
 
 
 def test_overdue_across_replies_is_the_generators_answer(cli, office):
@@ -153,7 +157,7 @@ def test_a_pattern_matching_nothing_is_a_warning(cli, office):
     assert result.exit_code == 0
     assert "commitments.toml:2: warning: include pattern 'old/*.toml' matches no file" in result.stderr
     result = cli("--ledger", entry, "validate")
-    assert "commitments.toml:2: 警告：include 的模式 'old/*.toml' 没有匹配到任何文件" in result.stderr
+    assert "commitments.toml:2: 警告：include 的模式“old/*.toml”没有匹配到任何文件" in result.stderr
 
 
 def test_an_included_file_may_not_include(cli, office):

@@ -396,7 +396,7 @@ def test_validate_duplicate_keys_bad_files_and_empty_patterns(cli, office):
     result = cli("--ledger", entry, "validate")
     assert result.exit_code == 1
     assert re.findall(r"zz-dup\.toml:(\d+):", result.stdout + result.stderr) == ["8", "5"]
-    assert "'RD12'" in result.stdout + result.stderr and "2024-rd12.toml" in result.stdout + result.stderr
+    assert "“RD12”" in result.stdout + result.stderr and "2024-rd12.toml" in result.stdout + result.stderr
     dup.unlink()
     # an invalid included file: FILE:LINE: message
     bad = folder / "replies" / "2025-305.toml"
@@ -662,7 +662,8 @@ def test_year_help_shows_no_empty_range(cli, command):
     out = ok(cli(*command, "--help"))
     line = next(line for line in out.splitlines() if "--year" in line)
     assert "None" not in line and "x<=" not in line and "x>=" not in line, line
-    assert "[x>=1]" in ok(cli("list", "--help"))  # a real bound is still shown
+    assert "[不小于1]" in ok(cli("list", "--help"))  # a real bound is still shown
+    assert "[x>=1]" in ok(cli("--lang", "en", "list", "--help"))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

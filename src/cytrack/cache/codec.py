@@ -20,7 +20,9 @@ from cytrack.ledger.errors import Problem
 from cytrack.ledger.layout import Layout
 from cytrack.ledger.model import Commitment, Extension, Ledger, ProgressEntry, Source, Status, ascii_id
 
-FORMAT = 6  # 4: [source] tracking_since; 5: kind, session, year, key (contract §6); 6: warnings remember their language
+# 4: [source] tracking_since; 5: kind, session, year, key (contract §6); 6: warnings, worded in the run's
+# language (which is part of the entry's name: folder.key)
+FORMAT = 6
 CHUNK = 200  # commitments per marshal frame: a write decodes and encodes one (~1 ms)
 
 # Every record of the model, with the fields the codec stores: derived, so adding a field
@@ -62,7 +64,7 @@ class Entry:
         self,
         source: tuple[Any, ...],  # as encoded: dates as ordinals
         sections: dict[int, str],
-        problems: tuple[tuple[Any, ...], ...],  # (line, message, column, warning, language)
+        problems: tuple[tuple[Any, ...], ...],  # (line, message, column, warning)
         ids: tuple[str, ...],
         secs: tuple[int, ...],  # each commitment's section
         lines: tuple[int, ...],  # each commitment's ``[[commitments]]`` line

@@ -145,14 +145,17 @@ def _location() -> Path:
 
 
 def key(raw: bytes) -> str:
-    """The entry name for a ledger with exactly these bytes, read by exactly this cytrack."""
-    h = blake2b(_salt(), digest_size=20)
+    """The entry name for a ledger with exactly these bytes, read by exactly this cytrack in this language
+    (an entry keeps the ledger's warnings as they were worded)."""
+    from cytrack.i18n.core import current
+
+    h = blake2b(_salt(current()), digest_size=20)
     h.update(raw)
     return h.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _salt() -> bytes:
+@lru_cache(maxsize=2)
+def _salt(lang: str) -> bytes:
     here = Path(__file__).parents[1]  # src/cytrack
     stamps = []
     for name in _CODE:
@@ -161,7 +164,7 @@ def _salt() -> bytes:
             stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             stamps.append(f"{name}:?")
-    return f"cytrack {__version__} ledger cache {FORMAT} {SHAPE} {' '.join(stamps)}\n".encode()
+    return f"cytrack {__version__} ledger cache {FORMAT} {SHAPE} {lang} {' '.join(stamps)}\n".encode()
 
 
 @contextmanager

@@ -16,8 +16,9 @@ import click
 
 MAX_WIDTH = 80
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-# A space, Chinese names joined by "/" (kept whole), one Chinese character, or a run of anything else.
-_TOKEN = re.compile(rf"\s+|[\u4e00-\u9fff]+(?:/[\u4e00-\u9fff]+)+|[{_CJK}]|[^\s{_CJK}]+")
+# A space, a short note in brackets such as [不小于1] or [默认：table] (kept whole), Chinese names joined
+# by "/" (kept whole), one Chinese character, or a run of anything else.
+_TOKEN = re.compile(rf"\s+|\[[^\s\[\]]{{1,16}}\]|[\u4e00-\u9fff]+(?:/[\u4e00-\u9fff]+)+|[{_CJK}]|[^\s{_CJK}]+")
 _NO_LINE_START = set("，。、；：！？）》」』】〕”’,.;:!?)]}")
 
 

@@ -23,7 +23,7 @@ from cytrack.cli import clickwords, spec
 from cytrack.cli.helpfmt import Context
 from cytrack.commands import exit_code_for
 from cytrack.commands.session import Session
-from cytrack.i18n import catalogue, choose, help_text, use
+from cytrack.i18n import catalogue, choose, help_text, metavar_text, use
 from cytrack.render.terminal import write_plain
 from cytrack.textsafe import visible
 
@@ -113,9 +113,13 @@ class _WholeNumber(click.IntRange):
         return gettext("integer")
 
     def _describe_range(self) -> str:
-        # An integer without bounds (``--year N``) has no range to show; Click would print "[x<=None]".
+        """``x>=1`` (Chinese: ``不小于1``) after the help; nothing when any whole number will do."""
         if self.min is None and self.max is None:
             return ""
+        from cytrack.i18n import current
+
+        if current() == "zh" and self.max is None and not self.min_open:
+            return f"不小于{self.min}"
         return super()._describe_range()
 
 
@@ -156,6 +160,7 @@ def _option(opt: spec.Opt, help_key: str) -> click.Option:
         help=help_key,
     )
     option._custom_shell_complete = _completer(opt.complete)  # Click's hook (Typer would warn of the keyword)
+    option._metavar_key = opt.metavar  # type: ignore[attr-defined]  (``localize`` writes it in the language)
     return option
 
 
@@ -170,6 +175,7 @@ def _argument(arg: spec.Arg, help_key: str) -> click.Argument:
     )
     argument._custom_shell_complete = _completer(arg.complete)
     argument._help_key = help_key  # type: ignore[attr-defined]  (Click's Parameter would forget ``help``)
+    argument._metavar_key = arg.metavar  # type: ignore[attr-defined]
     return argument
 
 
@@ -245,8 +251,8 @@ def _global_params() -> list[click.Parameter]:
 
 
 def localize(group: click.Command, lang: str) -> None:
-    """Write the help of every command and option, and the usage line's placeholders, in ``lang``
-    (the tree keeps keys aside)."""
+    """Write the help of every command and option, the placeholders of their values (``--date 日期``)
+    and the usage line's placeholders, in ``lang`` (the tree keeps keys aside)."""
     options, subcommand = clickwords.placeholders(lang)
     stack: list[tuple[click.Command, str | None]] = [(group, "cytrack")]
     while stack:
@@ -265,6 +271,9 @@ def localize(group: click.Command, lang: str) -> None:
                 param._help_key = pkey  # type: ignore[attr-defined]
             if help_text(lang, pkey, missing=""):
                 param.help = help_text(lang, pkey)  # type: ignore[attr-defined]
+            declared = getattr(param, "_metavar_key", None)
+            if declared is not None:
+                param.metavar = metavar_text(lang, declared, pkey)
         for sub in getattr(cmd, "commands", {}).values():
             stack.append((sub, None))
 

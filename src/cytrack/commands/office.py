@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cytrack.i18n.messages import message
+from cytrack.i18n.messages import listing, message
 from cytrack.ledger.errors import LedgerUnusable, ReadOnlyLedger, UsageError
 from cytrack.render.terminal import say, write_plain
 
@@ -121,13 +121,13 @@ def reply_add_cmd(
     from cytrack.textsafe import one_line
 
     if kind not in KINDS:
-        raise UsageError(message("unknown_kind", kind=kind, values=", ".join(KINDS)))
+        raise UsageError(message("unknown_kind", kind=kind, values=listing(KINDS)))
     if not number or not number.strip():
         raise UsageError(message("reply_needs_number"))
     if not title or not title.strip():
         raise UsageError(message("reply_needs_title"))
     if category is not None and category not in CATEGORIES:
-        raise UsageError(message("bad_category", values=", ".join(CATEGORIES), value=category))
+        raise UsageError(message("bad_category", values=listing(CATEGORIES), value=category))
     number = number.strip()
     name = key or default_key(kind, number)
     if not name or not all(ch.isalnum() or ch in "-_" for ch in name) or name[0] in "-.":

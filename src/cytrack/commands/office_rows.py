@@ -26,7 +26,10 @@ ROWS_SUFFIX = ".rows"
 
 
 def _name(digest: str, path: str, as_of: date, multi: bool) -> str:
-    tag = cache.key(f"{ROWS_FORMAT}\0{path}\0{as_of.isoformat()}\0{int(multi)}".encode())[:16]
+    """The rows file of one reply file; the language is part of the name (its warnings are worded in it)."""
+    from cytrack.i18n.core import current
+
+    tag = cache.key(f"{ROWS_FORMAT}\0{path}\0{as_of.isoformat()}\0{int(multi)}\0{current()}".encode())[:16]
     return f"{digest}-{tag}{ROWS_SUFFIX}"
 
 
@@ -85,7 +88,8 @@ def _parts(s: Session, as_of: date) -> list[tuple[str, list[str], list[list[int]
     where = cache.folder()
     if where is None or s.location.bundled:
         return None
-    from cytrack.ledger.errors import LedgerUnusable
+    from cytrack.i18n.messages import message
+    from cytrack.ledger.errors import LedgerUnusable, Problem
     from cytrack.ledger.load import load_ledger, read_ledger_bytes
     from cytrack.ledger.office import file_has_include, holds_reply, include_patterns, matches, unmatched
 
@@ -107,7 +111,8 @@ def _parts(s: Session, as_of: date) -> list[tuple[str, list[str], list[list[int]
     files = ([entry] if own else []) + names
     multi = len(files) > 1
     warnings = [str(w) for w in first.warnings]
-    warnings += [f"{entry}:{line}: warning: include pattern {p!r} matches no file" for p in unmatched(entry, patterns)]
+    for p in unmatched(entry, patterns):
+        warnings.append(str(Problem(entry, line, message("include_no_match", pattern=p), warning=True)))
     with cache.many_saves():  # a changed file's new parse-cache entry: the folder is pruned once
         parts = _each(files, entry, raw, where, as_of, multi, warnings)
     if parts is None:

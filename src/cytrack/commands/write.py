@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cytrack.i18n.messages import message
+from cytrack.i18n.messages import listing, message
 from cytrack.ledger.errors import UsageError
 
 if TYPE_CHECKING:
@@ -182,13 +182,13 @@ def _reply_for_add(s: Session, reply: str | None) -> tuple[LedgerLocation, str]:
     office = s.office()
     if reply is None:
         if office.multi or not office.replies:
-            keys = ", ".join(office.keys()) or "-"
+            keys = listing(office.keys()) or "-"
             raise UsageError(message("say_which_reply", count=len(office.replies), keys=keys))
         target = office.replies[0]
     else:
         target = office.reply(reply)
         if target is None:
-            keys = ", ".join(office.keys()) or "-"
+            keys = listing(office.keys()) or "-"
             raise UsageError(message("no_such_reply", key=reply, path=office.path, known=keys))
     prefix = f"{target.source.key}/" if office.multi else ""
     return location._replace(path=Path(target.path)), prefix

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from cytrack.core.state import LIGHTS, State, state_of
 from cytrack.i18n import STATUS_NAMES
-from cytrack.i18n.messages import message
+from cytrack.i18n.messages import either, listing, message
 from cytrack.ledger.errors import UsageError
 from cytrack.ledger.model import KINDS, STATUS_VALUES, Commitment, Ledger, Office, ProgressEntry, Status
 
@@ -45,7 +45,7 @@ def parse_status(text: str) -> Status:
         for value, name in names.items():
             if text.strip() == name or key == name.replace(" ", "_"):
                 return Status(value)
-    raise UsageError(message("unknown_status", text=text, values=", ".join(STATUS_VALUES)))
+    raise UsageError(message("unknown_status", text=text, values=listing(STATUS_VALUES)))
 
 
 def id_key(cid: str) -> tuple[Any, ...]:
@@ -89,7 +89,7 @@ def find_in_office(office: Office, cid: str) -> tuple[Ledger, Commitment]:
             raise unknown_id(cid, [c.id for c in office.single.commitments], office.path)
         ids = [f"{r.source.key}/{c.id}" for r in office.replies for c in r.commitments]
         raise unknown_id(cid, ids, office.path)
-    names = ", ".join(f"{r.source.key}/{c.id}" for r, c in found)
+    names = listing(f"{r.source.key}/{c.id}" for r, c in found)
     raise UsageError(message("id_in_several", cid=cid, count=len(found), names=names))
 
 
@@ -99,10 +99,7 @@ def unknown_id(cid: str, ids: Iterable[str], path: str) -> UsageError:
 
     known = {x.casefold(): x for x in ids}
     close = [known[x] for x in difflib.get_close_matches(cid.strip().casefold(), list(known), n=3, cutoff=0.5)]
-    if close:
-        hint = message("unknown_id_close", names=message("or").join(repr(x) for x in close))
-    else:
-        hint = message("unknown_id_list")
+    hint = message("unknown_id_close", names=either(close)) if close else message("unknown_id_list")
     return UsageError(message("unknown_id", cid=cid, path=path, hint=hint))
 
 
@@ -181,14 +178,14 @@ def reply_filter(
         for key in replies:
             r = office.reply(key)
             if r is None:
-                known = ", ".join(office.keys()) or "-"
+                known = listing(office.keys()) or "-"
                 raise UsageError(message("no_such_reply", key=key, path=office.path, known=known))
             wanted.append(r)
         keep = [r for r in keep if any(r is w for w in wanted)]
     if kinds:
         for k in kinds:
             if k not in KINDS:
-                raise UsageError(message("unknown_kind", kind=k, values=", ".join(KINDS)))
+                raise UsageError(message("unknown_kind", kind=k, values=listing(KINDS)))
         keep = [r for r in keep if r.source.kind in kinds]
     if years:
         keep = [r for r in keep if r.source.year in years]
@@ -203,7 +200,7 @@ def select(
     statuses = {parse_status(s) for s in f.statuses}
     for light in f.lights:
         if light not in LIGHTS:
-            raise UsageError(message("unknown_light", light=light, values=", ".join(LIGHTS)))
+            raise UsageError(message("unknown_light", light=light, values=listing(LIGHTS)))
     return [st for st in states(ledger, as_of, stale_days) if _matches(st, f, statuses)]
 
 
@@ -222,7 +219,7 @@ def sort_states(items: Iterable[State], key: str = "id") -> list[State]:
         return sorted(items, key=lambda st: -st.percent)
     if key == "updated":
         return sorted(items, key=lambda st: (st.last_update is None, -(st.last_update or date.min).toordinal()))
-    raise UsageError(message("unknown_sort", key=key, values=", ".join(SORT_KEYS)))
+    raise UsageError(message("unknown_sort", key=key, values=listing(SORT_KEYS)))
 
 
 def _iso(d: date | None) -> str | None:

@@ -198,7 +198,32 @@ def lookup(table: dict[str, dict[str, str]], lang: str, key: str, /, **kwargs: o
         return text
     if lang == "en":
         text = singular_after_one(text, kwargs)
+    elif "!r}" in text:
+        return _chinese_quotes().format(text, **kwargs)
     return text.format(**kwargs)
+
+
+_QUOTING: list[object] = []
+
+
+def _chinese_quotes():  # type: ignore[no-untyped-def]
+    """The formatter of Chinese templates: ``{value!r}`` is the value in Chinese quotes, ``“9-9”``.
+
+    ``!r`` in a template marks a value typed by the user or read from a file; English prints
+    its ``repr`` (``'9-9'``), Chinese ``textsafe.quoted_zh`` (``“9-9”``), which shows control
+    characters, line breaks and bidi controls as ``repr`` would, never passing them through.
+    """
+    if not _QUOTING:
+        import string
+
+        from cytrack.textsafe import quoted_zh
+
+        class Quoting(string.Formatter):
+            def convert_field(self, value: object, conversion: str | None) -> object:
+                return quoted_zh(value) if conversion == "r" else super().convert_field(value, conversion)
+
+        _QUOTING.append(Quoting())
+    return _QUOTING[0]
 
 
 _ENGLISH_PLURALS = {"commitments": "commitment", "progress entries": "progress entry"}

@@ -30,7 +30,7 @@ HELP: dict[str, dict[str, str]] = {
         "  cytrack list --status 受阻 --status 未启动 --sort due\n  cytrack list --light red --light yellow\n"
         "  cytrack list --search 人才 --format csv > 人才.csv",
         "list owner": "牵头或配合单位含此文字（可重复）。",
-        "list section": "只看答复第二部分的第 N 项。",
+        "list section": "只看答复第二部分中的这一项。",
         "list tag": "只看带此标签的事项（可重复）。",
         "list due_before": "完成时限早于此日期。",
         "list due_after": "完成时限晚于此日期。",
@@ -92,7 +92,7 @@ HELP: dict[str, dict[str, str]] = {
         "stale": "在报送频次内没有进展的未办结事项（久未更新）。\n\n\b\n"
         "频次按事项的 review 计（每周 7 天，未设定 30 天），\n从最近一条进展算起，没有进展则从答复日期算起。\n\n"
         "\b\n示例：\n  cytrack stale\n  cytrack stale --days 60 --format text",
-        "stale days": "超过 N 天没有进展即算久未更新，不看频次。",
+        "stale days": "超过这么多天没有进展即算久未更新，不看频次。",
         "summary": "按状态统计各部分、各牵头单位的事项数，附逾期、久未更新和平均进度。\n\n\b\n"
         "--format text 以文字列出同样的数字；终端太窄放不下表格时也这样输出。\n\n\b\n示例：\n"
         "  cytrack summary\n  cytrack summary --as-of 2026-12-31 --format json\n"
@@ -348,6 +348,48 @@ HELP: dict[str, dict[str, str]] = {
         "  cytrack reply list\n  cytrack reply list --kind suggestion --format json",
     },
 }
+
+
+# The placeholders of values in help and usage lines (``--date DATE``, ``update [选项] ID``), by the
+# metavar ``cli.spec`` declares; an entry keyed by an option's help key (``"list sort"``) comes first.
+# English prints the metavar as declared.
+METAVARS: dict[str, dict[str, str]] = {
+    "zh": {
+        "ID": "编号",
+        "FILE": "文件",
+        "DATE": "日期",
+        "TEXT": "文字",
+        "N": "数",
+        "PATH": "路径",
+        "STATUS": "状态",
+        "NAME": "姓名",
+        "REF": "佐证",
+        "UNIT": "单位",
+        "TAG": "标签",
+        "KEY": "简称",
+        "DIR": "文件夹",
+        "BASIS": "依据",
+        "RHYTHM": "频次",
+        "ANCESTOR": "共同版本",
+        "OURS": "本方版本",
+        "THEIRS": "对方版本",
+        "list sort": "字段",
+        "list section": "序号",
+        "add section": "序号",
+        "stale days": "天数",
+        "year_filter": "年份",
+        "reply add year": "年份",
+        "reply add number": "案号",
+    },
+}
+
+
+def metavar_text(lang: str, metavar: str | None, key: str = "") -> str | None:
+    """The placeholder ``metavar`` of the option (or argument) with help key ``key``, in ``lang``."""
+    if metavar is None:
+        return None
+    words = METAVARS.get(lang, {})
+    return words.get(key) or words.get(metavar, metavar)
 
 
 def help_text(lang: str, key: str, missing: str | None = None) -> str:

@@ -6,6 +6,8 @@ Paths, ids, option names and TOML keys go in as values and are never translated.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cytrack.i18n.core import current, lookup
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -30,19 +32,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "half_written": "{path}：台账看来正被另一个程序写到一半（编辑器、git 或同步工具正在保存？）：现在有{count}项承诺事项，"
         "而 cytrack 上次在这里看到的版本有{before}项（缺少：{missing}）；未写入任何内容。请等那个程序完成后再运行一次；"
         "如果这些事项是有意删除的，请先运行 `cytrack validate`。",
-        "id_not_ascii": "--id {cid} 不是纯 ASCII：编号只用 ASCII 数字、字母和“-”。{hint}",
-        "id_did_you_mean": "是不是 {plain}？",
+        "id_not_ascii": "--id {cid!r}不是纯 ASCII：编号只用 ASCII 数字、字母和“-”。{hint}",
+        "id_did_you_mean": "是不是{plain!r}？",
         "id_use_ascii": "请用数字、字母和“-”（例如 2-3）。",
         "bundled": "cytrack：本目录及上级目录都没有 data/commitments.toml，正在读取 cytrack 附带的台账副本（"
         "只读；`cytrack init` 可写出一份供编辑的副本）。",
         "validate_ok": "{path}：检查通过，共{count}项承诺事项。",
         "validate_found": "{path}：发现{count}个问题。",
-        "internal": "cytrack 内部错误（{error}）；设置 CYTRACK_DEBUG=1 可查看出错位置。",
+        "internal": "程序内部出错（{error}）；设置 CYTRACK_DEBUG=1 后再运行一次，可看到出错位置。",
+        "left_out": "……（此处略去{count}个字符）……",
         "os_error": "{path} 无法使用：{reason}。",
         "a_file": "某个文件",
         "warning": "警告：",
         "unknown_reason": "原因不明",
-        "unknown_lang": "不认识的语言“{lang}”；请用 zh 或 en。",
+        "unknown_lang": "不认识的语言{lang!r}；请用 zh 或 en。",
         "export_mismatch": "--format {fmt} 与文件名 {path} 不一致；请改其中一个。",
         "export_no_format": "从文件名 {path} 看不出格式；请加 --format csv、json 或 xlsx。",
         "export_onto_ledger": "{path} 就是台账本身；请导出到别的文件。",
@@ -54,40 +57,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "再 `git add` 该文件。",
         "date_hint": "请写成 YYYY-MM-DD（2026-11-25）、2026/11/25、2026年11月25日、today（今天）、yesterday（"
         "昨天）、tomorrow（明天），或 +7d、-2w、+3m 这样的相对天数",
-        "date_no_such_day": "“{text}”不是有效日期：没有这一天；{hint}。",
-        "date_out_of_range": "“{text}”超出了日历范围（公元1年至9999年）。",
-        "date_ambiguous": "“{text}”有歧义（日和月可以互换）；请写成 {forms}（YYYY-MM-DD）。",
+        "date_no_such_day": "{text!r}不是有效日期：没有这一天；{hint}。",
+        "date_out_of_range": "{text!r}超出了日历范围（公元1年至9999年）。",
+        "date_ambiguous": "{text!r}有歧义（日和月可以互换）；请写成 {forms}（YYYY-MM-DD）。",
         "or": " 或 ",
-        "date_unreadable": "无法把“{text}”识别为日期；{hint}。",
-        "week_unreadable": "无法把“{text}”识别为 ISO 周；请写成 YYYY-Www，如 2026-W47。",
-        "week_out_of_range": "“{text}”超出了日历范围（公元1年至9999年）。",
-        "week_missing": "“{text}”不存在：ISO {year}年只有第 W01 至 W{last} 周。",
-        "week_past_end": "“{text}”结束于日历最后一天 9999-12-31 之后。",
-        "unknown_status": "不认识的状态“{text}”；请用 未启动、推进中、受阻、已办结、已终止 之一（或 {values}）。",
-        "unknown_id": "{path} 中没有编号为 {cid!r} 的承诺事项{hint}",
-        "unknown_id_close": "；您是要输入 {names} 吗？",
+        "date_unreadable": "无法把{text!r}识别为日期；{hint}。",
+        "week_unreadable": "无法把{text!r}识别为 ISO 周；请写成 YYYY-Www，如 2026-W47。",
+        "week_out_of_range": "{text!r}超出了日历范围（公元1年至9999年）。",
+        "week_missing": "{text!r}不存在：ISO {year}年只有第 W01 至 W{last} 周。",
+        "week_past_end": "{text!r}结束于日历最后一天 9999-12-31 之后。",
+        "unknown_status": "不认识的状态{text!r}；请用 未启动、推进中、受阻、已办结、已终止 之一（或 {values}）。",
+        "unknown_id": "{path} 中没有编号为{cid!r}的承诺事项{hint}",
+        "unknown_id_close": "；您是要输入{names}吗？",
         "unknown_id_list": "；`cytrack list` 可列出全部编号。",
-        "unknown_sort": "不能按“{key}”排序；请用 {values} 之一。",
+        "unknown_sort": "不能按{key!r}排序；请用 {values} 之一。",
         "option_required": "必须给出 --{option}，且不能为空。",
         "option_holds": "--{option} 含有{what}（{value!r}）；请去掉后重新输入。",
         "line_break": "换行",
         "control_character": "控制字符",
-        "bad_percent": "--percent 必须是 0 到 100 的整数，不能是 {value!r}。",
+        "bad_percent": "--percent 必须是 0 到 100 的整数，不能是{value!r}。",
         "done_needs_evidence": "标为已办结（done）需要 --evidence（文号、网址或会议纪要），或加 --force 在没"
         "有佐证的情况下记录。",
         "extend_not_later": "--to {to} 不晚于 {cid} 在 {on} 时的完成时限（{due}）；延期只能往后延。",
         "add_needs_section": "必须给出 --section：该事项来自答复第二部分的第几项（1、2……）。",
         "due_basis_alone": "--due-basis 只能与 --due 一起用。",
-        "bad_due_basis": "--due-basis 必须是 {values} 之一，不能是 {value!r}。",
-        "bad_review": "--review 必须是 {values} 之一，不能是 {value!r}。",
-        "id_taken": "编号 {cid!r} 已被占用（第{line}行：{title}）。",
+        "bad_due_basis": "--due-basis 必须是 {values} 之一，不能是{value!r}。",
+        "bad_review": "--review 必须是 {values} 之一，不能是{value!r}。",
+        "id_taken": "编号{cid!r}已被占用（第{line}行：{title}）。",
         "log_not_tables": "{path}:{line}：{cid} 的 {kind} 没有写成 [[commitments.{kind}]] 表，cytrack 无法追"
         "加；未写入任何内容。",
         "extend_needs_to": "必须给出 --to：新的完成时限，如 --to 2026-06-30。",
         "week_or_as_of": "--week 和 --as-of 只能给一个。",
         "write_unsynced": "{path}：新台账已写入，但所在文件夹未能同步到磁盘（{reason}）；此时断电仍可能丢失。",
         "write_failed": "{path}：无法写入台账（{reason}）；台账保持原样。",
-        "bad_lock_timeout": "{name} 必须是秒数，不能是 {value!r}。",
+        "bad_lock_timeout": "{name} 必须是秒数，不能是{value!r}。",
         "locked": "{path}：另一个 cytrack 正在写这本台账，已锁定 {seconds} 秒；未写入任何内容。请稍后再试。",
         "lock_failed": "{path}：无法加写锁（{reason}）；未写入任何内容。",
         "too_large": "{path}：台账有 {size} MiB，超过 {limit} MiB 的上限；不予读取。",
@@ -96,7 +99,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "edit_disturbs": "{path}:{line}：cytrack 无法在不改动周围文字的情况下做这项修改（TOML 写法特殊？）；"
         "未写入任何内容。请手工修改，然后运行 `cytrack validate`。",
         "change_invalid": "{path}：这项修改会使台账出现{count}个问题；未写入任何内容。",
-        "duplicate_id_short": "编号 {cid!r} 重复：第{line}行已有该编号",
+        "duplicate_id_short": "编号{cid!r}重复：第{line}行已有该编号",
         "unusable_folder": "{path}：台账或其所在文件夹无法使用（{reason}）；未写入任何内容。",
         "read_only": "{path}：您对台账只有读权限；未写入任何内容。请联系文件所有者，或把它改为可写（chmod u+w，"
         "或在 Windows 中取消“只读”属性）。",
@@ -118,7 +121,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "output_unsynced": "{path} 已写入，但所在文件夹未能同步到磁盘（{reason}）。",
         "open_in_excel": "是否在 Excel 或 WPS 中打开着？请关闭后再试。",
         "output_failed": "无法写入 {path}（{reason}）；没有任何改动。{hint}",
-        "bad_fail_spec": "{name} 应写成 3:EIO 或 5:ENOSPC 这样，不能是 {value!r}。",
+        "bad_fail_spec": "{name} 应写成 3:EIO 或 5:ENOSPC 这样，不能是{value!r}。",
         "toml_invalid_detail": "TOML 写法有误：{detail}",
         "toml_invalid": "TOML 写法有误：这一行的写法不符合 TOML 要求（见下方 ^ 所指之处）",
         "slip_quotes": "TOML 写法有误：{char} 是中文（全角）引号，TOML 的文字要用英文双引号 \" 括起来。请改"
@@ -163,32 +166,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "type_time": "时刻",
         "type_list": "数组",
         "type_table": "表",
-        "date_quoted": "{name} 必须是不加引号的 TOML 日期（如 2025-12-31），不能是带引号的文字 {value!r}；请"
+        "date_quoted": "{name} 必须是不加引号的 TOML 日期（如 2025-12-31），不能是带引号的文字{value!r}；请"
         "去掉引号，写成 {key} = {value}",
         "date_type": "{name} 必须是 TOML 日期（如 2025-12-31），不能是{type}",
         "must_be_string": "{name} 必须是文字（用英文双引号括起来），不能是{type}",
         "must_not_be_empty": "{name} 不能为空",
         "must_be_one_line": "{name} 只能写一行",
         "must_be_strings": "{name} 必须是文字的数组，如 [\"市科技局\", \"市教委\"]",
-        "unknown_key": "{where} 中有不认识的键“{key}”；原样保留",
+        "unknown_key": "{where} 中有不认识的键{key!r}；原样保留",
         "no_schema": "台账缺少“schema = 1”这一行；这是 cytrack 台账吗？",
-        "bad_schema": "schema 必须是 1，不能是 {value!r}",
+        "bad_schema": "schema 必须是 1，不能是{value!r}",
         "top_level": "文件顶层",
         "commitments_not_tables": "commitments 必须写成表的数组（[[commitments]] 块）",
         "source_not_table": "source 必须是表（[source]）",
-        "one_of": "{name} 必须是 {values} 之一，不能是 {value!r}",
+        "one_of": "{name} 必须是 {values} 之一，不能是{value!r}",
         "sections_not_table": "sections 必须是“部分编号 = 标题”的表",
-        "bad_section_key": "部分编号 {key!r} 必须是正整数，如 \"2\"",
+        "bad_section_key": "部分编号{key!r}必须是正整数，如 \"2\"",
         "bad_section_heading": "第{key}部分的标题必须是文字",
         "commitment_named": "承诺事项 {cid}",
         "commitment_numbered": "第{n}项承诺事项",
-        "bad_percent_value": "{name} 必须是 0 到 100 的整数，不能是 {value!r}",
-        "status_in_chinese": "{name} 在文件中要写英文值：请把 {value!r} 改成 \"{fix}\"",
+        "bad_percent_value": "{name} 必须是 0 到 100 的整数，不能是{value!r}",
+        "status_in_chinese": "{name} 在文件中要写英文值：请把{value!r}改成 \"{fix}\"",
         "has_no": "{name} 缺少 {key}",
         "named_problem": "{name}：{problem}",
-        "bad_section": "section 必须是正整数，不能是 {value!r}",
+        "bad_section": "section 必须是正整数，不能是{value!r}",
         "log_not_array": "{key} 必须写成表的数组（[[commitments.{key}]] 块）",
-        "duplicate_id": "编号 {cid!r} 重复：第{line}行已有该编号（编号不区分大小写）",
+        "duplicate_id": "编号{cid!r}重复：第{line}行已有该编号（编号不区分大小写）",
         "progress_entry_named": "{name}的第{n}条进展记录",
         "extensions_entry_named": "{name}的第{n}条延期记录",
         "progress_out_of_order": "{what}的日期是 {date}，早于上面一条（{before}）；进展记录要按日期从早到晚排列",
@@ -213,18 +216,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "conflict_where_field": "承诺事项 {cid} 的字段 {key}",
         "conflict_where_top": "顶层的 {key}",
         "conflict_both": "{where}双方都改了（我方：{ours}，对方：{theirs}）；请保留正确的值，并删除标记行",
-        "merge_dotted": "{where}：{key!r} 的值分成几处写（点号键）；请手工合并。",
-        "merge_inline": "{where}：{key!r} 是内联表，双方都改了；请手工合并。",
-        "merge_not_found": "{where}：在文本中找不到 {key!r}；请手工合并。",
+        "merge_dotted": "{where}：{key!r}的值分成几处写（点号键）；请手工合并。",
+        "merge_inline": "{where}：{key!r}是内联表，双方都改了；请手工合并。",
+        "merge_not_found": "{where}：在文本中找不到{key!r}；请手工合并。",
         "merge_removed_changed": "[{table}] 一方删除、另一方修改了；请手工合并。",
         "merge_inline_commitments": "我方版本把承诺事项写成内联形式，而不是 [[commitments]] 表；请手工合并。",
-        "merge_unusual_top": "顶层的 {key!r} 写法特殊；请手工合并。",
+        "merge_unusual_top": "顶层的{key!r}写法特殊；请手工合并。",
         "merge_replaced_changed": "[{table}] 一方替换、另一方修改了；请手工合并。",
         "merge_not_list": "{side}：commitments 不是 [[commitments]] 表的列表；请手工合并。",
         "merge_no_id": "{side}：第{n}项承诺事项没有编号，无法对应；请手工合并。",
-        "merge_twice": "{side}：编号 {cid!r} 出现了两次，无法对应；请手工合并。",
-        "merge_header": "无法识别表头 {header!r}；请手工合并。",
-        "merge_value_end": "找不到以 {start!r} 开头的值在哪里结束；请手工合并。",
+        "merge_twice": "{side}：编号{cid!r}出现了两次，无法对应；请手工合并。",
+        "merge_header": "无法识别表头{header!r}；请手工合并。",
+        "merge_value_end": "找不到以{start!r}开头的值在哪里结束；请手工合并。",
         "side_ancestor": "共同祖先版本",
         "side_ours": "我方版本",
         "side_theirs": "对方版本",
@@ -237,26 +240,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "toml_one_per_line": "一行只能写一项，这里之后应换行",
         "toml_bad_date": "日期写法不对，应写成 2026-06-30 这样",
         "toml_illegal_character": "这里有不允许出现的字符",
-        "include_multiline": "include 数组分成了几行写；请手工把 {pattern!r} 加进去。",
-        "unknown_kind": "不认识的类别 {kind!r}；请用 {values} 之一。",
+        "include_multiline": "include 数组分成了几行写；请手工把{pattern!r}加进去。",
+        "unknown_kind": "不认识的类别{kind!r}；请用 {values} 之一。",
         "reply_needs_number": "必须给出 --number：提案或建议的编号，如 --number 523。",
         "reply_needs_title": "必须给出 --title：提案或建议的案由。",
-        "bad_category": "--category 必须是 {values} 之一，不能是 {value!r}。",
-        "bad_reply_key": "简称 {key!r} 不能用作答复件的文件名；请用 --key 给出由字母、数字、- 或 _ 组成的简称。",
-        "reply_exists": "简称为 {key!r} 的答复件已存在（{path}）。",
+        "bad_category": "--category 必须是 {values} 之一，不能是{value!r}。",
+        "bad_reply_key": "简称{key!r}不能用作答复件的文件名；请用 --key 给出由字母、数字、- 或 _ 组成的简称。",
+        "reply_exists": "简称为{key!r}的答复件已存在（{path}）。",
         "reply_file_exists": "{path} 已存在；请用 --key 换一个简称。",
         "bundled_reply": "{path}：这是 cytrack 附带的只读副本；请先运行 `cytrack init`。",
         "include_disturbs": "{path}：cytrack 无法在不改动其他内容的情况下加入 include = [\"{pattern}\"]；请手工加入。",
-        "reply_key_twice": "答复件简称 {key!r} 也被 {path} 使用；请给其中一个在 [source] 中另设 key",
-        "include_no_match": "include 的模式 {pattern!r} 没有匹配到任何文件",
+        "reply_key_twice": "答复件简称{key!r}也被 {path} 使用；请给其中一个在 [source] 中另设 key",
+        "include_no_match": "include 的模式{pattern!r}没有匹配到任何文件",
+        "include_not_patterns": "include 必须是文件模式的数组，如 include = [\"replies/*.toml\"]",
+        "include_outside": "include 的模式{pattern!r}必须在台账所在文件夹之内（不能用绝对路径，也不能用“..”）",
+        "bad_source_year": "source.year 必须是年份（如 2024），不能是{value!r}",
+        "bad_source_key": "source.key 只能由字母、数字、“-”或“_”组成（它是答复件在编号和文件名中的简称），不能是{value!r}",
         "office_problems": "{path}：台账的文件中有{count}个问题；未做任何操作。",
         "the_lock_file": "锁文件",
         "the_ledger_file": "台账文件",
         "output_protected": "{path} 就是{what} {protected}；输出文件从不覆盖台账或其锁文件。未写入任何内容；请换一个文件名。",
         "edits_disturb": "{path}：cytrack 无法在不改动周围文字的情况下做这些修改（TOML 写法特殊？）；未写入任何内容。",
-        "id_in_several": "{cid!r} 在{count}个答复件中都有；请写明是哪一个：{names}。",
-        "no_such_reply": "{path} 中没有简称为 {key!r} 的答复件；现有的简称：{known}。",
-        "unknown_light": "不认识的预警灯“{light}”；请用 {values} 之一。",
+        "id_in_several": "{cid!r}在{count}个答复件中都有；请写明是哪一个：{names}。",
+        "no_such_reply": "{path} 中没有简称为{key!r}的答复件；现有的简称：{known}。",
+        "unknown_light": "不认识的预警灯{light!r}；请用 {values} 之一。",
         "lock_is_symlink": "它是符号链接；锁文件必须是普通文件",
         "lock_not_plain": "它不是普通文件",
         "docx_terminal": ".docx 是二进制文件，输出到屏幕会乱码；请用 --output 指定文件。",
@@ -281,14 +288,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kind_special": "a special file",
         "kept_changing": "{path}: another program kept changing the ledger while cytrack waited for it to settle; nothing was written. Let it finish saving, then run the command again.",
         "half_written": "{path}: the ledger looks half-written by another program (an editor, git or a sync tool saving it right now?): it has {count} commitments, but the version cytrack last saw here had {before} (missing: {missing}); nothing was written. Wait until the other program has finished and run the command again; if those commitments were removed on purpose, run `cytrack validate` first.",
-        "id_not_ascii": "--id {cid} is not plain ASCII: ids are typed with ASCII digits, letters and '-'. {hint}",
-        "id_did_you_mean": "Did you mean {plain}?",
+        "id_not_ascii": "--id {cid!r} is not plain ASCII: ids are typed with ASCII digits, letters and '-'. {hint}",
+        "id_did_you_mean": "Did you mean {plain!r}?",
         "id_use_ascii": "Use digits, letters and '-' (e.g. 2-3).",
         "bundled": "cytrack: no data/commitments.toml here or above; reading the copy bundled with cytrack "
         "(read-only; `cytrack init` makes an editable one).",
         "validate_ok": "{path}: OK, {count} commitments.",
         "validate_found": "{path}: {count} problem(s) found.",
         "internal": "internal error ({error}); set CYTRACK_DEBUG=1 to see where.",
+        "left_out": " … ({count} characters left out) … ",
         "os_error": "{path} cannot be used: {reason}.",
         "a_file": "a file",
         "warning": "warning: ",
@@ -517,6 +525,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "include_disturbs": "{path}: cytrack could not add include = [\"{pattern}\"] without disturbing the file; add it by hand.",
         "reply_key_twice": "reply key {key!r} is used by {path} too; give one of them its own [source] key",
         "include_no_match": "include pattern {pattern!r} matches no file",
+        "include_not_patterns": "include must be an array of file patterns, e.g. include = [\"replies/*.toml\"]",
+        "include_outside": "include pattern {pattern!r} must stay inside the ledger's folder (no absolute paths, no '..')",
+        "bad_source_year": "source.year must be a year such as 2024, not {value!r}",
+        "bad_source_key": "source.key must be letters, digits, '-' or '_' (it names the reply in ids and its file), not {value!r}",
         "office_problems": "{path}: the ledger has {count} problem(s) in its files; nothing was done.",
         "the_lock_file": "the lock file",
         "the_ledger_file": "the ledger file",
@@ -536,6 +548,29 @@ MESSAGES: dict[str, dict[str, str]] = {
 def message(key: str, /, **values: object) -> str:
     """The message ``key`` in the run's language, filled with ``values``."""
     return lookup(MESSAGES, current(), key, **values)
+
+
+def quote_value(value: object) -> str:
+    """A value the user typed or a file holds, as ``{value!r}`` in a message shows it: ``“9-9”`` in
+    Chinese (control characters made visible, ``textsafe.quoted_zh``), ``'9-9'`` in English."""
+    if current() == "zh":
+        from cytrack.textsafe import quoted_zh
+
+        return quoted_zh(value)
+    return repr(value)
+
+
+def listing(items: Iterable[object]) -> str:
+    """Names one after another: ``id、due、status`` in Chinese, ``id, due, status`` in English."""
+    return ("、" if current() == "zh" else ", ").join(str(x) for x in items)
+
+
+def either(items: Iterable[object]) -> str:
+    """Quoted values to choose from: ``“1-1”、“2-1”或“1-2”`` in Chinese, ``'1-1' or '2-1' or '1-2'`` in English."""
+    shown = [quote_value(x) for x in items]
+    if current() == "zh" and len(shown) > 1:
+        return "、".join(shown[:-1]) + "或" + shown[-1]
+    return message("or").join(shown)
 
 
 # What the operating system's reasons are called, by errno (its own words are English).

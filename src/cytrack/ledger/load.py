@@ -294,8 +294,7 @@ def load_ledger(path: str | Path, raw: bytes | None = None) -> LoadResult:
         del lt
         if result.errors:
             raise LedgerUnusable(
-                f"{path}: the ledger has {len(result.errors)} problem(s); nothing was done.",
-                problems=result.errors,
+                message("ledger_problems", path=path, count=len(result.errors)), problems=result.errors
             )
         if entry is not None and result.ledger is not None:
             cache.store_entry(entry, result.ledger, result.warnings, layout)

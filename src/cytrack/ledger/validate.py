@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
+from cytrack.i18n.messages import listing
 from cytrack.i18n.messages import message as msg
 from cytrack.ledger.errors import Problem
 from cytrack.ledger.model import (
@@ -154,20 +155,19 @@ def check_source(data: dict[str, Any], w: Where) -> Iterator[Problem]:
             message = date_problem(f"source.{key}", value)
         elif key == "year":
             if not _is_int(value) or not 1949 <= value <= 9999:
-                message = f"source.year must be a year such as 2024, not {value!r}"
+                message = msg("bad_source_year", value=value)
         elif key == "key":
             message = _string_problem("source.key", value, required=True, one_line=True)
             if message is None and not _KEY_OK(value):
-                message = (f"source.key must be letters, digits, '-' or '_' (it names the reply in ids"
-                           f" and its file), not {value!r}")
+                message = msg("bad_source_key", value=value)
         elif key in SOURCE_KEYS:
             message = _string_problem(f"source.{key}", value)
         if message is None and key == "category" and value not in CATEGORIES:
-            message = msg("one_of", name="source.category", values=", ".join(CATEGORIES), value=value)
+            message = msg("one_of", name="source.category", values=listing(CATEGORIES), value=value)
         if message is None and key == "kind" and value not in KINDS:
-            message = msg("one_of", name="source.kind", values=", ".join(KINDS), value=value)
+            message = msg("one_of", name="source.kind", values=listing(KINDS), value=value)
         if message is None and key == "feedback" and value not in FEEDBACK_VALUES:
-            message = msg("one_of", name="source.feedback", values=", ".join(FEEDBACK_VALUES), value=value)
+            message = msg("one_of", name="source.feedback", values=listing(FEEDBACK_VALUES), value=value)
         if message:
             yield w.at(line_of(key), message)
 
@@ -183,13 +183,11 @@ def check_include(data: dict[str, Any], w: Where) -> Iterator[Problem]:
     value = data["include"]
     line = w.index.root.key_line("include")
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        yield w.at(line, 'include must be an array of file patterns, e.g. include = ["replies/*.toml"]')
+        yield w.at(line, msg("include_not_patterns"))
         return
     for pattern in value:
         if pattern.startswith(("/", "\\")) or ".." in pattern.replace("\\", "/").split("/"):
-            yield w.at(
-                line, f"include pattern {pattern!r} must stay inside the ledger's folder (no absolute paths, no '..')"
-            )
+            yield w.at(line, msg("include_outside", pattern=pattern))
 
 
 def check_sections(data: dict[str, Any], w: Where) -> Iterator[Problem]:
@@ -233,7 +231,7 @@ def _status_problem(name: str, value: Any) -> str | None:
     if value not in STATUS_VALUES:
         if isinstance(value, str) and value.strip() in _ZH_STATUS:
             return msg("status_in_chinese", name=name, value=value, fix=_ZH_STATUS[value.strip()])
-        return msg("one_of", name=name, values=", ".join(STATUS_VALUES), value=value)
+        return msg("one_of", name=name, values=listing(STATUS_VALUES), value=value)
     return None
 
 
@@ -274,10 +272,10 @@ def _field_problem(key: str, value: Any) -> str | None:
         return date_problem("due", value)
     elif key in ("due_basis", "lead_basis"):
         if value not in DUE_BASES:
-            return msg("one_of", name=key, values=", ".join(DUE_BASES), value=value)
+            return msg("one_of", name=key, values=listing(DUE_BASES), value=value)
     elif key == "review":
         if value not in RHYTHMS:
-            return msg("one_of", name="review", values=", ".join(RHYTHMS), value=value)
+            return msg("one_of", name="review", values=listing(RHYTHMS), value=value)
     elif key in ("progress", "extensions"):
         if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
             return msg("log_not_array", key=key)

@@ -64,5 +64,8 @@ def say(message: str) -> None:
     """
     if len(message) > MAX_MESSAGE:
         cut = len(message) - MAX_MESSAGE
-        message = f"{message[: MAX_MESSAGE * 2 // 3]} … ({cut} characters left out) … {message[-MAX_MESSAGE // 3 :]}"
+        from cytrack.i18n.messages import message as words
+
+        gap = words("left_out", count=cut)
+        message = f"{message[: MAX_MESSAGE * 2 // 3]}{gap}{message[-MAX_MESSAGE // 3 :]}"
     write_plain(one_line(message), stderr=True)

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from cytrack.core.query import parse_status
 from cytrack.core.state import effective_due, status_after
-from cytrack.i18n.messages import message
+from cytrack.i18n.messages import listing, message
 from cytrack.ledger.errors import LedgerUnusable, UsageError
 from cytrack.ledger.model import DUE_BASES, RHYTHMS, Status, ascii_id
 from cytrack.ledger.scan import content_end
@@ -372,8 +372,8 @@ def _ascii_only(cid: str | None) -> str | None:
     if cid is None or cid.isascii():
         return cid
     plain = ascii_id(cid)
-    hint = message("id_did_you_mean", plain=repr(plain)) if plain.isascii() else message("id_use_ascii")
-    raise UsageError(message("id_not_ascii", cid=repr(cid), hint=hint))
+    hint = message("id_did_you_mean", plain=plain) if plain.isascii() else message("id_use_ascii")
+    raise UsageError(message("id_not_ascii", cid=cid, hint=hint))
 
 
 def new_commitment(
@@ -405,11 +405,11 @@ def new_commitment(
         if due is None:
             raise UsageError(message("due_basis_alone"))
         if due_basis not in DUE_BASES:
-            raise UsageError(message("bad_due_basis", values=", ".join(DUE_BASES), value=due_basis))
+            raise UsageError(message("bad_due_basis", values=listing(DUE_BASES), value=due_basis))
         fields["due_basis"] = due_basis
     if review is not None:
         if review not in RHYTHMS:
-            raise UsageError(message("bad_review", values=", ".join(RHYTHMS), value=review))
+            raise UsageError(message("bad_review", values=listing(RHYTHMS), value=review))
         fields["review"] = review
     fields["tags"] = [_text("tag", x, required=True, single=True) for x in tags or []]
     return CommitmentChange(fields)

@@ -34,7 +34,7 @@ from typing import NamedTuple, Protocol
 
 from cytrack.cache import folder as cache
 from cytrack.cache import seen as seen_record
-from cytrack.i18n.messages import message, os_reason
+from cytrack.i18n.messages import listing, message, os_reason
 from cytrack.ledger.errors import LedgerUnusable, LockTimeout, Problem, ReadOnlyLedger, UsageError, WriteFailed
 from cytrack.ledger.load import BOM, MAX_BYTES, LedgerLocation, LedgerText, build_commitment
 from cytrack.ledger.model import Commitment
@@ -209,7 +209,7 @@ def _refuse_half_written(path: Path, view: View, known: seen_record.Seen | None)
     if not lost:
         return
     assert known is not None
-    shown = ", ".join(lost[:5]) + (", …" if len(lost) > 5 else "")
+    shown = listing([*lost[:5], "…"] if len(lost) > 5 else lost)
     raise LedgerUnusable(message("half_written", path=path, count=len(view.ids), before=len(known.ids), missing=shown))
 
 
