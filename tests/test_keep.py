@@ -87,7 +87,7 @@ def test_reply_list_in_english_at_80_columns(cli, office):
         "                                   not       in",
         "Key  Reply          Year Items started progress blocked done dropped Lights",
         "─" * 75,
-        "1181 Proposal 1181  2026    31      31        0       0    0       0 red11",
+        "1181 Proposal 1181  2024    31      31        0       0    0       0 red11",
         "77   Proposal 77    2026     0       0        0       0    0       0 —",
         "s523 Suggestion 523 2026     0       0        0       0    0       0 —",
     ]
@@ -97,7 +97,7 @@ def test_reply_list_in_chinese_at_80_columns(cli, office):
     assert screen(cli, "reply", "list") == [
         "简称  答复件        年度  事项  未启动  推进中  受阻  已办结  已终止  预警",
         "─" * 74,
-        "1181  第1181号提案  2026    31      31       0     0       0       0  红11",
+        "1181  第1181号提案  2024    31      31       0     0       0       0  红11",
         "77    第77号提案    2026     0       0       0     0       0       0  —",
         "s523  第523号建议   2026     0       0       0     0       0       0  —",
     ]

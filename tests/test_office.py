@@ -247,7 +247,7 @@ def test_reply_add_grows_a_single_reply_ledger_into_an_office(cli, tmp_path, mon
     assert snapshot(entry.parent) == files
     rows = _json(cli, entry, "reply", "list", "--format", "json", "--as-of", "2026-11-29")
     assert [(r["reply"], r["kind"], r["year"], r["total"]) for r in rows] == [
-        ("1181", "proposal", None, 31), ("1203", "proposal", 2025, 0), ("s523", "suggestion", 2026, 0)
+        ("1181", "proposal", 2024, 31), ("1203", "proposal", 2025, 0), ("s523", "suggestion", 2026, 0)
     ]
     assert sum(rows[0]["by_status"].values()) == 31
     # Ids keep working: 1181's are unique, so bare ids still find them.
