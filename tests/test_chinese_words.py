@@ -322,3 +322,31 @@ def test_the_real_program_prints_chinese_quotes_on_a_terminal_stream(ledger):
     )
     assert run.returncode == 2
     assert run.stderr == "cytrack: data/commitments.toml 中没有编号为“9-9”的承诺事项；`cytrack list` 可列出全部编号。\n"
+
+
+def test_install_completion_says_what_it_did_in_the_language(tmp_path, monkeypatch):
+    from typer import _completion_shared
+
+    monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "bash")
+    script = tmp_path / ".bash_completions" / "cytrack.sh"
+    assert main("--install-completion", env={"HOME": str(tmp_path)}) == (
+        0, f"已为 bash 安装命令补全：{script}\n重新打开终端后生效。\n", ""
+    )
+    assert script.is_file()
+    assert main("--lang", "en", "--install-completion", env={"HOME": str(tmp_path)}) == (
+        0, f"bash completion installed in {script}\nCompletion will take effect once you restart the terminal\n", ""
+    )
+
+
+def test_install_completion_refuses_an_unknown_shell_in_the_language(tmp_path, monkeypatch):
+    from typer import _completion_shared
+
+    monkeypatch.setattr(_completion_shared, "_get_shell_name", lambda: "tcsh")
+    assert main("--install-completion", env={"HOME": str(tmp_path)}) == (
+        1, "", "cytrack: 不支持为“tcsh”安装命令补全；可用的 shell：bash、zsh、fish、powershell。\n"
+    )
+    assert main("--lang", "en", "--install-completion", env={"HOME": str(tmp_path)}) == (
+        1, "", "cytrack: cannot install completion for the shell 'tcsh'; the shells are bash, zsh, fish and "
+        "powershell.\n"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -47,6 +47,9 @@ class CytrackGroup(TyperGroup):
         lang = choose(found.lang)
         use(lang)
         localize(self, lang)
+        for param in self.params:  # Typer appends its completion options after building the group
+            if param.name == "install_completion":
+                param.callback = _install_completion  # Typer's own says what it did in English only
         with catalogue.speaking(lang):
             return super().main(line, *more, **extra)
 
@@ -98,6 +101,26 @@ def _make_inert(exc: Exception) -> None:
 
         chinese = clickwords.chinese_message(exc) if current() == "zh" else None
         exc.format_message = lambda: visible(chinese if chinese is not None else text())  # type: ignore[attr-defined]
+
+
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")  # the shells Typer installs completion for
+
+
+def _install_completion(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """``--install-completion``: Typer's installer, with what it did said in the user's language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import _get_shell_name, install  # typer < 0.26 (pyproject)
+
+    from cytrack.i18n import message
+
+    shell = value if isinstance(value, str) else _get_shell_name()
+    if shell not in _SHELLS:
+        write_plain("cytrack: " + message("completion_shell", shell=visible(str(shell or "?"))), stderr=True)
+        ctx.exit(1)
+    shell, path = install(shell=shell)
+    write_plain(message("completion_installed", shell=shell, path=path))
+    ctx.exit(0)
 
 
 # --- Click commands from the declarations --------------------------------------------------
