@@ -205,8 +205,20 @@ def test_show_a_bare_id_held_by_one_reply_and_one_held_by_several(cli, office):
     shown = json.loads(ok(cli("--ledger", entry, "show", "7-1", "--format", "json", "--as-of", WHEN)))
     assert (shown["id"], shown["reply"], shown["title"]) == ("cli42/7-1", "cli42", "夜间公交")
     shown = json.loads(ok(cli("--ledger", entry, "show", "s999/1-1", "--format", "json", "--as-of", WHEN)))
-    assert [p["note"] for p in shown["progress"]] == ["选址完成"]
+    assert list(shown) == [*ROW_KEYS, "quote", "due_basis", "review", "progress", "extensions"]
+    assert shown["progress"] == [{"date": "2026-11-25", "status": "in_progress", "percent": 30, "note": "选址完成",
+                                  "by": "王五", "evidence": None}]
     assert {k: shown[k] for k in ROW_KEYS} == next(r for r in rows(replies) if r["id"] == "s999/1-1")
+    # every commitment of three replies: the row as of D, and the whole log and extensions as written
+    for r in (x for x in replies if x.key in ("1181", "s7", "s523")):
+        for it in r.items:
+            shown = json.loads(ok(cli("--ledger", entry, "show", f"{r.key}/{it.id}", "--format", "json",
+                                      "--as-of", WHEN)))
+            assert {k: shown[k] for k in ROW_KEYS} == next(x for x in rows(replies) if x["id"] == shown["id"])
+            assert shown["progress"] == [{"date": e.date.isoformat(), "status": e.status, "percent": e.percent,
+                                          "note": e.note, "by": e.by, "evidence": e.evidence} for e in it.progress]
+            assert shown["extensions"] == [{"date": x.date.isoformat(), "new_due": x.new_due.isoformat(),
+                                            "reason": x.reason, "approved_by": None} for x in it.extensions]
     result = cli("--ledger", entry, "show", "1-1", "--as-of", WHEN)
     assert result.exit_code == 2 and result.stdout == ""
     holders = sorted((f"{r.key}/1-1" for r in replies if any(i.id == "1-1" for i in r.items)), key=natural)
@@ -316,7 +328,21 @@ def week_entries(replies: list[Reply]) -> list[tuple[Reply, Item, Entry]]:
 
 def test_weekly_report_groups_by_reply_then_section_in_gongwen_levels(cli, office):
     entry, replies = office
+    # two closed this week, in two replies whose bare id is the same
+    for key in ("s999", "cli42"):
+        ok(cli("--ledger", entry, "update", f"{key}/1-1", "--status", "done", "--evidence", "验收报告",
+               "--note", "已办结", "--date", "2026-11-26"))
+        r = next(r for r in replies if r.key == key)
+        r.items[0].progress.append(Entry(date(2026, 11, 26), "已办结", "done", 100, evidence="验收报告"))
     got = json.loads(ok(cli("--ledger", entry, "report", "weekly", "--format", "json", "--as-of", WHEN)))
+    monday = AS_OF - timedelta(days=AS_OF.weekday())
+    closed = sum(1 for r in replies for i in r.items if state(r, i)["status"] in ("done", "dropped")
+                 and state(r, i, monday - timedelta(days=1))["status"] not in ("done", "dropped"))
+    assert closed >= 2
+    want = _counts([(r, i) for r in replies for i in r.items])
+    assert got["summary"] == {"total": want["total"], "by_status": want["by_status"], "overdue": want["overdue"],
+                              "closed_in_period": closed, "average_percent": want["average_percent"],
+                              "lights": want["lights"], "unjudged": want["unjudged"]}
     news = week_entries(replies)
     assert len({r.key for r, _, _ in news}) >= 2
     assert got["period"] == {"start": "2026-11-23", "end": WHEN}
@@ -471,7 +497,10 @@ def test_writes_change_only_the_file_holding_the_commitment(cli, office):
     for args in (("add", "--section", "1", "--title", "无答复件", "--quote", "x", "--lead", "市教委"),
                  ("update", "1-1", "--note", "含糊", "--date", WHEN),
                  ("add", "--reply", "nope", "--section", "1", "--title", "t", "--quote", "q", "--lead", "l"),
-                 ("reply", "add", "--number", "1181", "--title", "重复")):
+                 ("reply", "add", "--number", "1181", "--title", "重复"),
+                 # an id holding "/" would read as KEY/ID (s523/s7/1-1 or, bare, s7's 1-1): it was added
+                 ("add", "--reply", "s523", "--id", "s7/1-1", "--section", "1", "--title", "t", "--quote", "q",
+                  "--lead", "l")):
         result = cli(*L, *args)
         assert result.exit_code == 2, (args, result.stdout, result.stderr)
     assert hashes(folder) == before
@@ -793,3 +822,42 @@ def test_sorts_across_replies_follow_the_manual(cli, office, key):
     entry, replies = office
     got = [r["id"] for r in listing(cli, entry, "--sort", key)]
     assert got == [r["id"] for r in sorted(rows(replies), key=SORTS[key])]
+
+
+def test_reply_list_json_is_the_generators_replies(cli, office):
+    entry, replies = office
+    got = json.loads(ok(cli("--ledger", entry, "reply", "list", "--format", "json", "--as-of", WHEN)))
+    ordered = sorted(replies, key=lambda r: r.file)
+    assert [x["reply"] for x in got] == [r.key for r in ordered]
+    for x, r in zip(got, ordered, strict=True):
+        counts = _counts([(r, i) for i in r.items])
+        assert x == {
+            "reply": r.key, "kind": r.kind, "number": r.number, "title": r.title, "year": r.year,
+            "session": r.session, "lead_unit": r.lead_unit,
+            "replied": r.replied.isoformat() if r.replied else None, "file": str(entry.parent / r.file),
+            "total": counts["total"], "by_status": counts["by_status"], "lights": counts["lights"],
+        }, r.key
+    narrowed = json.loads(ok(cli("--ledger", entry, "reply", "list", "--format", "json", "--as-of", WHEN,
+                                 "--kind", "suggestion", "--year", "2026")))
+    assert [x["reply"] for x in narrowed] == [r.key for r in ordered if r.kind == "suggestion" and r.year == 2026]
+
+
+def test_the_office_checks_speak_chinese(cli, tmp_path):
+    """The checks of [source] key/year and of include printed English in a Chinese run."""
+    replies = make_replies()
+    entry = write_office(tmp_path, replies)
+    entry.write_text('schema = 1\ninclude = ["../x/*.toml", "replies/*.toml"]\n', encoding="utf-8")
+    rd12 = entry.parent / "replies" / "2024-rd12.toml"
+    rd12.write_text(rd12.read_text(encoding="utf-8").replace('key = "rd12"', 'key = "r/d"'), encoding="utf-8")
+    p77 = entry.parent / "replies" / "2026-p77.toml"
+    p77.write_text(p77.read_text(encoding="utf-8").replace("year = 2026", "year = 12"), encoding="utf-8")
+    result = cli("--ledger", entry, "validate")
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert f"{entry}:2: include 的模式“../x/*.toml”必须在台账所在文件夹之内（不能用绝对路径，也不能用“..”）" in out
+    assert (f"{rd12}:8: source.key 只能由字母、数字、“-”或“_”组成（它是答复件在编号和文件名中的简称），"
+            "不能是“r/d”") in out
+    assert f"{p77}:9: source.year 必须是年份（如 2024），不能是12" in out
+    entry.write_text('schema = 1\ninclude = "replies"\n', encoding="utf-8")
+    result = cli("--ledger", entry, "validate")
+    assert f'{entry}:2: include 必须是文件模式的数组，如 include = ["replies/*.toml"]' in result.stdout + result.stderr

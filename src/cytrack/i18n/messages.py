@@ -35,6 +35,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id_not_ascii": "--id {cid!r}不是纯 ASCII：编号只用 ASCII 数字、字母和“-”。{hint}",
         "id_did_you_mean": "是不是{plain!r}？",
         "id_use_ascii": "请用数字、字母和“-”（例如 2-3）。",
+        "id_has_slash": "--id {cid!r}含有“/”：“/”用来连接答复件简称和编号（如 1181/2-3），编号本身不能含有它。",
         "bundled": "cytrack：本目录及上级目录都没有 data/commitments.toml，正在读取 cytrack 附带的台账副本（"
         "只读；`cytrack init` 可写出一份供编辑的副本）。",
         "validate_ok": "{path}：检查通过，共{count}项承诺事项。",
@@ -293,6 +294,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id_not_ascii": "--id {cid!r} is not plain ASCII: ids are typed with ASCII digits, letters and '-'. {hint}",
         "id_did_you_mean": "Did you mean {plain!r}?",
         "id_use_ascii": "Use digits, letters and '-' (e.g. 2-3).",
+        "id_has_slash": "--id {cid!r} holds '/', which joins a reply's key and an id (1181/2-3); an id cannot hold it.",
         "bundled": "cytrack: no data/commitments.toml here or above; reading the copy bundled with cytrack "
         "(read-only; `cytrack init` makes an editable one).",
         "validate_ok": "{path}: OK, {count} commitments.",

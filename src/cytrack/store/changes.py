@@ -369,6 +369,8 @@ def next_id(ids: Sequence[str], section: int) -> str:
 def _ascii_only(cid: str | None) -> str | None:
     """``add --id``: ids are ASCII; a look-alike (full-width digits, en dash, minus sign, …) is
     refused with its ASCII form as the hint (contract §10)."""
+    if cid is not None and "/" in cid:  # "/" joins a reply's key and an id: 1181/2-3 (contract §6)
+        raise UsageError(message("id_has_slash", cid=cid))
     if cid is None or cid.isascii():
         return cid
     plain = ascii_id(cid)
