@@ -350,3 +350,14 @@ def test_install_completion_refuses_an_unknown_shell_in_the_language(tmp_path, m
         "powershell.\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_import_of_a_folder_or_a_missing_file_says_so(ledger):
+    before = ledger.read_bytes()
+    assert err_of("import", "data") == (2, "cytrack: data 是文件夹；请给出填好的填报表文件（.xlsx 或 .csv）。\n")
+    assert err_of("--lang", "en", "import", "data") == (
+        2, "cytrack: data is a folder; give the filled-in form itself (.xlsx or .csv).\n"
+    )
+    assert err_of("import", "missing") == (2, "cytrack: missing：文件不存在。\n")
+    assert err_of("--lang", "en", "import", "missing") == (2, "cytrack: missing: no such file.\n")
+    assert ledger.read_bytes() == before

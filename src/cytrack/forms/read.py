@@ -159,7 +159,11 @@ def _read_csv(path: Path, data: bytes, lang: str) -> Form:
 def read_form(path: Path, lang: str) -> Form:
     """The form in ``path``; ``UsageError`` (exit 2) for a missing, unreadable or unsupported file."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise UsageError(form_word(lang, "import_folder", path=path))
     if suffix not in XLSX_SUFFIXES + CSV_SUFFIXES:
+        if not path.exists():
+            raise UsageError(form_word(lang, "no_file", path=path))
         raise UsageError(form_word(lang, "unsupported", path=path, suffix=suffix or path.name))
     try:
         if path.stat().st_size > MAX_BYTES:

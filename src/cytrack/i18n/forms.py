@@ -58,6 +58,7 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "form_dir_file": "{path} 不是文件夹。",
         # import: the file
         "no_file": "{path}：文件不存在。",
+        "import_folder": "{path} 是文件夹；请给出填好的填报表文件（.xlsx 或 .csv）。",
         "unreadable": "{path}：无法读取（{reason}）。",
         "unsupported": (
             "{path}：不能导入 {suffix} 文件；请在 Excel、WPS 或 LibreOffice 中“另存为”Excel 工作簿（.xlsx）后再导入。"
@@ -152,6 +153,7 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "form_only": "{option} goes only with --form (export a form).",
         "form_dir_file": "{path} is not a folder.",
         "no_file": "{path}: no such file.",
+        "import_folder": "{path} is a folder; give the filled-in form itself (.xlsx or .csv).",
         "unreadable": "{path}: cannot be read ({reason}).",
         "unsupported": "{path}: cannot import a {suffix} file; open it in Excel, WPS or LibreOffice, save it as an"
         " Excel workbook (.xlsx) and import that.",
