@@ -278,6 +278,7 @@ def state(r: Reply, it: Item, d: date = AS_OF) -> dict:
     last = max((e.date for e in seen), default=None)
     base = last or r.replied or r.tracking_since
     stale = False
+    limit = None
     if not closed and base is not None:
         limit = base + timedelta(days=7) if it.review == "weekly" else (
             add_months(base, MONTHS[it.review]) if it.review in MONTHS else base + timedelta(days=30))
@@ -292,7 +293,8 @@ def state(r: Reply, it: Item, d: date = AS_OF) -> dict:
         elif left is not None and 8 <= left <= 30:
             light = "blue"
     return {"status": status, "percent": percent, "due": due, "days_overdue": overdue, "last_update": last,
-            "stale": stale, "light": light, "unjudged": not closed and base is None}
+            "stale": stale, "light": light, "unjudged": not closed and base is None,
+            "stale_since": limit if stale else None}
 
 
 def rows(replies: list[Reply], *, qualified: bool = True, d: date = AS_OF) -> list[dict]:

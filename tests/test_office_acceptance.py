@@ -237,8 +237,7 @@ def test_overdue_and_stale_across_replies(cli, office):
     got = json.loads(ok(cli("--ledger", entry, "overdue", "--format", "json", "--as-of", WHEN)))
     want = [r for r in rows(replies) if r["days_overdue"] is not None]
     want.sort(key=lambda r: (-r["days_overdue"], natural(r["id"])))
-    assert [r["days_overdue"] for r in got] == sorted((r["days_overdue"] for r in got), reverse=True)
-    assert sorted(got, key=lambda r: (-r["days_overdue"], natural(r["id"]))) == want
+    assert got == want  # most overdue first, ties by id
     check = cli("--ledger", entry, "overdue", "--check", "--as-of", WHEN, "--reply", "cli42")
     assert check.exit_code == 0
     check = cli("--ledger", entry, "overdue", "--check", "--as-of", WHEN, "--kind", "suggestion")
@@ -252,6 +251,17 @@ def test_overdue_and_stale_across_replies(cli, office):
     assert "the [source] of their replies (" in text and "replies/2026-610.toml)" in text
     stale = json.loads(ok(cli("--ledger", entry, "stale", "--format", "json", "--as-of", WHEN)))
     assert all(list(row) == ROW_KEYS for row in stale)
+    assert stale == stale_in_order(replies)
+    # --days N overrides every rhythm: quiet for more than N days since the last entry (or the start)
+    days100 = json.loads(ok(cli("--ledger", entry, "stale", "--days", "100", "--format", "json", "--as-of", WHEN)))
+    quiet = {}
+    for r in replies:
+        for i in r.items:
+            s = state(r, i)
+            base = s["last_update"] or r.replied or r.tracking_since
+            if s["status"] not in ("done", "dropped") and base is not None and base + timedelta(days=100) < AS_OF:
+                quiet[f"{r.key}/{i.id}"] = base
+    assert [row["id"] for row in days100] == sorted(quiet, key=lambda k: (quiet[k], natural(k)))
     assert sorted(stale, key=lambda r: natural(r["id"])) == expect(
         replies, lambda row: row["id"] in {f"{r.key}/{i.id}" for r in replies for i in r.items if state(r, i)["stale"]})
 
@@ -317,6 +327,18 @@ def cn_number(n: int) -> str:
     return ("" if n < 20 else CN[n // 10]) + "十" + (CN[n % 10] if n % 10 else "")
 
 
+def part_items(part: list[str]) -> list[str]:
+    """The item lines of 本周进展, in order (not the reply or section headings)."""
+    return [line for line in part if re.match(r"(（\d+）|\d+\. )【", line)]
+
+
+def stale_in_order(replies: list[Reply]) -> list[dict]:
+    """Stale rows, longest quiet first (the day each became stale), ties by id."""
+    since = {f"{r.key}/{i.id}": state(r, i)["stale_since"] for r in replies for i in r.items}
+    return sorted((row for row in rows(replies) if since[row["id"]]), key=lambda row: (since[row["id"]],
+                                                                                      natural(row["id"])))
+
+
 def week_entries(replies: list[Reply]) -> list[tuple[Reply, Item, Entry]]:
     start = AS_OF - timedelta(days=AS_OF.weekday())
     out = []
@@ -351,6 +373,11 @@ def test_weekly_report_groups_by_reply_then_section_in_gongwen_levels(cli, offic
     assert got["overdue"] == sorted((r for r in rows(replies) if r["days_overdue"] is not None),
                                     key=lambda r: (-r["days_overdue"], natural(r["id"])))
     assert got["summary"]["total"] == sum(len(r.items) for r in replies)
+    soon = [r for r in rows(replies) if r["status"] not in ("done", "dropped") and r["due"]
+            and 1 <= (date.fromisoformat(r["due"]) - AS_OF).days <= 7]
+    assert got["due_next_week"] == sorted(soon, key=lambda r: (r["due"], natural(r["id"])))
+    assert got["due_next_week"], "the generator puts some due in the next week"
+    assert got["stale"] == stale_in_order(replies)
 
     text = ok(cli("--ledger", entry, "report", "weekly", "--as-of", WHEN))
     lines = text.splitlines()
@@ -383,6 +410,16 @@ def test_weekly_report_groups_by_reply_then_section_in_gongwen_levels(cli, offic
         assert name in md
     for r, i, _ in news:
         assert f"{r.key}/{i.id}" in md
+
+    # a reply without [sections]: its items take the level right below it (1.), none skipped
+    first = next(r for r in sorted(replies, key=lambda r: r.file) if any(x[0] is r for x in news))
+    path = entry.parent / first.file
+    path.write_text(re.sub(r'\[sections\]\n(".*\n)+', "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    text = ok(cli("--ledger", entry, "report", "weekly", "--as-of", WHEN))
+    block = text.split(f"（一）{first.name}\n", 1)[1].split("\n（二）", 1)[0].splitlines()
+    assert block == [f"{n}. 【{first.key}/{i.id}】" + line.split("】", 1)[1]
+                     for n, ((r, i, _), line) in enumerate(
+                         ((x, y) for x, y in zip(news, part_items(part), strict=True) if x[0] is first), start=1)]
 
 
 # --- validate ------------------------------------------------------------------------------------
@@ -861,3 +898,48 @@ def test_the_office_checks_speak_chinese(cli, tmp_path):
     entry.write_text('schema = 1\ninclude = "replies"\n', encoding="utf-8")
     result = cli("--ledger", entry, "validate")
     assert f'{entry}:2: include 必须是文件模式的数组，如 include = ["replies/*.toml"]' in result.stdout + result.stderr
+
+
+def test_a_form_narrowed_by_reply_kind_and_year_holds_only_those_replies(cli, office, tmp_path):
+    """``export --form --reply KEY`` was accepted and ignored: the form held every reply's rows."""
+    openpyxl = pytest.importorskip("openpyxl")
+    entry, replies = office
+    unit = "市民政局"
+    by_key = {r.key: r for r in replies}
+    open_rows = [r for r in rows(replies) if r["status"] not in ("done", "dropped")
+                 and (unit in r["lead"] or any(unit in u for u in r["co_owners"]))]
+    for args, keep in ((("--reply", "s7"), lambda k: k == "s7"),
+                       (("--kind", "suggestion", "--year", "2024"),
+                        lambda k: by_key[k].kind == "suggestion" and by_key[k].year == 2024)):
+        form = tmp_path / "form.xlsx"
+        ok(cli("--ledger", entry, "export", "--form", "--owner", unit, "--output", form, "--as-of", WHEN, *args))
+        sheet = list(openpyxl.load_workbook(form).worksheets[0].iter_rows(min_row=3, values_only=True))
+        ids = [row[sheet[0].index("编号")] for row in sheet[1:] if row[sheet[0].index("编号")]]
+        want = [r["id"] for r in open_rows if keep(r["reply"])]
+        assert want and sorted(ids, key=natural) == sorted(want, key=natural)
+    result = cli("--ledger", entry, "export", "--form", "--owner", unit, "--output", tmp_path / "x.xlsx",
+                 "--reply", "nope")
+    assert result.exit_code == 2 and "nope" in result.stderr
+
+
+def test_reply_add_grows_an_include_written_one_pattern_a_line(cli, tmp_path, today):
+    """``reply add`` refused (exit 3) an include array over several lines, and left the new
+    reply file behind when it refused one it could not edit."""
+    today(TODAY)
+    entry = tmp_path / "data" / "commitments.toml"
+    (tmp_path / "data" / "archive").mkdir(parents=True)
+    (tmp_path / "data" / "archive" / "old.toml").write_text(reply_text(make_replies()[0]), encoding="utf-8")
+    entry.write_text('schema = 1\n# 入口\ninclude = [\n    "archive/*.toml",  # 往年\n]\n', encoding="utf-8")
+    ok(cli("--ledger", entry, "reply", "add", "--number", "5", "--title", "新提案", "--replied", "2026-01-05"))
+    assert entry.read_text(encoding="utf-8") == (
+        'schema = 1\n# 入口\ninclude = [\n    "archive/*.toml",  # 往年\n    "replies/*.toml",\n]\n')
+    listed = json.loads(ok(cli("--ledger", entry, "reply", "list", "--format", "json", "--as-of", WHEN)))
+    assert [r["reply"] for r in listed] == ["1181", "5"]
+    # a shape it does not edit: exit 3, and no reply file left outside the ledger
+    entry.write_text('schema = 1\ninclude = ["archive/*.toml",\n  "old/*.toml"]\n', encoding="utf-8")
+    before = entry.read_bytes()
+    result = cli("--ledger", entry, "reply", "add", "--number", "6", "--title", "新提案", "--replied", "2026-01-05")
+    assert result.exit_code == 3
+    assert "“replies/*.toml”" in result.stderr
+    assert entry.read_bytes() == before
+    assert not (tmp_path / "data" / "replies" / "6.toml").exists()

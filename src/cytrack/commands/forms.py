@@ -24,8 +24,13 @@ def export_form_cmd(
     output: str | None = None,
     output_dir: str | None = None,
     as_of: str | None = None,
+    reply: list[str] | None = None,
+    reply_kind: str | None = None,
+    year: int | None = None,
 ) -> int:
-    """Write one 填报表 per unit: to ``output`` for a single ``--owner``, else into ``output_dir``."""
+    """Write one 填报表 per unit: to ``output`` for a single ``--owner``, else into ``output_dir``;
+    ``--reply``/``--kind``/``--year`` narrow the commitments to those replies (ids stay qualified
+    in an office, so the form comes back into the right files)."""
     from cytrack.forms.layout import file_name, unit_forms
     from cytrack.forms.workbook import form_bytes
     from cytrack.i18n import form_word
@@ -43,7 +48,7 @@ def export_form_cmd(
     folder = Path(output_dir) if output_dir is not None else None
     if folder is not None and folder.exists() and not folder.is_dir():
         raise UsageError(form_word(s.lang, "form_dir_file", path=folder))
-    office = s.office()
+    office = s.office(reply, [reply_kind] if reply_kind else None, [year] if year is not None else None)
     when = s.date(as_of)
     forms = unit_forms(office, when, owners, s.lang)
     targets = [Path(output) if output is not None else folder / file_name(f.unit) for f in forms]  # type: ignore[operator]

@@ -64,7 +64,8 @@ def export_cmd(
 
         if fmt is not None and fmt != "xlsx":
             raise UsageError(form_word(s.lang, "form_xlsx", format=fmt))
-        forms.export_form_cmd(s, owner=owner, output=output, output_dir=output_dir, as_of=as_of)
+        forms.export_form_cmd(s, owner=owner, output=output, output_dir=output_dir, as_of=as_of,
+                              reply=reply, reply_kind=reply_kind, year=year)
         return 0
     for name, value in (("owner", owner), ("output-dir", output_dir)):
         if value:

@@ -78,8 +78,9 @@ def with_pattern(text: str, pattern: str, newline: str = "\n") -> str:
         inner = found.group(2).rstrip()
         joined = f"{inner}, {_toml_string(pattern)}" if inner.strip() else _toml_string(pattern)
         return text[: found.start(2)] + joined + text[found.end(2) :]
-    if re.search(r"(?m)^[ \t]*include[ \t]*=", head):
-        raise LedgerUnusable(message("include_multiline", pattern=pattern))
+    spread = re.search(r"(?m)^[ \t]*include[ \t]*=[ \t]*\[", head)
+    if spread:
+        return _with_pattern_on_its_line(text, spread.end() - 1, pattern, newline)
     line = f"include = [{_toml_string(pattern)}]{newline}"
     schema = _SCHEMA_LINE.search(head)
     if schema is None:
@@ -88,6 +89,22 @@ def with_pattern(text: str, pattern: str, newline: str = "\n") -> str:
     if not text[:end].endswith("\n"):
         return text[:end] + newline + line.rstrip("\r\n") + text[end:]
     return text[:end] + line + text[end:]
+
+
+def _with_pattern_on_its_line(text: str, start: int, pattern: str, newline: str) -> str:
+    """An ``include`` array written one pattern a line gets ``pattern`` on a line of its own
+    before the closing ``]``, indented like the others; comments and every other byte stay.
+    Only an array whose last pattern has its comma and whose ``]`` stands on its own line is
+    edited so; any other shape is left to a person."""
+    from cytrack.ledger.scan import string_array
+
+    found = string_array(text, start)
+    closing = text.rfind("\n", start, found.end) + 1 if found else -1
+    if found is None or not found.comma_after_last or text[closing : found.end - 1].strip():
+        raise LedgerUnusable(message("include_multiline", pattern=pattern))
+    first = re.search(r"\n([ \t]*)[\"']", text[start : found.end])
+    indent = first.group(1) if first else "  "
+    return text[:closing] + f"{indent}{_toml_string(pattern)},{newline}" + text[closing:]
 
 
 def _covered(entry: str, patterns: tuple[str, ...], target: str) -> bool:
@@ -156,12 +173,17 @@ def reply_add_cmd(
             create_file(target, text.encode("utf-8"))
         except FileExistsError:
             raise UsageError(message("reply_file_exists", path=shown)) from None
-        raw = Path(entry).read_bytes()
-        patterns, _ = include_patterns(raw, entry)
-        added = False
-        if not _covered(entry, patterns, str(target)):
-            _add_pattern(Path(entry), raw)
-            added = True
+        try:
+            raw = Path(entry).read_bytes()
+            patterns, _ = include_patterns(raw, entry)
+            added = not _covered(entry, patterns, str(target))
+            if added:
+                from cytrack.store.write import replace_ledger
+
+                replace_ledger(Path(entry), _entry_with_pattern(Path(entry), raw))
+        except BaseException:
+            target.unlink(missing_ok=True)  # the command failed: no reply file left outside the ledger
+            raise
     write_plain(one_line(office_word(s.lang, "reply_added", reply=name, path=shown,
                                      name=reply_name(s.lang, kind, number, title.strip()))))
     if added:
@@ -169,12 +191,13 @@ def reply_add_cmd(
     return 0
 
 
-def _add_pattern(entry: Path, raw: bytes) -> None:
-    """Add ``include = ["replies/*.toml"]`` to the entry file (lock held): one line, the rest byte for byte."""
+def _entry_with_pattern(entry: Path, raw: bytes) -> bytes:
+    """The entry file with ``include = ["replies/*.toml"]`` added (lock held): one line, the rest
+    byte for byte; raises (exit 3) when that cannot be done safely."""
     import tomllib
 
     from cytrack.ledger.load import decode_ledger
-    from cytrack.store.write import encode, replace_ledger
+    from cytrack.store.write import encode
 
     lt = decode_ledger(str(entry), raw)
     try:
@@ -187,7 +210,7 @@ def _add_pattern(entry: Path, raw: bytes) -> None:
         data = {}
     if PATTERN not in (data.get("include") or []):
         raise LedgerUnusable(message("include_disturbs", path=entry, pattern=PATTERN))
-    replace_ledger(entry, encode(lt, new_text))
+    return encode(lt, new_text)
 
 
 def _reply_rows(office: Office, as_of: date) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import NamedTuple
 
 from cytrack.ledger.lazyre import Lazy
 
@@ -542,6 +543,52 @@ class _Scan:
                     if stop and not self.depth:
                         return i
         return -1
+
+
+class ArraySpan(NamedTuple):
+    """An array of strings in the text: ``text[start:end]`` runs from its ``[`` through its ``]``."""
+
+    start: int
+    end: int
+    last_value_end: int  # just after the last string (``start + 1`` when empty)
+    comma_after_last: bool  # a ``,`` follows the last string (trailing comma, or an empty array)
+    has_comment: bool
+
+
+def string_array(text: str, start: int) -> ArraySpan | None:
+    """The array of plain strings opening at ``text[start] == "["``; None when it holds
+    anything else (a nested array, a multi-line string) or does not close.  Comments are
+    skipped (and noted): ``include = [\n  "a/*.toml",  # 往年\n]``."""
+    i, n = start + 1, len(text)
+    last, comma, comment = start + 1, True, False
+    while i < n:
+        ch = text[i]
+        if ch == '"' or ch == "'":
+            if text.startswith(ch * 3, i):
+                return None
+            j = i + 1
+            while j < n and text[j] != ch:
+                if text[j] == "\n":
+                    return None
+                j += 2 if ch == '"' and text[j] == "\\" else 1
+            if j >= n:
+                return None
+            i = last = j + 1
+            comma = False
+        elif ch == "#":
+            comment = True
+            line_end = text.find("\n", i)
+            i = n if line_end < 0 else line_end
+        elif ch == ",":
+            comma = True
+            i += 1
+        elif ch == "]":
+            return ArraySpan(start, i + 1, last, comma, comment)
+        elif ch in " \t\r\n":
+            i += 1
+        else:
+            return None
+    return None
 
 
 def too_deep_line(text: str, limit: int) -> int | None:

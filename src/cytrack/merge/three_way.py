@@ -106,30 +106,12 @@ def _start_after(text: str) -> int:
 
 
 def _array_span(text: str, start: int) -> tuple[int, int] | None:
-    """``text[start:end]`` is the array of strings opening at ``start`` (its ``[`` .. ``]``);
-    None when it holds anything else (a comment, a nested array) or does not close."""
-    i, n = start + 1, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == '"':
-            i += 1
-            while i < n and text[i] != '"':
-                if text[i] == "\n":
-                    return None
-                i += 2 if text[i] == "\\" else 1
-            i += 1
-        elif ch == "'":
-            close, line_end = text.find("'", i + 1), text.find("\n", i + 1)
-            if close < 0 or 0 <= line_end < close:
-                return None
-            i = close + 1
-        elif ch in "#[":
-            return None
-        elif ch == "]":
-            return start, i + 1
-        else:
-            i += 1
-    return None
+    """``text[start:end]`` is the array of strings opening at ``start``; None when it holds
+    anything else, a comment included (where a comment goes in a merged list is a person's call)."""
+    from cytrack.ledger.scan import string_array
+
+    found = string_array(text, start)
+    return None if found is None or found.has_comment else (found.start, found.end)
 
 
 def _array_text(old: str, patterns: list[str]) -> str:
