@@ -361,3 +361,13 @@ def test_import_of_a_folder_or_a_missing_file_says_so(ledger):
     assert err_of("import", "missing") == (2, "cytrack: missing：文件不存在。\n")
     assert err_of("--lang", "en", "import", "missing") == (2, "cytrack: missing: no such file.\n")
     assert ledger.read_bytes() == before
+
+
+def test_click_errors_show_invisible_characters_in_chinese_as_repr_does_in_english(ledger):
+    assert err_of("updte\u200b")[1].endswith("错误：没有命令“updte<U+200B>”。您是要输入“update”吗？\n")
+    assert err_of("--lang", "en", "updte\u200b")[1].endswith(
+        "Error: No such command 'updte\\u200b'. Did you mean 'update'?\n"
+    )
+    code, err = err_of("list", "--format", "x\u202e\x1b")
+    assert code == 2
+    assert err.endswith("错误：“--format” / “-f”的值无效：“x<U+202E>␛”不是可选的值，可选：“table”、“json”、“csv”。\n")

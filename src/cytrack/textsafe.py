@@ -29,6 +29,15 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+def visible_all(text: str) -> str:
+    """``visible``, and every other character that prints nothing or moves text about (zero-width and
+    unusual spaces, bidi marks) as ``<U+200B>``: for a message that echoes what was typed.  LF and TAB kept."""
+    text = visible(text)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else _stand_in(ch) for ch in text)
+
+
 def one_line(text: str) -> str:
     """``visible`` for places that must stay on one line: newlines and tabs become spaces."""
     if not text:

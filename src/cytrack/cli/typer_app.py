@@ -25,7 +25,7 @@ from cytrack.commands import exit_code_for
 from cytrack.commands.session import Session
 from cytrack.i18n import catalogue, choose, help_text, metavar_text, use
 from cytrack.render.terminal import write_plain
-from cytrack.textsafe import visible
+from cytrack.textsafe import visible_all
 
 
 class CytrackGroup(TyperGroup):
@@ -100,7 +100,7 @@ def _make_inert(exc: Exception) -> None:
         from cytrack.i18n import current
 
         chinese = clickwords.chinese_message(exc) if current() == "zh" else None
-        exc.format_message = lambda: visible(chinese if chinese is not None else text())  # type: ignore[attr-defined]
+        exc.format_message = lambda: visible_all(chinese if chinese is not None else text())  # type: ignore[attr-defined]
 
 
 _SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")  # the shells Typer installs completion for
@@ -116,7 +116,7 @@ def _install_completion(ctx: click.Context, param: click.Parameter, value: Any) 
 
     shell = value if isinstance(value, str) else _get_shell_name()
     if shell not in _SHELLS:
-        write_plain("cytrack: " + message("completion_shell", shell=visible(str(shell or "?"))), stderr=True)
+        write_plain("cytrack: " + message("completion_shell", shell=str(shell or "?")), stderr=True)
         ctx.exit(1)
     shell, path = install(shell=shell)
     write_plain(message("completion_installed", shell=shell, path=path))
