@@ -77,6 +77,9 @@ def main() -> int:
     print(f"| cytrack list --format json (cache hit) | {whole * 1000:.0f} |\n")
 
     from cytrack.cache import folder as cache
+    from cytrack.i18n import core as i18n
+
+    i18n.use(i18n.choose(None))  # as the command line does: the cache key holds the language
     from cytrack.core.query import row, select, sort_states
     from cytrack.ledger.load import decode_ledger, load_text, read_ledger_bytes
     from cytrack.render.jsonout import to_json
