@@ -18,9 +18,11 @@ from cytrack.ledger.scan import (
     CONFLICT_MARKERS,
     LineIndex,
     TableLines,
+    code_positions,
     index_lines,
     key_of,
     key_text,
+    loose_header,
     plain_string,
     too_deep_line,
     value_start,
@@ -185,23 +187,6 @@ _TOMLLIB_SAYS = (
     ("Invalid date or datetime", "toml_bad_date"),
     ("Illegal character", "toml_illegal_character"),
 )
-_HEADER_AT = Lazy(r"\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$")
-
-
-def _outside_strings(line: str) -> list[int]:
-    """Positions of the characters of ``line`` that are not inside a "…" or '…' string (or a comment)."""
-    spots, quote = [], ""
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            break
-        else:
-            spots.append(i)
-    return spots
 
 
 def _slip(lines: list[str], lineno: int, colno: int, detail: str, at_end: bool) -> tuple[int, int, str] | None:
@@ -216,7 +201,7 @@ def _slip(lines: list[str], lineno: int, colno: int, detail: str, at_end: bool) 
         return None
     line = lines[lineno - 1].rstrip("\r")
     ch = line[colno - 1] if 1 <= colno <= len(line) else ""
-    if ch and colno - 1 in _outside_strings(line):  # tomllib stopped at a full-width character
+    if ch and colno - 1 in code_positions(line):  # tomllib stopped at a full-width character
         if ch in _FULL_QUOTES:
             fixed = "".join('"' if c in _FULL_QUOTES else c for c in line).strip()
             return lineno, colno, message("slip_quotes", char=ch, fixed=fixed)
@@ -246,13 +231,13 @@ def _repeated_key(lines: list[str]) -> tuple[int, int, str] | None:
     seen: dict[str, int] = {}
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r")
-        header = _HEADER_AT.match(line)
-        if header and line.lstrip().startswith("["):
+        header = loose_header(line)
+        if header is not None:
             seen = {}
-            key = f"[{header.group(1)}]"
+            key = f"[{header}]"
             if not line.lstrip().startswith("[[") and key in _headers_seen(lines, number):
                 first = _headers_seen(lines, number)[key]
-                return number, 1, message("slip_table_twice", table=header.group(1), first=first)
+                return number, 1, message("slip_table_twice", table=header, first=first)
             continue
         key = key_text(line)
         if key:
@@ -267,7 +252,7 @@ def _headers_seen(lines: list[str], before: int) -> dict[str, int]:
     found: dict[str, int] = {}
     for number, raw in enumerate(lines[: before - 1], start=1):
         line = raw.rstrip("\r")
-        header = _HEADER_AT.match(line)
-        if header and line.lstrip().startswith("[") and not line.lstrip().startswith("[["):
-            found.setdefault(f"[{header.group(1)}]", number)
+        header = loose_header(line)
+        if header is not None and not line.lstrip().startswith("[["):
+            found.setdefault(f"[{header}]", number)
     return found

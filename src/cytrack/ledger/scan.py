@@ -140,6 +140,32 @@ def header_name(line: str) -> str | None:
     return found[0] if found else None
 
 
+_LOOSE_HEADER = Lazy(r"\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def loose_header(line: str) -> str | None:
+    """The name of a header as a person typed it, quotes and all (``"a b".c`` for ``[ "a b".c ]``),
+    for messages about a text that may not be valid TOML; None for a line that is no header."""
+    m = _LOOSE_HEADER.match(line)
+    return m.group(1) if m and line.lstrip().startswith("[") else None
+
+
+def code_positions(line: str) -> list[int]:
+    """Positions of the characters of ``line`` that are not inside a "…" or '…' string (or a comment)."""
+    spots, quote = [], ""
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            break
+        else:
+            spots.append(i)
+    return spots
+
+
 def key_of(line: str) -> str | None:
     """The key a ``key = value`` line starts with (the first part of a dotted key, unquoted); else None."""
     m = _KEY.match(line)
