@@ -61,7 +61,7 @@ def last_seen(ledger: Path | str) -> Seen | None:
         if magic != _MAGIC or path != os.path.realpath(ledger) or not digest:
             return None
         return Seen(tuple(ids), digest)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError):  # unreadable, or not three lines of UTF-8 (a damaged record)
         return None
 
 
